@@ -1,0 +1,3 @@
+"""The one DRF router under /api/v1/ (filled by the API work)."""
+
+urlpatterns = []

@@ -1,0 +1,11 @@
+"""Test settings: the base settings with a fast password hasher and isolated media."""
+
+import tempfile
+
+from .base import *  # noqa: F403
+
+# Argon2 is deliberately slow; tests that check the production hasher read base.PASSWORD_HASHERS.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = tempfile.mkdtemp(prefix="kcn-test-media-")
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+AXES_ENABLED = True

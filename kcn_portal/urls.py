@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("kcn_portal.api_router")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("kcn_portal.core.urls")),
+    path("", include("zones.urls")),
+]

@@ -1,0 +1,52 @@
+"""factory_boy factories shared by every test module."""
+
+from decimal import Decimal
+
+import factory
+
+from kcn_portal.core.models import User
+from zones.enums import MembershipRole, ZoneKind, ZoneStatus
+from zones.models import Board, Membership, Zone
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("kcn-test-pass")
+
+
+class BoardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Board
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"B{n:02d}")
+    name = factory.LazyAttribute(lambda o: f"Ban Quản lý các KCN {o.code}")
+    province = factory.LazyAttribute(lambda o: f"Tỉnh {o.code}")
+    bloc_code = "DBSH"
+
+
+class ZoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Zone
+
+    code = factory.Sequence(lambda n: f"Z{n:03d}")
+    name = factory.LazyAttribute(lambda o: f"KCN {o.code}")
+    board = factory.SubFactory(BoardFactory)
+    kind = ZoneKind.KCN
+    status = ZoneStatus.OPERATING
+    natural_area_ha = Decimal("300.00")
+    industrial_land_ha = Decimal("200.00")
+    leased_land_ha = Decimal("150.00")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    board = factory.SubFactory(BoardFactory)
+    role = MembershipRole.STAFF

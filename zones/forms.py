@@ -1,0 +1,56 @@
+"""Forms for boards and zones; the workbook importer validates its rows with the same forms."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Board, Zone
+
+
+class BoardForm(forms.ModelForm):
+    class Meta:
+        model = Board
+        fields = ["code", "name", "province", "kind", "bloc_code", "address", "phone", "email", "website"]
+
+
+class ZoneForm(forms.ModelForm):
+    """Create or change a zone. `boards` limits the board choice to what the user may write."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Zone
+        fields = [
+            "code",
+            "name",
+            "board",
+            "kind",
+            "status",
+            "natural_area_ha",
+            "industrial_land_ha",
+            "leased_land_ha",
+            "developer",
+            "established_decision_no",
+            "established_on",
+            "has_wastewater_plant",
+        ]
+        widgets = {"established_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, boards=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if boards is not None:
+            self.fields["board"].queryset = boards
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean(self):
+        data = super().clean()
+        natural, industrial, leased = (
+            data.get("natural_area_ha"),
+            data.get("industrial_land_ha"),
+            data.get("leased_land_ha"),
+        )
+        if industrial is not None and leased is not None and leased > industrial:
+            self.add_error("leased_land_ha", _("Diện tích đã cho thuê không được lớn hơn diện tích đất công nghiệp."))
+        if natural is not None and industrial is not None and industrial > natural:
+            self.add_error("industrial_land_ha", _("Diện tích đất công nghiệp không được lớn hơn diện tích tự nhiên."))
+        return data

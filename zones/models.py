@@ -1,0 +1,108 @@
+"""Boards, their zones and who works for which board."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .enums import BoardKind, MembershipRole, ZoneKind, ZoneStatus
+
+code_validator = RegexValidator(
+    r"^[A-Z0-9][A-Z0-9_-]*$",
+    _("Mã chỉ gồm chữ in hoa không dấu, chữ số, '-' và '_'."),
+)
+AREA = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
+
+
+class Board(models.Model):
+    """A provincial management board (Ban Quản lý): the tenant of the portal."""
+
+    code = models.CharField(_("mã"), max_length=10, unique=True, validators=[code_validator])
+    name = models.CharField(_("tên"), max_length=255)
+    province = models.CharField(_("tỉnh/thành phố"), max_length=100)
+    kind = models.CharField(_("loại Ban"), max_length=3, choices=BoardKind.choices, default=BoardKind.KCN)
+    bloc_code = models.CharField(_("mã khối thi đua"), max_length=10, blank=True, validators=[code_validator])
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=40, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    website = models.URLField(_("trang thông tin"), blank=True)
+
+    class Meta:
+        verbose_name = _("Ban quản lý")
+        verbose_name_plural = _("Ban quản lý")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} – {self.name}"
+
+
+class Zone(models.Model):
+    """An industrial, export-processing or economic zone run by one board."""
+
+    code = models.CharField(_("mã khu"), max_length=20, unique=True, validators=[code_validator])
+    name = models.CharField(_("tên khu"), max_length=255)
+    board = models.ForeignKey(Board, verbose_name=_("Ban quản lý"), on_delete=models.PROTECT, related_name="zones")
+    kind = models.CharField(_("loại khu"), max_length=20, choices=ZoneKind.choices, default=ZoneKind.KCN)
+    status = models.CharField(_("tình trạng"), max_length=20, choices=ZoneStatus.choices, default=ZoneStatus.OPERATING)
+    natural_area_ha = models.DecimalField(_("diện tích tự nhiên (ha)"), **AREA)
+    industrial_land_ha = models.DecimalField(_("diện tích đất công nghiệp (ha)"), **AREA)
+    leased_land_ha = models.DecimalField(_("diện tích đã cho thuê (ha)"), **AREA)
+    developer = models.CharField(_("chủ đầu tư hạ tầng"), max_length=255, blank=True)
+    established_decision_no = models.CharField(_("số quyết định thành lập"), max_length=60, blank=True)
+    established_on = models.DateField(_("ngày thành lập"), null=True, blank=True)
+    has_wastewater_plant = models.BooleanField(_("có nhà máy xử lý nước thải tập trung"), default=False)
+    # Bumped on every save: a form or API client that saw an older version is refused.
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+
+    class Meta:
+        verbose_name = _("khu")
+        verbose_name_plural = _("khu")
+        ordering = ["board__code", "code"]
+        indexes = [models.Index(fields=["board", "code"], name="zone_board_code_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(natural_area_ha__gte=0, industrial_land_ha__gte=0, leased_land_ha__gte=0),
+                name="zone_areas_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(leased_land_ha__lte=models.F("industrial_land_ha")),
+                name="zone_leased_within_industrial",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(industrial_land_ha__lte=models.F("natural_area_ha")),
+                name="zone_industrial_within_natural",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} – {self.name}"
+
+    @property
+    def occupancy_pct(self) -> Decimal | None:
+        """Tỷ lệ lấp đầy: leased ÷ industrial land × 100, one decimal; None without industrial land."""
+        if not self.industrial_land_ha:
+            return None
+        return (self.leased_land_ha * 100 / self.industrial_land_ha).quantize(Decimal("0.1"))
+
+
+class Membership(models.Model):
+    """A user working for a board in a role (staff or leader)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    board = models.ForeignKey(
+        Board, verbose_name=_("Ban quản lý"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("vai trò"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.STAFF)
+
+    class Meta:
+        verbose_name = _("thành viên Ban")
+        verbose_name_plural = _("thành viên Ban")
+        ordering = ["board__code", "user__username"]
+        constraints = [models.UniqueConstraint(fields=["user", "board"], name="membership_user_board_unique")]
+
+    def __str__(self):
+        return f"{self.user} @ {self.board.code} ({self.get_role_display()})"

@@ -1,0 +1,195 @@
+"""Writes to boards, zones and memberships. Views, API, admin and importers all call these.
+
+Every write is atomic, validated with full_clean(), checked against zones.access, and
+leaves an audit record (who, when, source, before/after). `user=None` is the system
+(management commands); it may do anything and is recorded without an actor.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kcn_portal.core import audit
+from kcn_portal.core.enums import AuditAction, AuditSource
+
+from . import access
+from .models import Board, Membership, Zone
+
+ZONE_FIELDS = (
+    "code",
+    "name",
+    "board",
+    "kind",
+    "status",
+    "natural_area_ha",
+    "industrial_land_ha",
+    "leased_land_ha",
+    "developer",
+    "established_decision_no",
+    "established_on",
+    "has_wastewater_plant",
+)
+BOARD_FIELDS = ("code", "name", "province", "kind", "bloc_code", "address", "phone", "email", "website")
+
+
+class ConflictError(Exception):
+    """Someone else saved the object after the editor loaded it; carries the current values."""
+
+    def __init__(self, current: dict, changed: dict):
+        self.current = current
+        self.changed = changed
+        super().__init__(_("Dữ liệu đã được người khác thay đổi trong lúc bạn sửa."))
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
+
+
+def _apply(instance, fields: tuple[str, ...], data: dict) -> None:
+    for name, value in data.items():
+        if name not in fields:
+            raise TypeError(f"unknown field {name!r}")
+        setattr(instance, name, value)
+
+
+@transaction.atomic
+def board_create(*, user, source: AuditSource = AuditSource.WEB, **data) -> Board:
+    """Create a board (administrators and the system only). Audited."""
+    _require(access.can_manage_boards(user))
+    board = Board()
+    _apply(board, BOARD_FIELDS, data)
+    board.full_clean()
+    board.save()
+    audit.record(
+        actor=user,
+        source=source,
+        action=AuditAction.CREATE,
+        instance=board,
+        before=None,
+        after=audit.snapshot(board),
+        board=board,
+    )
+    return board
+
+
+@transaction.atomic
+def board_update(*, user, board: Board, source: AuditSource = AuditSource.WEB, **data) -> Board:
+    """Change a board's fields (administrators and the system only). Audited when something changed."""
+    _require(access.can_manage_boards(user))
+    before = audit.snapshot(board)
+    _apply(board, BOARD_FIELDS, data)
+    board.full_clean()
+    after = audit.snapshot(board)
+    if after != before:
+        board.save()
+        audit.record(
+            actor=user,
+            source=source,
+            action=AuditAction.UPDATE,
+            instance=board,
+            before=before,
+            after=after,
+            board=board,
+        )
+    return board
+
+
+@transaction.atomic
+def zone_create(*, user, source: AuditSource = AuditSource.WEB, **data) -> Zone:
+    """Create a zone in a board the user may write. Audited."""
+    zone = Zone()
+    _apply(zone, ZONE_FIELDS, data)
+    _require(zone.board_id is not None and access.can_write_board(user, zone.board))
+    zone.full_clean()
+    zone.save()
+    audit.record(
+        actor=user,
+        source=source,
+        action=AuditAction.CREATE,
+        instance=zone,
+        before=None,
+        after=audit.snapshot(zone),
+        board=zone.board,
+    )
+    return zone
+
+
+@transaction.atomic
+def zone_update(
+    *, user, zone: Zone, expected_version: int | None = None, source: AuditSource = AuditSource.WEB, **data
+) -> Zone:
+    """Change a zone. Refuses with ConflictError when expected_version is older than the stored one.
+
+    Moving a zone to another board needs write access to both boards. Audited; the version
+    is bumped only when a value changed.
+    """
+    _require(access.can_write_board(user, zone.board))
+    # Lock the row so two concurrent saves are serialised and the version check is exact.
+    stored = Zone.objects.select_for_update().get(pk=zone.pk)
+    before = audit.snapshot(stored)
+    if expected_version is not None and expected_version != stored.version:
+        after_theirs = before
+        raise ConflictError(current=after_theirs, changed=audit.diff(audit.snapshot(zone), after_theirs))
+    _apply(stored, ZONE_FIELDS, data)
+    if stored.board_id != zone.board_id:
+        _require(access.can_write_board(user, stored.board))
+    stored.full_clean()
+    after = audit.snapshot(stored)
+    if after != before:
+        stored.version += 1
+        stored.save()
+        audit.record(
+            actor=user,
+            source=source,
+            action=AuditAction.UPDATE,
+            instance=stored,
+            before=before,
+            after=after,
+            board=stored.board,
+        )
+    return stored
+
+
+@transaction.atomic
+def membership_set(*, user, member, board: Board, role: str, source: AuditSource = AuditSource.ADMIN) -> Membership:
+    """Give `member` a role in `board` (administrators only). Audited on the board's history."""
+    _require(access.can_manage_boards(user))
+    membership = Membership.objects.filter(user=member, board=board).first()
+    before = audit.snapshot(membership) if membership else None
+    if membership is None:
+        membership = Membership(user=member, board=board)
+    membership.role = role
+    membership.full_clean()
+    after = audit.snapshot(membership)
+    if before != after:
+        membership.save()
+        audit.record(
+            actor=user,
+            source=source,
+            action=AuditAction.UPDATE if before else AuditAction.CREATE,
+            instance=membership,
+            before=before,
+            after=after,
+            board=board,
+        )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, user, membership: Membership, source: AuditSource = AuditSource.ADMIN) -> None:
+    """Remove a user from a board (administrators only). Audited on the board's history."""
+    _require(access.can_manage_boards(user))
+    before = audit.snapshot(membership)
+    audit.record(
+        actor=user,
+        source=source,
+        action=AuditAction.DELETE,
+        instance=membership,
+        before=before,
+        after=None,
+        board=membership.board,
+    )
+    membership.delete()
