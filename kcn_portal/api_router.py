@@ -1,3 +1,26 @@
-"""The one DRF router under /api/v1/ (filled by the API work)."""
+"""The one DRF router under /api/v1/ (namespace "api"): every app registers its viewsets here.
 
-urlpatterns = []
+Prefixes are kebab-case plurals. Besides the router: the token endpoint (DRF's view; its
+serializer passes the request to authenticate(), which django-axes requires), the OpenAPI
+schema and its Swagger UI page, whose assets come from drf-spectacular-sidecar (no CDN).
+"""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from zones.api.views import BoardViewSet, ZoneViewSet
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("boards", BoardViewSet, basename="board")
+router.register("zones", ZoneViewSet, basename="zone")
+
+urlpatterns = [
+    path("auth/token/", obtain_auth_token, name="token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    *router.urls,
+]

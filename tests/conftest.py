@@ -70,3 +70,7 @@ def admin_user(db):
 @pytest.fixture
 def api_client():
     return APIClient()
+
+
+# The real-worker fixture lives in its own module; importing it here makes it available everywhere.
+from tests.celery_worker import celery_worker_process  # noqa: E402, F401

@@ -1,7 +1,6 @@
 """Forms for boards and zones; the workbook importer validates its rows with the same forms."""
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from .models import Board, Zone
 
@@ -41,16 +40,3 @@ class ZoneForm(forms.ModelForm):
             self.fields["board"].queryset = boards
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
-
-    def clean(self):
-        data = super().clean()
-        natural, industrial, leased = (
-            data.get("natural_area_ha"),
-            data.get("industrial_land_ha"),
-            data.get("leased_land_ha"),
-        )
-        if industrial is not None and leased is not None and leased > industrial:
-            self.add_error("leased_land_ha", _("Diện tích đã cho thuê không được lớn hơn diện tích đất công nghiệp."))
-        if natural is not None and industrial is not None and industrial > natural:
-            self.add_error("industrial_land_ha", _("Diện tích đất công nghiệp không được lớn hơn diện tích tự nhiên."))
-        return data

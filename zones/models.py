@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,15 @@ code_validator = RegexValidator(
     r"^[A-Z0-9][A-Z0-9_-]*$",
     _("Mã chỉ gồm chữ in hoa không dấu, chữ số, '-' và '_'."),
 )
+
+
+class HttpsURLField(models.URLField):
+    """A URL field whose form assumes https:// for a bare domain (Django 6's default, adopted now)."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
 AREA = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 
 
@@ -27,7 +37,7 @@ class Board(models.Model):
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=40, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
-    website = models.URLField(_("trang thông tin"), blank=True)
+    website = HttpsURLField(_("trang thông tin"), blank=True)
 
     class Meta:
         verbose_name = _("Ban quản lý")
@@ -78,6 +88,17 @@ class Zone(models.Model):
 
     def __str__(self):
         return f"{self.code} – {self.name}"
+
+    def clean(self):
+        # One place for the land rules: forms, the API and the importer all reach it via full_clean().
+        errors = {}
+        natural, industrial, leased = self.natural_area_ha, self.industrial_land_ha, self.leased_land_ha
+        if industrial is not None and leased is not None and leased > industrial:
+            errors["leased_land_ha"] = _("Diện tích đã cho thuê không được lớn hơn diện tích đất công nghiệp.")
+        if natural is not None and industrial is not None and industrial > natural:
+            errors["industrial_land_ha"] = _("Diện tích đất công nghiệp không được lớn hơn diện tích tự nhiên.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def occupancy_pct(self) -> Decimal | None:

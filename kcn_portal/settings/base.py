@@ -6,6 +6,7 @@ start without a secret key, a database and a broker.
 """
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -152,11 +153,17 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# WhiteNoise serves static files from the apps and packages directly in development, so
+# `make run` needs no collectstatic; production serves the collected, hashed files.
+WHITENOISE_USE_FINDERS = True
+# STATIC_ROOT only exists after collectstatic (production); WhiteNoise would warn on every start.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 
 REST_FRAMEWORK = {
+    # Token first, so an unauthenticated call answers 401 with WWW-Authenticate: Token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -182,6 +189,8 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
+# A separate queue name lets CI's worker tests run beside anything else on the same Redis.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "kcn")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -1,0 +1,70 @@
+# KCN Portal — the two commands are `make run` and `make test`.
+# Everything installs into .venv; nothing is needed on the machine but Python 3.11.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+PORT ?= 8000
+HOST ?= 127.0.0.1
+PYTEST_ARGS ?=
+
+.PHONY: run test lint format messages migrate seed worker beat clean help
+
+help:
+	@echo "make run    – install, migrate, load demo data, serve on http://$(HOST):$(PORT)/"
+	@echo "make test   – install test tools and run the whole test suite"
+	@echo "make lint   – ruff, formatting and migrations check"
+	@echo "make worker / make beat – Celery worker and scheduler (needs CELERY_BROKER_URL)"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Re-install only when a requirements file changed.
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+# gettext catalogues (Vietnamese msgids, English translation), compiled in pure Python.
+messages: $(VENV)/.installed
+	$(PY) manage.py compile_catalogues
+
+migrate: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+run: messages seed
+	@echo
+	@echo "KCN Portal: http://$(HOST):$(PORT)/"
+	@$(PY) manage.py seed_demo --list-logins
+	@echo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed-dev messages
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+worker: $(VENV)/.installed
+	$(BIN)/celery -A kcn_portal worker --loglevel=INFO
+
+beat: $(VENV)/.installed
+	$(BIN)/celery -A kcn_portal beat --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	find . -name '*.mo' -path './locale/*' -delete

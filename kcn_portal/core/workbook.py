@@ -1,0 +1,480 @@
+"""The data-exchange workbook (DOMAIN.md §6): a registry of sheet handlers, import and export.
+
+Each app describes its sheets with a `SheetHandler` in its own `workbook.py` module and
+registers it with `register()`; those modules are found with Django's autodiscovery (like
+admin.py), so no app config needs to know about them. `order` fixes the order in which
+sheets are applied: boards 10, zones 20, licences 30, enterprise_reports 40, plans 50.
+
+An import is all-or-nothing: every sheet and row is validated and written inside one
+transaction, every error is collected, and the transaction is rolled back when there is
+any error or when it is a dry run.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
+
+from . import xlsx
+from .enums import AuditSource
+
+TEXT, DECIMAL, INTEGER, DATE = "text", "decimal", "integer", "date"
+NUMBER_FORMATS = {DECIMAL: "#,##0.00", INTEGER: "#,##0", DATE: xlsx.DATE_FORMAT}
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet: its key in the header row, how its cells are read, its form field."""
+
+    key: str
+    kind: str = TEXT
+    required: bool = True  # must the column be present in the header row
+    field: str | None = None  # the form field it fills; the key itself when None
+    min_value: Decimal | None = None
+    width: int = 18
+
+    @property
+    def form_field(self) -> str:
+        return self.field or self.key
+
+    @property
+    def number_format(self) -> str | None:
+        return NUMBER_FORMATS.get(self.kind)
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem found in the file. `row` is the row number Excel shows (the header is 1)."""
+
+    sheet: str
+    row: int | None
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.sheet}!{self.row}" if self.row else self.sheet
+        return f"{where} {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+
+
+@dataclass
+class SheetCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class ImportResult:
+    """Counts per sheet (what was, or in a dry run would be, written) and every error found."""
+
+    dry_run: bool = False
+    sheets: dict[str, SheetCounts] = field(default_factory=dict)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def written(self) -> bool:
+        return self.ok and not self.dry_run
+
+
+@dataclass
+class Row:
+    """One data row: converted values by column key (only the columns the header holds)."""
+
+    sheet: str
+    number: int
+    values: dict[str, Any]
+    # Columns whose cell could not be read; already reported, so the form's own error is not repeated.
+    invalid: set[str] = field(default_factory=set)
+    first_error: int = 0  # index in the result's errors where this row's errors start
+
+
+class ImportContext:
+    """What handlers share during one import: the user, the audit source and what was seen."""
+
+    def __init__(self, *, user, source, dry_run: bool):
+        self.user = user
+        self.source = source
+        self.result = ImportResult(dry_run=dry_run)
+        self.seen: dict[str, dict[tuple, int]] = {}  # sheet -> natural key -> first row number
+        self.failed: dict[str, set[tuple]] = {}  # sheet -> natural keys of rows refused
+        self.cache: dict[str, Any] = {}  # free for handlers (lookups by code, ...)
+
+    def error(self, sheet: str, row: int | None, column: str, message: str) -> None:
+        self.result.errors.append(RowError(sheet, row, column, str(message)))
+
+    def row_error(self, row: Row, column: str, message: str) -> None:
+        self.error(row.sheet, row.number, column, message)
+
+    def failed_key(self, sheet: str, *key) -> bool:
+        """Whether the given natural key was on a refused row of `sheet` in this file."""
+        return tuple(key) in self.failed.get(sheet, set())
+
+
+class SheetHandler:
+    """Describes one sheet: its columns, how a row is validated and written, and how it is exported.
+
+    Subclasses set `name`, `order`, `columns`, `key_columns` and implement `import_row`
+    (return CREATED/UPDATED/UNCHANGED, or None after reporting errors with ctx.row_error)
+    and `export_rows` (dicts by column key).
+    """
+
+    name: str = ""
+    order: int = 100
+    columns: tuple[Column, ...] = ()
+    key_columns: tuple[str, ...] = ()
+
+    def column(self, key: str) -> Column:
+        return next(column for column in self.columns if column.key == key)
+
+    def import_row(self, row: Row, ctx: ImportContext) -> str | None:
+        raise NotImplementedError
+
+    def export_rows(self, *, user, boards: list[str] | None) -> Iterable[dict[str, Any]]:
+        raise NotImplementedError
+
+    # --- helpers for handlers that validate rows with a ModelForm ---
+
+    def column_of(self, form_field: str) -> str:
+        if form_field == "__all__":
+            return ""
+        return next((c.key for c in self.columns if c.form_field == form_field), form_field)
+
+    def form_data(self, form_class, instance, row: Row) -> dict[str, Any]:
+        """The form's data: the stored values (or the form's defaults) with the row's cells over them.
+
+        Columns absent from the header keep the stored value, so a sheet without an optional
+        column does not blank it.
+        """
+        form = form_class(instance=instance)
+        data = {name: form[name].value() for name in form.fields}
+        for column in self.columns:
+            if column.key in row.values:
+                data[column.form_field] = row.values[column.key]
+        return data
+
+    def report_form_errors(self, form, row: Row, ctx: ImportContext) -> None:
+        for name, errors in form.errors.as_data().items():
+            column = self.column_of(name)
+            if column in row.invalid:
+                continue
+            for error in errors:
+                for message in error.messages:
+                    ctx.row_error(row, column, message)
+
+    def report_exception(self, exc: Exception, row: Row, ctx: ImportContext) -> None:
+        """Report a ValidationError or PermissionDenied raised by a service on this row."""
+        if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+            for name, messages in exc.message_dict.items():
+                for message in messages:
+                    ctx.row_error(row, self.column_of(name), message)
+        elif isinstance(exc, ValidationError):
+            for message in exc.messages:
+                ctx.row_error(row, "", message)
+        else:
+            ctx.row_error(row, "", str(exc) or _("Bạn không có quyền thực hiện thao tác này."))
+
+    def changes(self, instance, cleaned: dict[str, Any], row: Row) -> dict[str, Any]:
+        """The form fields of the row's columns whose cleaned value differs from the stored one."""
+        changed = {}
+        for column in self.columns:
+            if column.key not in row.values:
+                continue
+            name = column.form_field
+            model_field = instance._meta.get_field(name)
+            new = cleaned.get(name)
+            if model_field.is_relation:
+                differs = getattr(instance, model_field.attname) != (new.pk if new is not None else None)
+            else:
+                differs = getattr(instance, name) != new
+            if differs:
+                changed[name] = new
+        return changed
+
+    @staticmethod
+    def bound_copy(instance):
+        # A ModelForm writes the cleaned values into its instance: give it a copy, so the
+        # original still holds the stored values to compare with and to hand to the service.
+        return copy.copy(instance) if instance is not None else None
+
+
+_registry: dict[str, SheetHandler] = {}
+_discovered = False
+
+
+def register(handler: SheetHandler) -> SheetHandler:
+    """Add a sheet handler (an instance) to the registry; a name may be registered once."""
+    if handler.name in _registry and type(_registry[handler.name]) is not type(handler):
+        raise ValueError(f"sheet {handler.name!r} is already registered")
+    _registry[handler.name] = handler
+    return handler
+
+
+def handlers() -> list[SheetHandler]:
+    """Every registered handler in the order sheets are applied."""
+    global _discovered
+    if not _discovered:
+        # Import `<app>.workbook` of every installed app, as the admin does with admin.py.
+        autodiscover_modules("workbook")
+        _discovered = True
+    return sorted(_registry.values(), key=lambda handler: (handler.order, handler.name))
+
+
+# --- reading cells ---------------------------------------------------------------------
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        # A code typed as a number (123) comes back from Excel as 123.0.
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _number(value, column: Column):
+    """(value, error message or None) for a decimal or integer cell."""
+    if _blank(value):
+        return None, None
+    if isinstance(value, (bool, datetime.date, datetime.datetime)):
+        return None, _("Phải là một số, không phải '%(value)s'.") % {"value": _text(value)}
+    try:
+        # str() first: Decimal(0.1) would carry the float's binary noise.
+        number = Decimal(str(value).strip().replace(" ", ""))
+    except InvalidOperation:
+        return None, _("Phải là một số (dấu chấm thập phân, không phân cách hàng nghìn), không phải '%(value)s'.") % {
+            "value": _text(value)
+        }
+    if not number.is_finite():
+        return None, _("Phải là một số, không phải '%(value)s'.") % {"value": _text(value)}
+    if column.kind == INTEGER:
+        if number != number.to_integral_value():
+            return None, _("Phải là một số nguyên, không phải '%(value)s'.") % {"value": _text(value)}
+        number = int(number)
+    if column.min_value is not None and number < column.min_value:
+        return None, _("Không được nhỏ hơn %(limit)s (đang là %(value)s).") % {
+            "limit": column.min_value,
+            "value": _text(value),
+        }
+    return number, None
+
+
+def _date(value):
+    """(date, error message or None) for a date cell: an Excel date or ISO YYYY-MM-DD text."""
+    if _blank(value):
+        return None, None
+    if isinstance(value, datetime.datetime):
+        return value.date(), None
+    if isinstance(value, datetime.date):
+        return value, None
+    text = _text(value)
+    if ISO_DATE.match(text):
+        try:
+            return datetime.date.fromisoformat(text), None
+        except ValueError:
+            pass
+    return None, _("Ngày không hợp lệ '%(value)s': cần ngày Excel hoặc dạng YYYY-MM-DD.") % {"value": text}
+
+
+def convert_cell(value, column: Column):
+    """(converted value, error message or None) for one cell of `column`."""
+    if column.kind in (DECIMAL, INTEGER):
+        return _number(value, column)
+    if column.kind == DATE:
+        return _date(value)
+    return _text(value), None
+
+
+# --- import ----------------------------------------------------------------------------
+
+
+def _read_header(ws, handler: SheetHandler, ctx: ImportContext) -> list[Column | None] | None:
+    """The columns in header order (None for a trailing blank), or None when the header is wrong."""
+    first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), None)
+    cells = [_text(value) for value in (first or ())]
+    while cells and not cells[-1]:
+        cells.pop()
+    if not cells:
+        ctx.error(handler.name, 1, "", _("Trang tính không có dòng tiêu đề (tên cột ở dòng 1)."))
+        return None
+    known = {column.key: column for column in handler.columns}
+    ok, seen, layout = True, set(), []
+    for index, key in enumerate(cells, start=1):
+        if not key:
+            ctx.error(
+                handler.name, 1, "", _("Ô tiêu đề ở cột %(letter)s bị trống.") % {"letter": get_column_letter(index)}
+            )
+            ok = False
+        elif key in seen:
+            ctx.error(handler.name, 1, key, _("Cột '%(key)s' bị lặp lại.") % {"key": key})
+            ok = False
+        elif key not in known:
+            ctx.error(
+                handler.name,
+                1,
+                key,
+                _("Cột '%(key)s' không thuộc trang tính '%(sheet)s'; các cột hợp lệ: %(keys)s.")
+                % {"key": key, "sheet": handler.name, "keys": ", ".join(known)},
+            )
+            ok = False
+        seen.add(key)
+        layout.append(known.get(key))
+    for column in handler.columns:
+        if column.required and column.key not in seen:
+            ctx.error(handler.name, 1, column.key, _("Thiếu cột bắt buộc '%(key)s'.") % {"key": column.key})
+            ok = False
+    return layout if ok else None
+
+
+def _rows(ws, handler: SheetHandler, layout: list[Column | None], ctx: ImportContext) -> Iterator[Row]:
+    """The non-empty data rows of a sheet, converted; cell errors are reported on the way."""
+    limit = settings.KCN_XLSX_MAX_ROWS
+    count = 0
+    for number, cells in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
+        if all(_blank(value) for value in cells):
+            continue  # empty rows (often trailing ones Excel keeps) carry nothing
+        count += 1
+        if count > limit:
+            ctx.error(handler.name, number, "", _("Trang tính có quá %(limit)s dòng.") % {"limit": limit})
+            return
+        row = Row(sheet=handler.name, number=number, values={}, first_error=len(ctx.result.errors))
+        for index, value in enumerate(cells):
+            column = layout[index] if index < len(layout) else None
+            if column is None:
+                if not _blank(value):
+                    ctx.row_error(
+                        row,
+                        "",
+                        _("Ô %(cell)s có dữ liệu nhưng cột không có tên ở dòng 1.")
+                        % {"cell": f"{get_column_letter(index + 1)}{number}"},
+                    )
+                continue
+            converted, message = convert_cell(value, column)
+            if message:
+                ctx.row_error(row, column.key, message)
+                row.invalid.add(column.key)
+            row.values[column.key] = converted
+        yield row
+
+
+def _duplicate(row: Row, handler: SheetHandler, ctx: ImportContext) -> bool:
+    """Report and return True when the row's natural key already appeared in this sheet."""
+    if not handler.key_columns:
+        return False
+    key = tuple(row.values.get(column) for column in handler.key_columns)
+    if any(_blank(part) for part in key):
+        return False  # an empty key is the form's error ("required"), not a duplicate
+    seen = ctx.seen.setdefault(handler.name, {})
+    if key in seen:
+        ctx.row_error(
+            row,
+            handler.key_columns[0],
+            _("'%(value)s' bị trùng với dòng %(row)s.") % {"value": " / ".join(map(str, key)), "row": seen[key]},
+        )
+        return True
+    seen[key] = row.number
+    return False
+
+
+def _import_sheet(ws, handler: SheetHandler, ctx: ImportContext) -> None:
+    counts = ctx.result.sheets.setdefault(handler.name, SheetCounts())
+    # Read the rows that are in the file, not the size the sheet declares: a wrong <dimension>
+    # would silently cut columns or rows off, or pad a tiny sheet to a million rows.
+    ws.reset_dimensions()
+    layout = _read_header(ws, handler, ctx)
+    if layout is None:
+        return
+    order = {column.key: index for index, column in enumerate(handler.columns)}
+
+    def position(error: RowError) -> int:
+        return order.get(error.column, -1)
+
+    for row in _rows(ws, handler, layout, ctx):
+        outcome = None if _duplicate(row, handler, ctx) else handler.import_row(row, ctx)
+        errors = ctx.result.errors
+        if len(errors) > row.first_error:
+            # List a row's errors left to right, as the user reads the row.
+            errors[row.first_error :] = sorted(errors[row.first_error :], key=position)
+        if outcome is None or len(errors) > row.first_error:
+            key = tuple(row.values.get(column) for column in handler.key_columns)
+            ctx.failed.setdefault(handler.name, set()).add(key)
+            continue
+        setattr(counts, outcome, getattr(counts, outcome) + 1)
+
+
+def import_workbook(file, *, user=None, dry_run: bool = False, source=AuditSource.IMPORT) -> ImportResult:
+    """Validate and apply every known sheet of an uploaded workbook, all or nothing.
+
+    Writes through the apps' services (audited with `source`, acting as `user`; None is the
+    system). Nothing is written when any error is found or when `dry_run` is set; the result
+    lists every error. Raises xlsx.WorkbookError when the file itself is refused.
+    """
+    registry = {handler.name: handler for handler in handlers()}
+    ctx = ImportContext(user=user, source=source, dry_run=dry_run)
+    wb = xlsx.open_workbook(file)
+    try:
+        for name in wb.sheetnames:
+            if name not in registry:
+                ctx.error(name, None, "", _("Trang tính '%(sheet)s' chưa được hỗ trợ.") % {"sheet": name})
+        with transaction.atomic():
+            for name, handler in registry.items():
+                if name in wb.sheetnames:
+                    _import_sheet(wb[name], handler, ctx)
+            if ctx.result.errors or dry_run:
+                transaction.set_rollback(True)
+    finally:
+        wb.close()
+    return ctx.result
+
+
+# --- export ----------------------------------------------------------------------------
+
+
+def export_workbook(file, *, user=None, boards=None) -> dict[str, int]:
+    """Write every registered sheet for the boards `user` may read (optionally only `boards`).
+
+    `boards` is an iterable of board codes or Board objects. Returns the row count per sheet.
+    """
+    codes = None if boards is None else [getattr(board, "code", board) for board in boards]
+    wb = xlsx.new_workbook()
+    counts = {}
+    for handler in handlers():
+        ws = xlsx.add_sheet(
+            wb, handler.name, [column.key for column in handler.columns], [column.width for column in handler.columns]
+        )
+        counts[handler.name] = 0
+        for record in handler.export_rows(user=user, boards=codes):
+            ws.append(
+                [
+                    xlsx.safe_cell(ws, record.get(column.key), number_format=column.number_format)
+                    for column in handler.columns
+                ]
+            )
+            counts[handler.name] += 1
+    xlsx.save_workbook(wb, file)
+    return counts

@@ -1,0 +1,194 @@
+"""Safe reading and writing of .xlsx workbooks.
+
+Files users upload are hostile: `open_workbook` checks size, magic bytes and the zip
+directory (entry count, declared uncompressed size, required parts) before openpyxl
+parses anything, and openpyxl parses XML through defusedxml. The writer helpers store
+text as text, never as a formula (formula injection), and dates as real Excel dates.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import os
+import zipfile
+from decimal import Decimal
+from typing import IO
+
+import openpyxl
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook import Workbook
+
+ZIP_MAGIC = b"PK\x03\x04"
+# Old binary Excel (.xls) and password-protected .xlsx are OLE compound files.
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+REQUIRED_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
+# Text starting with one of these is a formula to Excel, LibreOffice or a CSV reader.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+DATE_FORMAT = "DD/MM/YYYY"
+DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
+HEADER_FONT = Font(bold=True)
+
+
+class WorkbookError(Exception):
+    """The file cannot be read as a workbook; the message is for the user (Vietnamese)."""
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}".replace(".", ",")
+
+
+def _size_of(stream: IO[bytes]) -> int:
+    position = stream.tell()
+    stream.seek(0, os.SEEK_END)
+    size = stream.tell()
+    stream.seek(position)
+    return size
+
+
+def _as_stream(file) -> IO[bytes]:
+    """A seekable binary stream for an uploaded or opened file."""
+    # Django's UploadedFile wraps the real file; zipfile and openpyxl want the file itself.
+    stream = getattr(file, "file", file)
+    if not (hasattr(stream, "seek") and hasattr(stream, "read")):
+        raise WorkbookError(_("Tệp không phải là bảng tính Excel (.xlsx)."))
+    if not stream.seekable():
+        stream = io.BytesIO(stream.read(settings.KCN_UPLOAD_MAX_BYTES + 1))
+    return stream
+
+
+def check_workbook_file(stream: IO[bytes]) -> None:
+    """Refuse a file that is too big, not a zip, a zip bomb or a zip without a workbook in it.
+
+    Reads only the first bytes and the zip's central directory: nothing is decompressed.
+    """
+    size = _size_of(stream)
+    limit = settings.KCN_UPLOAD_MAX_BYTES
+    if size > limit:
+        raise WorkbookError(
+            _("Tệp quá lớn: %(size)s MB, tối đa %(limit)s MB.") % {"size": _mb(size), "limit": _mb(limit)}
+        )
+    stream.seek(0)
+    magic = stream.read(4)
+    stream.seek(0)
+    if size == 0:
+        raise WorkbookError(_("Tệp rỗng."))
+    if magic == OLE_MAGIC:
+        raise WorkbookError(
+            _("Tệp Excel 97-2003 (.xls) hoặc tệp có mật khẩu chưa được hỗ trợ; hãy lưu lại thành .xlsx không mật khẩu.")
+        )
+    if magic != ZIP_MAGIC:
+        raise WorkbookError(_("Tệp không phải là bảng tính Excel (.xlsx)."))
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+        raise WorkbookError(_("Tệp .xlsx bị hỏng, không đọc được.")) from exc
+    finally:
+        stream.seek(0)
+    if len(entries) > settings.KCN_XLSX_MAX_ENTRIES:
+        raise WorkbookError(
+            _("Tệp có quá nhiều thành phần: %(count)s, tối đa %(limit)s.")
+            % {"count": len(entries), "limit": settings.KCN_XLSX_MAX_ENTRIES}
+        )
+    # The declared sizes bind: Python's zipfile never inflates an entry past its declared
+    # file_size, so summing them bounds what openpyxl can ever decompress.
+    uncompressed = sum(entry.file_size for entry in entries)
+    if uncompressed > settings.KCN_XLSX_MAX_UNCOMPRESSED_BYTES:
+        raise WorkbookError(
+            _("Tệp giải nén quá lớn: %(size)s MB, tối đa %(limit)s MB.")
+            % {"size": _mb(uncompressed), "limit": _mb(settings.KCN_XLSX_MAX_UNCOMPRESSED_BYTES)}
+        )
+    names = {entry.filename for entry in entries}
+    if not all(part in names for part in REQUIRED_PARTS):
+        raise WorkbookError(_("Tệp nén không chứa bảng tính Excel (.xlsx)."))
+
+
+def open_workbook(path_or_file) -> Workbook:
+    """Check the file (see check_workbook_file), then parse it read-only with cached values.
+
+    The caller closes the returned workbook (`wb.close()`): read-only mode keeps the file open.
+    Raises WorkbookError with a Vietnamese message when the file is refused.
+    """
+    if not openpyxl.DEFUSEDXML:
+        # Without defusedxml openpyxl parses XML with the standard library (entity expansion).
+        raise ImproperlyConfigured("defusedxml must be installed to read uploaded workbooks.")
+    if isinstance(path_or_file, (str, os.PathLike)):
+        with open(path_or_file, "rb") as stream:
+            check_workbook_file(stream)
+        source = path_or_file
+    else:
+        source = _as_stream(path_or_file)
+        check_workbook_file(source)
+    try:
+        return openpyxl.load_workbook(source, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a malformed part
+        raise WorkbookError(_("Không đọc được bảng tính: tệp .xlsx bị hỏng hoặc không đúng định dạng.")) from exc
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+def new_workbook() -> Workbook:
+    """An empty streaming (write-only) workbook; add sheets with `add_sheet`."""
+    return Workbook(write_only=True)
+
+
+def add_sheet(wb: Workbook, title: str, header: list[str], widths: list[int] | None = None):
+    """A new sheet with a bold, frozen header row and the given column widths."""
+    ws = wb.create_sheet(title=title)
+    for index, width in enumerate(widths or [], start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = "A2"
+    row = []
+    for key in header:
+        cell = safe_cell(ws, key)
+        cell.font = HEADER_FONT
+        row.append(cell)
+    ws.append(row)
+    return ws
+
+
+def safe_cell(ws, value, *, number_format: str | None = None) -> WriteOnlyCell:
+    """A cell for a write-only sheet: text is always text, dates are Excel dates.
+
+    Text that a spreadsheet would take as a formula (= + - @, tab, CR first) is stored as
+    a string cell with the quote prefix, so it is shown, edited and read back as text.
+    """
+    if isinstance(value, str):
+        # openpyxl refuses control characters; a stray one must not break an export.
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell = WriteOnlyCell(ws, value)
+        cell.data_type = "s"
+        if value.startswith(FORMULA_PREFIXES):
+            cell.quotePrefix = True
+        return cell
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            # Excel has no time zones: write the local wall-clock time.
+            value = timezone.localtime(value).replace(tzinfo=None)
+        cell = WriteOnlyCell(ws, value)
+        cell.number_format = number_format or DATETIME_FORMAT
+        return cell
+    if isinstance(value, datetime.date):
+        cell = WriteOnlyCell(ws, value)
+        cell.number_format = number_format or DATE_FORMAT
+        return cell
+    if value is not None and not isinstance(value, (bool, int, float, Decimal)):
+        return safe_cell(ws, str(value), number_format=number_format)
+    cell = WriteOnlyCell(ws, value)
+    if number_format and value is not None:
+        cell.number_format = number_format
+    return cell
+
+
+def save_workbook(wb: Workbook, path_or_file) -> None:
+    """Write the workbook to a path or a binary file object."""
+    wb.save(path_or_file)

@@ -1,0 +1,60 @@
+"""The API's frame: OpenAPI schema, the Swagger docs page served without a CDN, the root, 401s."""
+
+import json
+import re
+
+from django.contrib.staticfiles import finders
+
+SIDECAR = "/static/drf_spectacular_sidecar/swagger-ui-dist/"
+
+
+def test_schema_is_openapi_with_every_endpoint(client, db):
+    response = client.get("/api/v1/schema/", {"format": "json"})
+    schema = json.loads(response.content)
+    assert (schema["openapi"][:2], schema["info"]["title"]) == ("3.", "KCN Portal API")
+    assert {path: sorted(ops) for path, ops in schema["paths"].items()} == {
+        "/api/v1/auth/token/": ["post"],
+        "/api/v1/boards/": ["get", "post"],
+        "/api/v1/boards/{code}/": ["get", "patch", "put"],
+        "/api/v1/zones/": ["get", "post"],
+        "/api/v1/zones/{id}/": ["get", "patch", "put"],
+    }
+
+
+def test_schema_documents_zone_filters_and_if_match(client, db):
+    paths = json.loads(client.get("/api/v1/schema/", {"format": "json"}).content)["paths"]
+    assert [p["name"] for p in paths["/api/v1/zones/"]["get"]["parameters"]] == ["board", "kind", "page", "q", "status"]
+    patch = paths["/api/v1/zones/{id}/"]["patch"]
+    assert [p["name"] for p in patch["parameters"] if p["in"] == "header"] == ["If-Match"]
+    assert sorted(patch["responses"]) == ["200", "412"]
+
+
+def test_docs_page_uses_local_assets_only(client, db):
+    html = client.get("/api/v1/docs/").content.decode()
+    assert re.findall(r'(?:src|href)="([^"]+)"', html) == [
+        f"{SIDECAR}favicon-32x32.png",
+        f"{SIDECAR}swagger-ui.css",
+        f"{SIDECAR}swagger-ui-bundle.js",
+        f"{SIDECAR}swagger-ui-standalone-preset.js",
+    ]
+    assert re.findall(r"https?://", html) == []
+    assert '"/api/v1/schema/"' in html
+    assert finders.find("drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js") is not None
+
+
+def test_unauthenticated_calls_are_401_with_a_token_challenge(api_client, hna_zone):
+    for url in ("/api/v1/zones/", "/api/v1/boards/", f"/api/v1/zones/{hna_zone.pk}/"):
+        response = api_client.get(url)
+        assert (response.status_code, response["WWW-Authenticate"], list(response.json())) == (
+            401,
+            "Token",
+            ["detail"],
+        )
+
+
+def test_api_root_lists_boards_and_zones(api_client, hna_staff):
+    api_client.force_authenticate(hna_staff)
+    assert api_client.get("/api/v1/").json() == {
+        "boards": "http://testserver/api/v1/boards/",
+        "zones": "http://testserver/api/v1/zones/",
+    }
