@@ -50,7 +50,12 @@ def celery_worker_process(django_db_setup, django_db_blocker):
 
     name = f"kcn-test-{uuid.uuid4().hex[:8]}@%h"
     log = tempfile.NamedTemporaryFile(prefix="kcn-celery-worker-", suffix=".log", delete=False)  # noqa: SIM115
-    env = {**os.environ, "DATABASE_URL": _database_url(), "DJANGO_SETTINGS_MODULE": "kcn_portal.settings.test"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "DJANGO_SETTINGS_MODULE": "kcn_portal.settings.test",
+        "KCN_TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
     proc = subprocess.Popen(
         [
             sys.executable,

@@ -93,6 +93,15 @@ class ImportResult:
     def written(self) -> bool:
         return self.ok and not self.dry_run
 
+    def as_dict(self) -> dict:
+        """JSON-ready summary (stored on a TaskRun): counts per sheet and every error."""
+        return {
+            "dry_run": self.dry_run,
+            "written": self.written,
+            "sheets": {name: vars(counts).copy() for name, counts in self.sheets.items()},
+            "errors": [vars(error).copy() for error in self.errors],
+        }
+
 
 @dataclass
 class Row:

@@ -1,0 +1,82 @@
+"""Workbook imports as background jobs: a TaskRun, its Celery task, its result."""
+
+import time
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from kcn_portal.core import services
+from kcn_portal.core.models import AuditRecord, TaskRun
+from tests.fixtures.workbooks import GOOD_BOARDS, ZONES_HEADER, build_workbook, good_workbook
+from zones.models import Board, Zone
+
+
+def _upload(path):
+    return SimpleUploadedFile(path.name, path.read_bytes())
+
+
+def test_import_job_runs_after_commit_and_stores_its_result(
+    db, tmp_path, admin_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        run = services.workbook_import_enqueue(
+            user=admin_user, uploaded_file=_upload(good_workbook(tmp_path / "g.xlsx"))
+        )
+    run.refresh_from_db()
+    assert (len(callbacks), run.status, run.progress) == (1, "succeeded", 100)
+    assert run.result["sheets"] == {
+        "boards": {"created": 2, "updated": 0, "unchanged": 0},
+        "zones": {"created": 3, "updated": 0, "unchanged": 0},
+    }
+    assert sorted(Zone.objects.values_list("code", flat=True)) == ["HNA-DV1", "HNA-DV2", "TBH-PK"]
+    assert set(AuditRecord.objects.values_list("source", "actor_name")) == {("import", "admin")}
+
+
+def test_a_job_rolled_back_with_its_request_is_never_sent(db, tmp_path, admin_user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.workbook_import_enqueue(user=admin_user, uploaded_file=_upload(good_workbook(tmp_path / "g.xlsx")))
+    # The callback is only registered; nothing ran because nothing was committed yet.
+    assert (len(callbacks), Zone.objects.count(), TaskRun.objects.get().status) == (1, 0, "pending")
+
+
+def test_failed_import_job_lists_errors_and_writes_nothing(
+    db, tmp_path, admin_user, django_capture_on_commit_callbacks
+):
+    bad = build_workbook(
+        tmp_path / "bad.xlsx",
+        {"zones": [ZONES_HEADER, ("Z-1", "KCN X", "XYZ", "KCN", "operating", 10, 5, 1, None, None)]},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.workbook_import_enqueue(user=admin_user, uploaded_file=_upload(bad))
+    run.refresh_from_db()
+    assert run.status == "failed"
+    assert run.result["errors"] == [
+        {"sheet": "zones", "row": 2, "column": "board_code", "message": "Không có Ban quản lý mã 'XYZ'."}
+    ]
+    assert (Zone.objects.count(), AuditRecord.objects.count()) == (0, 0)
+
+
+def test_a_finished_job_is_not_redone(db, tmp_path, admin_user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.workbook_import_enqueue(
+            user=admin_user, uploaded_file=_upload(good_workbook(tmp_path / "g.xlsx"))
+        )
+    Board.objects.filter(code="HNA").update(name="đổi sau khi nhập")
+    services.workbook_import_run(task_run_id=run.pk)  # a redelivered message
+    assert Board.objects.get(code="HNA").name == "đổi sau khi nhập"
+    assert AuditRecord.objects.count() == 5
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_imports_the_workbook(celery_worker_process, tmp_path, admin_user):
+    run = services.workbook_import_enqueue(user=admin_user, uploaded_file=_upload(good_workbook(tmp_path / "g.xlsx")))
+    deadline = time.monotonic() + 60
+    while TaskRun.objects.get(pk=run.pk).status in ("pending", "running"):
+        assert time.monotonic() < deadline, "the worker did not finish the import within 60 s"
+        time.sleep(0.2)
+    run.refresh_from_db()
+    assert (run.status, run.progress, run.error) == ("succeeded", 100, "")
+    assert list(Board.objects.order_by("code").values_list("code", flat=True)) == [row[0] for row in GOOD_BOARDS[1:]]
+    assert Zone.objects.count() == 3
+    assert AuditRecord.objects.filter(source="import", actor_name="admin").count() == 5
