@@ -38,6 +38,7 @@ class ConflictError(Exception):
     """Someone else saved the object after the editor loaded it; carries the current values."""
 
     def __init__(self, current: dict, changed: dict):
+        # current: the stored values; changed: {field: [value the editor saw, value now]}.
         self.current = current
         self.changed = changed
         super().__init__(_("Dữ liệu đã được người khác thay đổi trong lúc bạn sửa."))
@@ -131,8 +132,11 @@ def zone_update(
     stored = Zone.objects.select_for_update().get(pk=zone.pk)
     before = audit.snapshot(stored)
     if expected_version is not None and expected_version != stored.version:
-        after_theirs = before
-        raise ConflictError(current=after_theirs, changed=audit.diff(audit.snapshot(zone), after_theirs))
+        from .selectors import zone_changes_since
+
+        raise ConflictError(
+            current=before, changed=zone_changes_since(user=user, zone=stored, version=expected_version)
+        )
     _apply(stored, ZONE_FIELDS, data)
     if stored.board_id != zone.board_id:
         _require(access.can_write_board(user, stored.board))

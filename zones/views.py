@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView
 
-from kcn_portal.core.enums import AuditAction, AuditSource
+from kcn_portal.core.enums import AuditSource
 from kcn_portal.core.templatetags.kcn_format import field_value
 
 from . import access, selectors, services
@@ -183,33 +183,13 @@ class ZoneUpdateView(LoginRequiredMixin, ZoneFormMixin, FormView):
         The form keeps what this user typed and now carries the current version, so saving it
         again is a deliberate choice made after reading the banner.
         """
-        user = self.request.user
-        current = selectors.zone_get(user=user, pk=self.zone.pk)
-        # The service compares with the form's values; the audit trail tells which fields *they* changed.
-        names = _changed_since(user, current, form.cleaned_data.get("version")) or list(exc.changed)
+        current = selectors.zone_get(user=self.request.user, pk=self.zone.pk)
+        names = list(exc.changed)
         data = self.request.POST.copy()
         data["version"] = str(current.version)
         form = _style(ZoneForm(data, boards=self.boards, instance=current))
         conflict = [(str(current._meta.get_field(n).verbose_name), field_value(current, n)) for n in names]
         return self.render_to_response(self.get_context_data(form=form, conflict=conflict))
-
-
-def _changed_since(user, zone, version) -> list[str]:
-    """Names of the zone fields changed by the saves after `version`, oldest first.
-
-    Every save that changes a zone bumps its version and writes exactly one audit record, so
-    the newest (current version − version) update records of the zone are the other saves.
-    """
-    count = zone.version - (version or 0)
-    records = [
-        r
-        for r in selectors.board_history(user=user, board=zone.board)
-        if r.model == "zones.zone" and r.object_id == str(zone.pk) and r.action == AuditAction.UPDATE
-    ][:count]
-    names = []
-    for record in reversed(records):
-        names += [name for name in record.changes if name not in names]
-    return names
 
 
 def _add_errors(form, exc: ValidationError) -> None:

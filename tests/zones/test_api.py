@@ -218,6 +218,7 @@ def test_stale_if_match_is_412_with_the_current_values(api_client, hna_staff, hn
         "",
         2,
     )
+    assert body["changed"] == {"name": ["KCN Đồng Văn I", "KCN Đồng Văn I (mở rộng)"]}
     hna_zone.refresh_from_db()
     assert (hna_zone.developer, hna_zone.version, AuditRecord.objects.count()) == ("", 2, 1)
 

@@ -132,10 +132,17 @@ class ZoneViewSet(_ApiViewSet):
         tags = [tag.strip().strip('"') for tag in header.split(",")]
         return "*" in tags or str(zone.version) in tags
 
-    def _precondition_failed(self, zone):
+    def _changed_since_if_match(self, request, zone) -> dict:
+        tags = [tag.strip().strip('"') for tag in request.headers.get("If-Match", "").split(",")]
+        versions = [int(tag) for tag in tags if tag.isdigit()]
+        return selectors.zone_changes_since(user=request.user, zone=zone, version=min(versions)) if versions else {}
+
+    def _precondition_failed(self, zone, changed: dict):
         body = {
             "detail": _("Dữ liệu đã được người khác thay đổi trong lúc bạn sửa. Hãy xem giá trị hiện tại rồi sửa lại."),
             "current": self.get_serializer(zone).data,
+            # {field: [value at the client's version, value now]}, from the audit trail.
+            "changed": changed,
         }
         return self._etag(Response(body, status=status.HTTP_412_PRECONDITION_FAILED), zone.version)
 
@@ -156,7 +163,7 @@ class ZoneViewSet(_ApiViewSet):
         zone = self.get_object()
         # The precondition is checked before the body: a stale client must reload whatever it sent.
         if not self._if_match_ok(request, zone):
-            return self._precondition_failed(zone)
+            return self._precondition_failed(zone, changed=self._changed_since_if_match(request, zone))
         serializer = self.get_serializer(zone, data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
         try:
@@ -169,6 +176,6 @@ class ZoneViewSet(_ApiViewSet):
                 source=AuditSource.API,
                 **serializer.validated_data,
             )
-        except services.ConflictError:
-            return self._precondition_failed(self.get_object())
+        except services.ConflictError as exc:
+            return self._precondition_failed(self.get_object(), changed=exc.changed)
         return self._etag(Response(self.get_serializer(zone).data), zone.version)
