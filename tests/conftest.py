@@ -3,10 +3,20 @@
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from tests.factories import BoardFactory, MembershipFactory, UserFactory, ZoneFactory
 from zones.enums import MembershipRole
+
+
+@pytest.fixture(autouse=True)
+def _portal_language():
+    # A request in English leaves English active in the thread; every test starts in Vietnamese.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -18,6 +18,10 @@ class User(AbstractUser):
         help_text=_("Đọc dữ liệu của mọi Ban, không sửa dữ liệu của Ban."),
     )
 
+    def get_full_name(self):
+        # Vietnamese order: family and middle names (last_name) before the given name (first_name).
+        return f"{self.last_name} {self.first_name}".strip()
+
     class Meta(AbstractUser.Meta):
         verbose_name = _("người dùng")
         verbose_name_plural = _("người dùng")

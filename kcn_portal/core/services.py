@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .enums import AuditSource, TaskStatus
 from .models import TaskRun
@@ -27,7 +27,10 @@ def workbook_import_enqueue(*, user, uploaded_file, dry_run: bool = False) -> Ta
     from .tasks import run_workbook_import
 
     run = TaskRun.objects.create(
-        kind=WORKBOOK_IMPORT, created_by=user if getattr(user, "pk", None) else None, params={"dry_run": dry_run}
+        kind=WORKBOOK_IMPORT,
+        created_by=user if getattr(user, "pk", None) else None,
+        # The job reports its errors in the language of the person who started it.
+        params={"dry_run": dry_run, "language": translation.get_language()},
     )
     run.input_file.save(uploaded_file.name.rsplit("/", 1)[-1], uploaded_file, save=True)
     transaction.on_commit(lambda: run_workbook_import.delay(run.pk))
@@ -46,7 +49,7 @@ def workbook_import_run(*, task_run_id: int) -> TaskRun:
         return run
     TaskRun.objects.filter(pk=run.pk).update(status=TaskStatus.RUNNING, started_at=timezone.now(), progress=5)
     try:
-        with run.input_file.open("rb") as handle:
+        with translation.override(run.params.get("language")), run.input_file.open("rb") as handle:
             result = import_workbook(
                 handle, user=run.created_by, dry_run=run.params.get("dry_run", False), source=AuditSource.IMPORT
             )

@@ -80,3 +80,20 @@ def test_a_real_worker_imports_the_workbook(celery_worker_process, tmp_path, adm
     assert list(Board.objects.order_by("code").values_list("code", flat=True)) == [row[0] for row in GOOD_BOARDS[1:]]
     assert Zone.objects.count() == 3
     assert AuditRecord.objects.filter(source="import", actor_name="admin").count() == 5
+
+
+def test_a_job_reports_in_the_language_of_whoever_started_it(
+    db, tmp_path, admin_user, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    bad = build_workbook(
+        tmp_path / "bad.xlsx",
+        {"zones": [ZONES_HEADER, ("Z-1", "KCN X", "XYZ", "KCN", "operating", 10, 5, 1, None, None)]},
+    )
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=False) as callbacks:
+        run = services.workbook_import_enqueue(user=admin_user, uploaded_file=_upload(bad))
+    callbacks[0]()  # the worker runs later, in whatever language is active there
+    run.refresh_from_db()
+    assert run.params["language"] == "en"
+    assert run.result["errors"][0]["message"] == "No management board with code 'XYZ'."

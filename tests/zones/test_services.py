@@ -53,3 +53,9 @@ def test_audit_records_cannot_be_changed(hna_staff, hna_zone):
 
 def test_occupancy_is_leased_over_industrial(hna_zone):
     assert hna_zone.occupancy_pct == Decimal("52.6")
+
+
+def test_full_name_is_in_vietnamese_order(db):
+    from tests.factories import UserFactory
+
+    assert UserFactory(username="x", last_name="Nguyễn Thị", first_name="Thu").get_full_name() == "Nguyễn Thị Thu"
