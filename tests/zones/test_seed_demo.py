@@ -127,3 +127,17 @@ def test_demo_logins_function():
     ]
     assert logins[-1] == ("hni.lead", "Lãnh đạo Ban – Ban Quản lý các khu công nghiệp và chế xuất Hà Nội")
     assert demo_data.DEMO_PASSWORD == "kcn-demo"
+
+
+def test_every_demo_login_reaches_its_home_page_through_the_login_form(seeded, client):
+    from zones.demo_data import DEMO_PASSWORD, demo_logins
+
+    greeted = []
+    for username, _role in demo_logins():
+        response = client.post("/login/", {"username": username, "password": DEMO_PASSWORD}, follow=True)
+        user = response.context["user"]
+        if response.redirect_chain == [("/", 302)] and user.username == username:
+            greeted.append(username)
+        client.logout()
+    assert greeted == [username for username, _role in demo_logins()]
+    assert len(greeted) == 24

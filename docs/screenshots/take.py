@@ -1,0 +1,47 @@
+"""Take the README's screenshots from a running demo (`make run`), with Playwright on the system Chromium.
+
+Usage: .venv/bin/python docs/screenshots/take.py [BASE_URL]   (default http://127.0.0.1:8000)
+"""
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
+OUT = Path(__file__).resolve().parent
+SHOTS = [
+    # (login, path, file name)
+    (None, "/login/", "login.png"),
+    ("hna.staff", "/", "home-board-staff.png"),
+    ("hna.staff", "/zones/?board=HNA", "zone-list.png"),
+    ("ministry", "/boards/", "board-list-ministry.png"),
+    ("hna.staff", "/boards/HNA/", "board-detail.png"),
+]
+
+
+def main() -> None:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        for username, path, name in SHOTS:
+            context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 800})
+            page = context.new_page()
+            if username:
+                page.goto(f"{BASE}/login/")
+                page.get_by_label("Tên đăng nhập").fill(username)
+                page.get_by_label("Mật khẩu").fill("kcn-demo")
+                page.get_by_role("button", name="Đăng nhập").click()
+                page.wait_for_url(f"{BASE}/")
+            page.goto(f"{BASE}{path}")
+            page.screenshot(path=str(OUT / name), full_page=False)
+            context.close()
+            print(OUT / name)
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
