@@ -2,13 +2,13 @@
 
 from django import forms
 
-from .models import Board, Zone
+from .models import BOARD_FIELDS, ZONE_FIELDS, Board, Zone
 
 
 class BoardForm(forms.ModelForm):
     class Meta:
         model = Board
-        fields = ["code", "name", "province", "kind", "bloc_code", "address", "phone", "email", "website"]
+        fields = list(BOARD_FIELDS)
 
 
 class ZoneForm(forms.ModelForm):
@@ -18,20 +18,7 @@ class ZoneForm(forms.ModelForm):
 
     class Meta:
         model = Zone
-        fields = [
-            "code",
-            "name",
-            "board",
-            "kind",
-            "status",
-            "natural_area_ha",
-            "industrial_land_ha",
-            "leased_land_ha",
-            "developer",
-            "established_decision_no",
-            "established_on",
-            "has_wastewater_plant",
-        ]
+        fields = list(ZONE_FIELDS)
         widgets = {"established_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, boards=None, **kwargs):

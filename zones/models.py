@@ -108,6 +108,24 @@ class Zone(models.Model):
         return (self.leased_land_ha * 100 / self.industrial_land_ha).quantize(Decimal("0.1"))
 
 
+# The fields people edit (forms, API, import, admin); the rest is managed by the services.
+BOARD_FIELDS = ("code", "name", "province", "kind", "bloc_code", "address", "phone", "email", "website")
+ZONE_FIELDS = (
+    "code",
+    "name",
+    "board",
+    "kind",
+    "status",
+    "natural_area_ha",
+    "industrial_land_ha",
+    "leased_land_ha",
+    "developer",
+    "established_decision_no",
+    "established_on",
+    "has_wastewater_plant",
+)
+
+
 class Membership(models.Model):
     """A user working for a board in a role (staff or leader)."""
 

@@ -15,23 +15,7 @@ from kcn_portal.core import audit
 from kcn_portal.core.enums import AuditAction, AuditSource
 
 from . import access
-from .models import Board, Membership, Zone
-
-ZONE_FIELDS = (
-    "code",
-    "name",
-    "board",
-    "kind",
-    "status",
-    "natural_area_ha",
-    "industrial_land_ha",
-    "leased_land_ha",
-    "developer",
-    "established_decision_no",
-    "established_on",
-    "has_wastewater_plant",
-)
-BOARD_FIELDS = ("code", "name", "province", "kind", "bloc_code", "address", "phone", "email", "website")
+from .models import BOARD_FIELDS, ZONE_FIELDS, Board, Membership, Zone
 
 
 class ConflictError(Exception):
