@@ -50,3 +50,23 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     board = factory.SubFactory(BoardFactory)
     role = MembershipRole.STAFF
+
+
+def zone_form_data(zone, **changes):
+    """The POST body of the zone form (page and admin) for `zone`, with `changes` applied."""
+    data = {
+        "code": zone.code,
+        "name": zone.name,
+        "board": zone.board_id,
+        "kind": zone.kind,
+        "status": zone.status,
+        "natural_area_ha": zone.natural_area_ha,
+        "industrial_land_ha": zone.industrial_land_ha,
+        "leased_land_ha": zone.leased_land_ha,
+        "developer": zone.developer,
+        "established_decision_no": zone.established_decision_no,
+        "established_on": "",
+        "version": zone.version,
+    }
+    data.update(changes)
+    return data

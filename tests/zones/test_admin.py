@@ -1,29 +1,13 @@
 """Admin writes go through the audited services; the audit trail itself is read-only there."""
 
 from kcn_portal.core.models import AuditRecord
+from tests.factories import zone_form_data
 from zones.models import Membership
-
-
-def _zone_post(zone, **changes):
-    data = {
-        "code": zone.code,
-        "name": zone.name,
-        "board": zone.board_id,
-        "kind": zone.kind,
-        "status": zone.status,
-        "natural_area_ha": zone.natural_area_ha,
-        "industrial_land_ha": zone.industrial_land_ha,
-        "leased_land_ha": zone.leased_land_ha,
-        "developer": zone.developer,
-        "established_decision_no": zone.established_decision_no,
-        "established_on": "",
-    }
-    return {**data, **changes}
 
 
 def test_admin_zone_change_is_audited_with_source_admin(client, admin_user, hna_zone):
     client.force_login(admin_user)
-    response = client.post(f"/admin/zones/zone/{hna_zone.pk}/change/", _zone_post(hna_zone, developer="IDICO"))
+    response = client.post(f"/admin/zones/zone/{hna_zone.pk}/change/", zone_form_data(hna_zone, developer="IDICO"))
     assert response.status_code == 302
     record = AuditRecord.objects.get()
     assert (record.source, record.actor_name, record.board.code) == ("admin", "admin", "HNA")
@@ -70,7 +54,7 @@ def test_admin_membership_inline_is_audited_on_the_board(client, admin_user, hna
 
 def test_audit_records_cannot_be_changed_or_deleted_in_admin(client, admin_user, hna_zone):
     client.force_login(admin_user)
-    client.post(f"/admin/zones/zone/{hna_zone.pk}/change/", _zone_post(hna_zone, developer="IDICO"))
+    client.post(f"/admin/zones/zone/{hna_zone.pk}/change/", zone_form_data(hna_zone, developer="IDICO"))
     record = AuditRecord.objects.get()
     page = client.get(f"/admin/core/auditrecord/{record.pk}/change/").content.decode()
     assert 'name="_save"' not in page

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from kcn_portal.core.models import AuditRecord
 from tests.factories import BoardFactory, ZoneFactory
+from tests.factories import zone_form_data as form_data
 from zones import services
 from zones.enums import ZoneKind, ZoneStatus
 from zones.models import Zone
@@ -20,25 +21,6 @@ def codes(response, attr="zone"):
 
 def text_of(html, pattern):
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", re.search(pattern, html, re.S).group(1))).strip()
-
-
-def form_data(zone, **changes):
-    data = {
-        "code": zone.code,
-        "name": zone.name,
-        "board": zone.board_id,
-        "kind": zone.kind,
-        "status": zone.status,
-        "natural_area_ha": zone.natural_area_ha,
-        "industrial_land_ha": zone.industrial_land_ha,
-        "leased_land_ha": zone.leased_land_ha,
-        "developer": zone.developer,
-        "established_decision_no": zone.established_decision_no,
-        "established_on": "",
-        "version": zone.version,
-    }
-    data.update(changes)
-    return data
 
 
 def snapshot(zone):
