@@ -42,6 +42,21 @@ def zone_list(*, user, filters: dict | None = None) -> QuerySet[Zone]:
     return qs.order_by("board__code", "code")
 
 
+def board_index(*, user) -> dict[str, Board]:
+    """The boards the user may read, by code, in one query (importers look rows up here, not per row)."""
+    return {board.code: board for board in access.readable_boards(user)}
+
+
+def zone_index(*, user) -> tuple[dict[str, Zone], set[str]]:
+    """The zones the user may read by code, and the codes of every zone (two queries).
+
+    The second lets an importer tell a new code from one taken by a board the user cannot
+    see, without revealing anything about that board.
+    """
+    zones = {zone.code: zone for zone in zone_list(user=user)}
+    return zones, set(Zone.objects.values_list("code", flat=True))
+
+
 def zone_get(*, user, pk: int, for_write: bool = False) -> Zone:
     """One zone; 404 when outside what the user may read (or, with for_write, change)."""
     boards = access.writable_boards(user) if for_write else access.readable_boards(user)

@@ -27,9 +27,42 @@ from kcn_portal.core.workbook import (
 
 from . import access, selectors, services
 from .forms import BoardForm, ZoneForm
-from .models import Board, Zone
+from .models import Zone
 
 ZERO = Decimal("0")
+
+
+class _RowFormMixin:
+    """The page's form for one workbook row, minus its per-row database round trips.
+
+    The code's uniqueness comes from the import's index (built once per sheet), and the land
+    rules from Zone.clean() and the field validators, which the form still runs; only the
+    database check constraints mirroring them are not queried for every row. The services'
+    full_clean() runs every check again, database included, for each row they write.
+    """
+
+    def validate_unique(self):
+        pass
+
+    def _post_clean(self):
+        # Model.full_clean() would run one "SELECT 1 WHERE …" per check constraint and row.
+        self.instance.validate_constraints = lambda exclude=None: None
+        super()._post_clean()
+
+
+class BoardRowForm(_RowFormMixin, BoardForm):
+    pass
+
+
+class ZoneRowForm(_RowFormMixin, ZoneForm):
+    pass
+
+
+def _index(ctx: ImportContext, name: str, build):
+    # Built on a sheet's first row, so the zones sheet sees the boards this file created.
+    if name not in ctx.cache:
+        ctx.cache[name] = build()
+    return ctx.cache[name]
 
 
 class BoardsSheet(SheetHandler):
@@ -44,8 +77,10 @@ class BoardsSheet(SheetHandler):
     key_columns = ("code",)
 
     def import_row(self, row: Row, ctx: ImportContext) -> str | None:
-        board = Board.objects.filter(code=row.values.get("code")).first() if row.values.get("code") else None
-        form = BoardForm(self.form_data(BoardForm, board, row), instance=self.bound_copy(board))
+        # Boards the user may not read count as new: the import must not reveal them.
+        boards = _index(ctx, "boards.by_code", lambda: selectors.board_index(user=ctx.user))
+        board = boards.get(row.values.get("code"))
+        form = BoardRowForm(self.form_data(BoardForm, board, row), instance=self.bound_copy(board))
         if not form.is_valid():
             self.report_form_errors(form, row, ctx)
             return None
@@ -94,48 +129,43 @@ class ZonesSheet(SheetHandler):
     )
     key_columns = ("code",)
 
-    def _board(self, code: str, ctx: ImportContext) -> Board | None:
-        # Boards the user may not read are "unknown": the import must not reveal them.
-        cache = ctx.cache.setdefault("zones.boards", {})
-        if code not in cache:
-            board = access.readable_boards(ctx.user).filter(code=code).first()
-            if board is None:
-                return None  # not cached: a later row may follow a board created meanwhile
-            cache[code] = board
-        return cache[code]
-
     def import_row(self, row: Row, ctx: ImportContext) -> str | None:
         code, board_code = row.values.get("code"), row.values.get("board_code")
-        zone = Zone.objects.select_related("board").filter(code=code).first() if code else None
-        if zone is not None and not access.can_read_board(ctx.user, zone.board):
+        boards = _index(ctx, "zones.boards", lambda: selectors.board_index(user=ctx.user))
+        zones, taken = _index(ctx, "zones.zones", lambda: selectors.zone_index(user=ctx.user))
+        writable = _index(ctx, "zones.writable", lambda: access.writable_board_ids(ctx.user))
+        zone = zones.get(code)
+        if zone is None and code in taken:
             ctx.row_error(row, "code", _("Mã khu '%(code)s' đã được một Ban khác sử dụng.") % {"code": code})
             return None
-        board = self._board(board_code, ctx) if board_code else None
-        data = self.form_data(ZoneForm, zone, row)
-        if "board_code" in row.values:
-            data["board"] = board.pk if board else None
-        form = ZoneForm(data, instance=self.bound_copy(zone))
-        if board_code and board is None:
-            if not ctx.failed_key("boards", board_code):
-                ctx.row_error(row, "board_code", _("Không có Ban quản lý mã '%(code)s'.") % {"code": board_code})
-            # The board is missing (or its own row was refused): check the rest of the row anyway.
-            del form.fields["board"]
-            if not form.is_valid():
-                self.report_form_errors(form, row, ctx)
-            return None
-        if not form.is_valid():
+        board = boards.get(board_code) if board_code else None
+        # The board comes from the index: the form gets no board field, so neither its choice
+        # field nor ForeignKey.validate() queries it again for every row.
+        instance = self.bound_copy(zone) or Zone()
+        instance.board = board
+        form = ZoneRowForm(self.form_data(ZoneForm, zone, row), instance=instance)
+        del form.fields["board"]
+        valid = form.is_valid()
+        if not valid:
             self.report_form_errors(form, row, ctx)
+        if board is None:  # board_code is a required column: a missing board is an empty or unknown code
+            if not board_code:
+                ctx.row_error(row, "board_code", _("Cần nhập mã Ban quản lý."))
+            elif not ctx.failed_key("boards", board_code):
+                ctx.row_error(row, "board_code", _("Không có Ban quản lý mã '%(code)s'.") % {"code": board_code})
             return None
+        if not valid:
+            return None
+        form.cleaned_data["board"] = board
         fields = [column.form_field for column in self.columns if column.key in row.values]
         changes = self.changes(zone, form.cleaned_data, row) if zone else {f: form.cleaned_data[f] for f in fields}
         if not changes:
             return UNCHANGED
-        target = form.cleaned_data.get("board") or zone.board
-        if not access.can_write_board(ctx.user, target) or (zone and not access.can_write_board(ctx.user, zone.board)):
+        # Moving a zone needs write access to the board it leaves as well as the one it joins.
+        denied = board if board.pk not in writable else zone.board if zone and zone.board_id not in writable else None
+        if denied is not None:
             ctx.row_error(
-                row,
-                "board_code",
-                _("Bạn không có quyền ghi dữ liệu của Ban '%(code)s'.") % {"code": target.code},
+                row, "board_code", _("Bạn không có quyền ghi dữ liệu của Ban '%(code)s'.") % {"code": denied.code}
             )
             return None
         try:
