@@ -26,6 +26,16 @@ class HttpsURLField(models.URLField):
 AREA = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 
 
+def occupancy_pct(leased_ha, industrial_ha) -> Decimal | None:
+    """Tỷ lệ lấp đầy (DOMAIN.md §5): leased ÷ industrial land × 100, one decimal; None without industrial land.
+
+    Over several zones it is computed from the sums, never averaged.
+    """
+    if leased_ha is None or not industrial_ha:
+        return None
+    return (Decimal(leased_ha) * 100 / Decimal(industrial_ha)).quantize(Decimal("0.1"))
+
+
 class Board(models.Model):
     """A provincial management board (Ban Quản lý): the tenant of the portal."""
 
@@ -46,6 +56,11 @@ class Board(models.Model):
 
     def __str__(self):
         return f"{self.code} – {self.name}"
+
+    @property
+    def occupancy_pct(self) -> Decimal | None:
+        """Occupancy over the board's zones, from the land sums that selectors.board_list annotates."""
+        return occupancy_pct(getattr(self, "leased_land_sum", None), getattr(self, "industrial_land_sum", None))
 
 
 class Zone(models.Model):
@@ -102,10 +117,7 @@ class Zone(models.Model):
 
     @property
     def occupancy_pct(self) -> Decimal | None:
-        """Tỷ lệ lấp đầy: leased ÷ industrial land × 100, one decimal; None without industrial land."""
-        if not self.industrial_land_ha:
-            return None
-        return (self.leased_land_ha * 100 / self.industrial_land_ha).quantize(Decimal("0.1"))
+        return occupancy_pct(self.leased_land_ha, self.industrial_land_ha)
 
 
 # The fields people edit (forms, API, import, admin); the rest is managed by the services.

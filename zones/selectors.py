@@ -9,7 +9,7 @@ from kcn_portal.core.enums import AuditAction
 from kcn_portal.core.models import AuditRecord
 
 from . import access
-from .models import Board, Membership, Zone
+from .models import Board, Membership, Zone, occupancy_pct
 
 
 def board_list(*, user, filters: dict | None = None) -> QuerySet[Board]:
@@ -25,6 +25,18 @@ def board_list(*, user, filters: dict | None = None) -> QuerySet[Board]:
     if filters is not None:
         qs = BoardFilter(filters, queryset=qs).qs
     return qs.order_by("code")
+
+
+def zone_totals(*, user) -> dict:
+    """Zone count, land sums and occupancy over every board the user may read, in one aggregate query."""
+    totals = Zone.objects.filter(board__in=access.readable_boards(user)).aggregate(
+        zone_count=Count("id"),
+        natural_area_sum=Sum("natural_area_ha"),
+        industrial_land_sum=Sum("industrial_land_ha"),
+        leased_land_sum=Sum("leased_land_ha"),
+    )
+    totals["occupancy_pct"] = occupancy_pct(totals["leased_land_sum"], totals["industrial_land_sum"])
+    return totals
 
 
 def board_get(*, user, code: str) -> Board:

@@ -38,19 +38,6 @@ class HomeView(LoginRequiredMixin, TemplateView):
             # Nobody gave this account a board or a ministry role yet: say so instead of an empty page.
             no_role=not overview and not boards,
             can_write=access.can_write_any_board(user),
-            totals=_totals(boards) if overview else None,
+            totals=selectors.zone_totals(user=user) if overview else None,
         )
         return context
-
-
-def _totals(boards) -> dict:
-    # Sums of at most a few dozen already-loaded rows, for the overview's total line.
-    def total(attr):
-        return sum((getattr(b, attr) or 0) for b in boards)
-
-    return {
-        "zone_count": total("zone_count"),
-        "natural_area_sum": total("natural_area_sum"),
-        "industrial_land_sum": total("industrial_land_sum"),
-        "leased_land_sum": total("leased_land_sum"),
-    }

@@ -59,3 +59,20 @@ def test_full_name_is_in_vietnamese_order(db):
     from tests.factories import UserFactory
 
     assert UserFactory(username="x", last_name="Nguyễn Thị", first_name="Thu").get_full_name() == "Nguyễn Thị Thu"
+
+
+def test_board_occupancy_is_recomputed_from_sums_not_averaged(hna, hna_zone, ministry_user):
+    from tests.factories import ZoneFactory
+    from zones import selectors
+
+    ZoneFactory(code="HNA-X", board=hna, natural_area_ha=100, industrial_land_ha=Decimal("65.5"), leased_land_ha=0)
+    board = selectors.board_list(user=ministry_user).get(code="HNA")
+    # (123.45 + 0) ÷ (234.5 + 65.5) = 41.15 %; the mean of 52.6 % and 0 % would be 26.3 %.
+    assert board.occupancy_pct == Decimal("41.2")
+    assert selectors.zone_totals(user=ministry_user) == {
+        "zone_count": 2,
+        "natural_area_sum": Decimal("420"),
+        "industrial_land_sum": Decimal("300"),
+        "leased_land_sum": Decimal("123.45"),
+        "occupancy_pct": Decimal("41.2"),
+    }

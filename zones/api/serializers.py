@@ -49,11 +49,7 @@ class BoardSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.DECIMAL)
     def get_occupancy_pct(self, board) -> Decimal | None:
-        # Recomputed from the sums, never averaged over zones (DOMAIN.md §5).
-        industrial = getattr(board, "industrial_land_sum", None)
-        if not industrial:
-            return None
-        return (board.leased_land_sum * 100 / industrial).quantize(Decimal("0.1"))
+        return board.occupancy_pct
 
 
 # DRF's and Django's own messages for these are not translated into Vietnamese; areas say it precisely.

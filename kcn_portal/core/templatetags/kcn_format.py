@@ -79,15 +79,6 @@ def vn_percent(value, decimals=1):
 
 
 @register.filter
-def share_pct(part, whole):
-    """`{{ leased|share_pct:industrial }}` → "52,6 %": part ÷ whole × 100; "–" when whole is empty or 0."""
-    part, whole = _to_decimal(part), _to_decimal(whole)
-    if part is None or not whole:
-        return EMPTY
-    return vn_percent(part * 100 / whole)
-
-
-@register.filter
 def vn_date(value):
     """A date (or ISO date text) as dd/mm/yyyy; a datetime in local time as dd/mm/yyyy HH:MM."""
     if value is None or value == "":
