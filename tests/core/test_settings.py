@@ -58,6 +58,11 @@ def test_base_settings_defaults():
     assert base.AXES_FAILURE_LIMIT == 5
 
 
-def test_without_a_broker_tasks_run_eagerly(settings):
-    assert settings.CELERY_BROKER_URL == "" or os.environ.get("CELERY_BROKER_URL")
-    assert settings.CELERY_TASK_ALWAYS_EAGER is (not settings.CELERY_BROKER_URL)
+def _celery_mode(env):
+    code = "import django; django.setup(); from django.conf import settings as s; print(s.CELERY_TASK_ALWAYS_EAGER)"
+    return _run(["-c", code], {"DJANGO_SETTINGS_MODULE": "kcn_portal.settings.base", **env}).stdout.strip()
+
+
+def test_tasks_run_eagerly_without_a_broker_and_on_the_broker_with_one():
+    assert _celery_mode({}) == "True"
+    assert _celery_mode({"CELERY_BROKER_URL": "redis://127.0.0.1:6379/0"}) == "False"

@@ -32,11 +32,21 @@ def test_import_job_runs_after_commit_and_stores_its_result(
     assert set(AuditRecord.objects.values_list("source", "actor_name")) == {("import", "admin")}
 
 
-def test_a_job_rolled_back_with_its_request_is_never_sent(db, tmp_path, admin_user, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+def test_a_job_rolled_back_with_its_request_is_never_sent(db, tmp_path, admin_user, monkeypatch):
+    from django.db import transaction
+
+    from kcn_portal.core import tasks
+
+    sent = []
+    monkeypatch.setattr(tasks.run_workbook_import, "delay", lambda *args: sent.append(args))
+
+    class RequestFailed(Exception):
+        pass
+
+    with pytest.raises(RequestFailed), transaction.atomic():
         services.workbook_import_enqueue(user=admin_user, uploaded_file=_upload(good_workbook(tmp_path / "g.xlsx")))
-    # The callback is only registered; nothing ran because nothing was committed yet.
-    assert (len(callbacks), Zone.objects.count(), TaskRun.objects.get().status) == (1, 0, "pending")
+        raise RequestFailed  # the request fails after the upload was stored
+    assert (sent, TaskRun.objects.count()) == ([], 0)
 
 
 def test_failed_import_job_lists_errors_and_writes_nothing(

@@ -6,6 +6,7 @@ from python_calamine import CalamineWorkbook
 
 from kcn_portal.core.workbook import export_workbook
 from tests.factories import ZoneFactory
+from tests.fixtures.workbooks import BOARDS_HEADER, ZONES_HEADER
 
 
 def test_calamine_reads_exactly_what_we_exported(tmp_path, hna, hna_zone):
@@ -23,20 +24,9 @@ def test_calamine_reads_exactly_what_we_exported(tmp_path, hna, hna_zone):
     book = CalamineWorkbook.from_path(str(path))
     assert book.sheet_names == ["boards", "zones"]
     boards = book.get_sheet_by_name("boards").to_python()
-    assert boards == [["code", "name", "province", "bloc_code"], ["HNA", hna.name, "Hà Nam", "DBSH"]]
+    assert boards == [list(BOARDS_HEADER), ["HNA", hna.name, "Hà Nam", "DBSH"]]
     zones = book.get_sheet_by_name("zones").to_python()
-    assert zones[0] == [
-        "code",
-        "name",
-        "board_code",
-        "kind",
-        "status",
-        "natural_area_ha",
-        "industrial_land_ha",
-        "leased_land_ha",
-        "developer",
-        "established_on",
-    ]
+    assert zones[0] == list(ZONES_HEADER)
     assert zones[1][:8] == ["HNA-DV1", "KCN Đồng Văn I", "HNA", "KCN", "operating", 320.0, 234.5, 123.45]
     # Formula-looking text stays text for an independent reader too.
     assert zones[2][:2] == ["HNA-X", '=HYPERLINK("http://evil")'] and zones[2][8] == "@SUM(A1)"
