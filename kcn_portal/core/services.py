@@ -11,12 +11,6 @@ from .models import TaskRun
 WORKBOOK_IMPORT = "workbook_import"
 
 
-def task_run_progress(*, task_run: TaskRun, progress: int) -> None:
-    """Store a job's progress (0–100) at once, outside any surrounding transaction's fate."""
-    TaskRun.objects.filter(pk=task_run.pk).update(progress=max(0, min(100, progress)))
-    task_run.progress = progress
-
-
 @transaction.atomic
 def workbook_import_enqueue(*, user, uploaded_file, dry_run: bool = False) -> TaskRun:
     """Store an uploaded workbook as a TaskRun and run the import in Celery once the upload is committed.

@@ -147,12 +147,6 @@ def _field(model_label: str, name: str) -> models.Field | None:
         return None
 
 
-def field_label(model_label: str, name: str) -> str:
-    """The Vietnamese verbose name of a model field ("zones.zone", "leased_land_ha" → "diện tích đã cho thuê (ha)")."""
-    field = _field(model_label, name)
-    return str(field.verbose_name) if field is not None else name
-
-
 def field_value(instance: models.Model, name: str) -> str:
     """The current value of one field of an instance, formatted for reading."""
     field = instance._meta.get_field(name)
