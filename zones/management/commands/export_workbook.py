@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from kcn_portal.core.workbook import export_workbook
-from zones.models import Board
+from zones import selectors
 
 
 class Command(BaseCommand):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         codes = options["board"]
         if codes:
-            missing = sorted(set(codes) - set(Board.objects.filter(code__in=codes).values_list("code", flat=True)))
+            missing = sorted(set(codes) - set(selectors.board_index(user=None)))
             if missing:
                 raise CommandError(_("Không có Ban quản lý mã: %(codes)s.") % {"codes": ", ".join(missing)})
         try:

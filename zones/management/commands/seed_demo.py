@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kcn_portal.core.enums import AuditSource
-from zones import demo_data, services
-from zones.models import Board, Membership, Zone
+from zones import demo_data, selectors, services
+from zones.models import Membership
 
 SOURCE = AuditSource.COMMAND
 
@@ -44,7 +44,7 @@ class Tally:
 
 def seed_boards(tally: Tally) -> None:
     """The 11 boards of the bloc; a board that exists already is left as it is."""
-    existing = set(Board.objects.values_list("code", flat=True))
+    existing = selectors.board_index(user=None)
     for row in demo_data.BOARDS:
         if row["code"] in existing:
             tally.add()
@@ -55,8 +55,8 @@ def seed_boards(tally: Tally) -> None:
 
 def seed_zones(tally: Tally) -> None:
     """Every board's zones; a zone that exists already keeps what users have entered since."""
-    boards = {board.code: board for board in Board.objects.filter(code__in=demo_data.ZONES)}
-    existing = set(Zone.objects.values_list("code", flat=True))
+    boards = selectors.board_index(user=None)
+    _zones, existing = selectors.zone_index(user=None)
     for board_code, row in demo_data.zone_rows():
         if row["code"] in existing:
             tally.add()
@@ -103,7 +103,7 @@ def seed_users(tally: Tally) -> None:
 def seed_memberships(tally: Tally) -> None:
     """Each board login's role in its board, set through services.membership_set (audited)."""
     User = get_user_model()
-    boards = {board.code: board for board in Board.objects.all()}
+    boards = selectors.board_index(user=None)
     for username, board_code, role in demo_data.board_usernames():
         member = User.objects.get(username=username)
         board = boards[board_code]
