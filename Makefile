@@ -9,7 +9,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format messages migrate seed worker beat clean help
+.PHONY: run test lint format messages migrate seed worker beat clean help bench
 
 help:
 	@echo "make run    – install, migrate, load demo data, serve on http://$(HOST):$(PORT)/"
@@ -58,6 +58,10 @@ lint: $(VENV)/.installed-dev
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Import benchmark on throwaway databases (never db.sqlite3); quick run: make bench BENCH_ARGS="--rows 2000".
+bench: $(VENV)/.installed
+	$(PY) -m bench.import_licences $(BENCH_ARGS)
 
 worker: $(VENV)/.installed
 	$(BIN)/celery -A kcn_portal worker --loglevel=INFO

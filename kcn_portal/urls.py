@@ -7,4 +7,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("kcn_portal.core.urls")),
     path("", include("zones.urls")),
+    path("", include("investment.urls")),
+    path("", include("investment.urls_reports")),
 ]

@@ -55,6 +55,19 @@ def can_write_board(user, board: Board) -> bool:
     return writable_boards(user).filter(pk=board.pk).exists()
 
 
+def led_boards(user) -> QuerySet[Board]:
+    """Boards the user leads (lãnh đạo Ban): they set the board's annual plans."""
+    if _is_system(user) or (user.is_authenticated and user.is_superuser):
+        return Board.objects.all()
+    if not user.is_authenticated:
+        return Board.objects.none()
+    return Board.objects.filter(memberships__user=user, memberships__role=MembershipRole.LEADER).distinct()
+
+
+def can_lead_board(user, board: Board) -> bool:
+    return led_boards(user).filter(pk=board.pk).exists()
+
+
 def can_manage_boards(user) -> bool:
     """Creating and renaming boards themselves is the administrators' job."""
     return _is_system(user) or (user.is_authenticated and user.is_superuser)

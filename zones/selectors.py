@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
-from kcn_portal.core.enums import AuditAction
+from kcn_portal.core.concurrency import changes_since
 from kcn_portal.core.models import AuditRecord
 
 from . import access
@@ -76,19 +76,10 @@ def zone_get(*, user, pk: int, for_write: bool = False) -> Zone:
 
 
 def zone_changes_since(*, user, zone: Zone, version: int) -> dict[str, list]:
-    """{field: [value at `version`, current value]} for the fields other saves changed after `version`.
-
-    Every save that changes a zone bumps its version and writes one audit record, so the
-    newest (zone.version − version) update records of the zone are exactly those saves.
-    """
-    if version >= zone.version or not access.can_read_board(user, zone.board):
+    """{field: [value at `version`, current value]} for the fields other saves changed after `version`."""
+    if not access.can_read_board(user, zone.board):
         return {}
-    records = AuditRecord.objects.filter(model="zones.zone", object_id=str(zone.pk), action=AuditAction.UPDATE)
-    changes: dict[str, list] = {}
-    for record in reversed(records.order_by("-at", "-id")[: zone.version - version]):
-        for name, (before, after) in record.changes.items():
-            changes.setdefault(name, [before, after])[1] = after
-    return changes
+    return changes_since(zone, version)
 
 
 def board_history(*, user, board: Board, limit: int = 200) -> QuerySet[AuditRecord]:

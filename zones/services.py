@@ -12,20 +12,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kcn_portal.core import audit
+from kcn_portal.core.concurrency import ConflictError
 from kcn_portal.core.enums import AuditAction, AuditSource
 
 from . import access
 from .models import BOARD_FIELDS, ZONE_FIELDS, Board, Membership, Zone
-
-
-class ConflictError(Exception):
-    """Someone else saved the object after the editor loaded it; carries the current values."""
-
-    def __init__(self, current: dict, changed: dict):
-        # current: the stored values; changed: {field: [value the editor saw, value now]}.
-        self.current = current
-        self.changed = changed
-        super().__init__(_("Dữ liệu đã được người khác thay đổi trong lúc bạn sửa."))
 
 
 def _require(allowed: bool) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -14,27 +14,12 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView
 
 from kcn_portal.core.enums import AuditSource
+from kcn_portal.core.forms import add_service_errors, style_form
 from kcn_portal.core.templatetags.kcn_format import field_value
 
 from . import access, selectors, services
 from .filters import BoardFilter, ZoneFilter
 from .forms import ZoneForm
-
-
-def _style(form: forms.BaseForm) -> forms.BaseForm:
-    """Give every widget its Bootstrap class (the forms stay free of presentation)."""
-    for field in form.fields.values():
-        widget = field.widget
-        if widget.is_hidden:
-            continue
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-    return form
 
 
 class BoardListView(LoginRequiredMixin, ListView):
@@ -46,7 +31,7 @@ class BoardListView(LoginRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["filter_form"] = _style(BoardFilter(self.request.GET).form)
+        context["filter_form"] = style_form(BoardFilter(self.request.GET).form)
         return context
 
 
@@ -82,7 +67,7 @@ class ZoneListView(LoginRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         context = super().get_context_data(**kwargs)
-        form = _style(ZoneFilter(self.request.GET).form)
+        form = style_form(ZoneFilter(self.request.GET).form)
         # The filter takes a board code; offer the boards the user may read as a list.
         form.fields["board"].label = _("Ban quản lý")
         form.fields["board"].widget = forms.Select(
@@ -134,7 +119,7 @@ class ZoneFormMixin:
         return kwargs
 
     def get_form(self, form_class=None):
-        return _style(super().get_form(form_class))
+        return style_form(super().get_form(form_class))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(zone=self.zone, **kwargs)
@@ -146,7 +131,7 @@ class ZoneFormMixin:
         except services.ConflictError as exc:
             return self.conflict(form, exc)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message % {"zone": zone})
         return redirect("zones:zone_detail", pk=zone.pk)
@@ -187,13 +172,6 @@ class ZoneUpdateView(LoginRequiredMixin, ZoneFormMixin, FormView):
         names = list(exc.changed)
         data = self.request.POST.copy()
         data["version"] = str(current.version)
-        form = _style(ZoneForm(data, boards=self.boards, instance=current))
+        form = style_form(ZoneForm(data, boards=self.boards, instance=current))
         conflict = [(str(current._meta.get_field(n).verbose_name), field_value(current, n)) for n in names]
         return self.render_to_response(self.get_context_data(form=form, conflict=conflict))
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    # The service validates the model again; show its messages next to the fields they concern.
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
-    for name, messages_ in errors.items():
-        form.add_error(name if name in form.fields else None, messages_)

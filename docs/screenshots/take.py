@@ -17,10 +17,32 @@ SHOTS = [
     ("hna.staff", "/zones/?board=HNA", "zone-list.png"),
     ("ministry", "/boards/", "board-list-ministry.png"),
     ("hna.staff", "/boards/HNA/", "board-detail.png"),
+    ("hna.staff", "/projects/?board=HNA", "project-list.png"),
+    # The demo's corrected project (investment.demo_data.seed_examples): its ledger shows a correction.
+    ("hna.staff", "@corrected-project", "project-detail.png"),
+    ("hna.staff", "/boards/HNA/reports/2025-Q3/", "quarter-grid.png"),
+    ("hna.staff", "/boards/HNA/reports/completeness/", "report-completeness.png"),
+    ("hna.staff", "/workbook/upload/", "workbook-upload.png"),
 ]
 
 
+def corrected_project_path() -> str:
+    # Asked of the database the demo runs on (same settings as `make run`).
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kcn_portal.settings.base")
+    sys.path.insert(0, str(OUT.parents[1]))
+    django.setup()
+    from investment.demo_data import board_demo, example_codes
+
+    return f"/projects/{example_codes(board_demo('HNA'))[0]}/"
+
+
 def main() -> None:
+    # Before Playwright starts: its event loop makes Django refuse database calls.
+    corrected = corrected_project_path()
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path="/usr/bin/chromium",
@@ -36,8 +58,10 @@ def main() -> None:
                 page.get_by_label("Mật khẩu").fill("kcn-demo")
                 page.get_by_role("button", name="Đăng nhập").click()
                 page.wait_for_url(f"{BASE}/")
+            if path == "@corrected-project":
+                path = corrected
             page.goto(f"{BASE}{path}")
-            page.screenshot(path=str(OUT / name), full_page=False)
+            page.screenshot(path=str(OUT / name), full_page=name == "project-detail.png")
             context.close()
             print(OUT / name)
         browser.close()

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+import logging
+import time
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from .enums import AuditSource, TaskStatus
 from .models import TaskRun
 
+logger = logging.getLogger(__name__)
+
 WORKBOOK_IMPORT = "workbook_import"
+# While rows are read the bar moves between these; 100 is set when the result is stored.
+PROGRESS_START, PROGRESS_END = 5, 95
 
 
 @transaction.atomic
@@ -18,8 +28,6 @@ def workbook_import_enqueue(*, user, uploaded_file, dry_run: bool = False) -> Ta
     Side effects: a TaskRun row and the file under MEDIA_ROOT; the task is sent only on commit,
     so a rolled-back request never starts a job.
     """
-    from .tasks import run_workbook_import
-
     run = TaskRun.objects.create(
         kind=WORKBOOK_IMPORT,
         created_by=user if getattr(user, "pk", None) else None,
@@ -27,35 +35,186 @@ def workbook_import_enqueue(*, user, uploaded_file, dry_run: bool = False) -> Ta
         params={"dry_run": dry_run, "language": translation.get_language()},
     )
     run.input_file.save(uploaded_file.name.rsplit("/", 1)[-1], uploaded_file, save=True)
-    transaction.on_commit(lambda: run_workbook_import.delay(run.pk))
+    _send_on_commit(run)
     return run
+
+
+def _send_on_commit(run: TaskRun) -> None:
+    from .tasks import run_workbook_import
+
+    transaction.on_commit(lambda: run_workbook_import.delay(run.pk))
+
+
+def can_commit(run: TaskRun) -> bool:
+    """Whether a run is a finished dry run without errors, so its file may now be imported for real."""
+    return (
+        run.kind == WORKBOOK_IMPORT
+        and bool(run.params.get("dry_run"))
+        and run.status == TaskStatus.SUCCEEDED
+        and not run.result.get("errors")
+        and not run.result.get("refused")
+    )
+
+
+@transaction.atomic
+def workbook_import_commit(*, user, preview: TaskRun) -> TaskRun:
+    """Import for real the file a dry run previewed without errors; returns the new TaskRun.
+
+    Side effects: a TaskRun (dry_run False, params.preview_run = the dry run's id) sharing the
+    stored file, its task sent on commit, and params.commit_run on the dry run. Asking twice
+    (a double click) returns the first commit run instead of importing again.
+    """
+    preview = TaskRun.objects.select_for_update().get(pk=preview.pk)
+    if not (getattr(user, "is_superuser", False) or (user is not None and preview.created_by_id == user.pk)):
+        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
+    if preview.params.get("commit_run"):
+        return TaskRun.objects.get(pk=preview.params["commit_run"])
+    if not can_commit(preview):
+        raise ValidationError(_("Chỉ ghi được tệp đã xem trước xong và không có lỗi."))
+    run = TaskRun.objects.create(
+        kind=WORKBOOK_IMPORT,
+        created_by=user if getattr(user, "pk", None) else None,
+        params={"dry_run": False, "language": translation.get_language(), "preview_run": preview.pk},
+        input_file=preview.input_file.name,  # the very file that was checked, not a new upload
+    )
+    preview.params = {**preview.params, "commit_run": run.pk}
+    preview.save(update_fields=["params"])
+    _send_on_commit(run)
+    return run
+
+
+class ProgressReporter:
+    """The `progress(rows_read, rows_expected)` callback of an import, stored on its TaskRun, throttled.
+
+    A write happens only when the bar moved by `min_step` points and `min_interval` seconds
+    passed since the previous one, so a big import costs a few dozen UPDATEs, not one per row.
+    """
+
+    min_step = 2  # percentage points
+    min_interval = 0.5  # seconds
+
+    def __init__(self, write: Callable[[int], None], *, clock: Callable[[], float] = time.monotonic):
+        self.write = write
+        self.clock = clock
+        self.percent = PROGRESS_START
+        self.written_at = clock()
+
+    def __call__(self, rows_read: int, rows_expected: int) -> None:
+        # The expected count is what the sheets declare, so it can be exceeded: never pass 95 %.
+        share = rows_read / rows_expected if rows_expected else 1
+        percent = min(PROGRESS_END, PROGRESS_START + int((PROGRESS_END - PROGRESS_START) * share))
+        now = self.clock()
+        if percent - self.percent < self.min_step or now - self.written_at < self.min_interval:
+            return
+        self.percent, self.written_at = percent, now
+        self.write(percent)
+
+
+class _ProgressWriter:
+    """Stores a run's progress where the status page can read it while the import is still running.
+
+    The import runs inside one transaction; an UPDATE on that connection stays invisible to
+    the status page until the end (and is rolled back with a dry run). On PostgreSQL the
+    progress is therefore written through a second, autocommit connection. SQLite (the embedded
+    default, where tasks run eagerly and nobody polls meanwhile) would lock against the open
+    transaction, so there it goes through the main connection. Progress is best effort: a
+    failed write is logged and never fails the import.
+    """
+
+    def __init__(self, run_id: int):
+        self.run_id = run_id
+        self.side = None
+        self.prepared = False
+        # Inside an outer transaction the row may be locked by it: a second connection would wait for ever.
+        main = connections[DEFAULT_DB_ALIAS]
+        if main.vendor != "sqlite" and not main.in_atomic_block:
+            self.side = type(main)(dict(main.settings_dict), DEFAULT_DB_ALIAS)
+
+    def __call__(self, percent: int) -> None:
+        try:
+            if self.side is None:
+                TaskRun.objects.filter(pk=self.run_id).update(progress=percent)
+                return
+            quote = self.side.ops.quote_name
+            with self.side.cursor() as cursor:
+                if not self.prepared and self.side.vendor == "postgresql":
+                    cursor.execute("SET lock_timeout = '2s'")
+                    self.prepared = True
+                cursor.execute(
+                    f"UPDATE {quote(TaskRun._meta.db_table)} SET {quote('progress')} = %s "  # noqa: S608
+                    f"WHERE {quote('id')} = %s AND {quote('progress')} < %s",
+                    [percent, self.run_id, percent],
+                )
+        except DatabaseError:
+            logger.warning("Could not store the progress of task run %s", self.run_id, exc_info=True)
+            self.close()
+
+    def close(self) -> None:
+        if self.side is not None:
+            self.side.close()
+            self.side = None
+
+
+def _refusal(run: TaskRun, message: str) -> dict:
+    return {
+        "dry_run": bool(run.params.get("dry_run")),
+        "written": False,
+        "refused": message,
+        "sheets": {},
+        "errors": [],
+    }
 
 
 def workbook_import_run(*, task_run_id: int) -> TaskRun:
     """Run a queued workbook import; a finished run is left as it is (safe to redeliver).
 
-    Side effects: the import's own (all-or-nothing) writes; the TaskRun's status, progress and result.
+    Side effects: the import's own (all-or-nothing) writes; the TaskRun's status, progress
+    (while rows are read) and result. A refused file (xlsx.WorkbookError) fails the run with
+    its message as the result; other exceptions fail it and are raised again.
     """
     from .workbook import import_workbook
+    from .xlsx import WorkbookError
 
     run = TaskRun.objects.select_related("created_by").get(pk=task_run_id)
     if run.status in (TaskStatus.SUCCEEDED, TaskStatus.FAILED):
         return run
-    TaskRun.objects.filter(pk=run.pk).update(status=TaskStatus.RUNNING, started_at=timezone.now(), progress=5)
+    TaskRun.objects.filter(pk=run.pk).update(
+        status=TaskStatus.RUNNING, started_at=timezone.now(), progress=PROGRESS_START
+    )
+    writer = _ProgressWriter(run.pk)
     try:
         with translation.override(run.params.get("language")), run.input_file.open("rb") as handle:
             result = import_workbook(
-                handle, user=run.created_by, dry_run=run.params.get("dry_run", False), source=AuditSource.IMPORT
+                handle,
+                user=run.created_by,
+                dry_run=run.params.get("dry_run", False),
+                source=AuditSource.IMPORT,
+                progress=ProgressReporter(writer),
             )
+    except WorkbookError as exc:
+        # The person's file was refused (too big, not a workbook, zip bomb, XML entities): their
+        # mistake, not the job's, so it is the run's result and the task does not crash.
+        return _finish(run, status=TaskStatus.FAILED, result=_refusal(run, str(exc)), error=str(exc))
     except Exception as exc:
         TaskRun.objects.filter(pk=run.pk).update(
             status=TaskStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
         )
         raise
+    finally:
+        writer.close()
+    return _finish(
+        run,
+        status=TaskStatus.FAILED if result.errors else TaskStatus.SUCCEEDED,
+        result=result.as_dict(),
+        error="\n".join(str(e) for e in result.errors[:50]),
+    )
+
+
+def _finish(run: TaskRun, *, status: str, result: dict, error: str) -> TaskRun:
     run.refresh_from_db()
-    run.result = result.as_dict()
-    run.status = TaskStatus.FAILED if result.errors else TaskStatus.SUCCEEDED
-    run.error = "\n".join(str(e) for e in result.errors[:50])
+    run.result = result
+    run.status = status
+    run.error = error
     run.progress = 100
     run.finished_at = timezone.now()
     run.save(update_fields=["result", "status", "error", "progress", "finished_at"])

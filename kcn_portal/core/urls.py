@@ -1,9 +1,16 @@
-"""Login, logout and the home page."""
+"""Login, logout, the home page, and the workbook upload with its task pages."""
 
 from django.contrib.auth.views import LoginView, LogoutView
 from django.urls import path
 
-from .views import HomeView, LoginForm
+from .views import (
+    HomeView,
+    LoginForm,
+    TaskCommitView,
+    TaskDetailView,
+    TaskStatusView,
+    WorkbookUploadView,
+)
 
 urlpatterns = [
     path(
@@ -17,4 +24,8 @@ urlpatterns = [
     ),
     path("logout/", LogoutView.as_view(), name="logout"),
     path("", HomeView.as_view(), name="home"),
+    path("workbook/upload/", WorkbookUploadView.as_view(), name="workbook_upload"),
+    path("tasks/<int:pk>/", TaskDetailView.as_view(), name="task_detail"),
+    path("tasks/<int:pk>/status.json", TaskStatusView.as_view(), name="task_status"),
+    path("tasks/<int:pk>/commit/", TaskCommitView.as_view(), name="task_commit"),
 ]

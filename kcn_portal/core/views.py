@@ -1,25 +1,47 @@
-"""Login form and the home page, which shows each role the boards it works with."""
+"""Login form, the home page, and the browser upload of a data-exchange workbook with its task pages."""
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
+from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import DetailView, FormView, TemplateView
 
 from zones import access, selectors
+
+from . import services, workbook, xlsx
+from .enums import TaskStatus
+from .models import TaskRun
+
+# Vietnamese names of the workbook's sheets (DOMAIN.md §6), shown beside the sheet keys.
+SHEET_LABELS = {
+    "boards": gettext_lazy("Ban quản lý"),
+    "zones": gettext_lazy("Khu"),
+    "licences": gettext_lazy("Giấy chứng nhận đăng ký đầu tư"),
+    "enterprise_reports": gettext_lazy("Báo cáo quý của doanh nghiệp"),
+    "plans": gettext_lazy("Kế hoạch năm"),
+}
 
 
 class LoginForm(AuthenticationForm):
     """Django's login form with Vietnamese labels and messages that do not depend on a catalogue."""
 
     error_messages = {
-        "invalid_login": _("Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý: mật khẩu phân biệt chữ hoa và chữ thường."),
-        "inactive": _("Tài khoản này đã bị vô hiệu hóa."),
+        "invalid_login": gettext_lazy(
+            "Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý: mật khẩu phân biệt chữ hoa và chữ thường."
+        ),
+        "inactive": gettext_lazy("Tài khoản này đã bị vô hiệu hóa."),
     }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = _("Tên đăng nhập")
-        self.fields["password"].label = _("Mật khẩu")
+        self.fields["username"].label = gettext_lazy("Tên đăng nhập")
+        self.fields["password"].label = gettext_lazy("Mật khẩu")
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -41,3 +63,129 @@ class HomeView(LoginRequiredMixin, TemplateView):
             totals=selectors.zone_totals(user=user) if overview else None,
         )
         return context
+
+
+# --- workbook upload -------------------------------------------------------------------------
+
+
+class WorkbookUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Tệp bảng tính (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx", "class": "form-control"}),
+    )
+
+    def clean_file(self):
+        """Refuse a file that is too big, not a workbook by its bytes or a zip bomb before it is stored.
+
+        Only the first bytes and the zip directory are read; what needs parsing (XML entities)
+        is refused later by the import, on the task page.
+        """
+        upload = self.cleaned_data["file"]
+        try:
+            xlsx.check_workbook_file(getattr(upload, "file", upload))
+        except xlsx.WorkbookError as exc:
+            raise ValidationError(str(exc), code="refused") from exc
+        return upload
+
+
+class WriterRequiredMixin:
+    """Only people who may write some board import workbooks; for everybody else the pages do not exist."""
+
+    def dispatch(self, request, *args, **kwargs):
+        # After LoginRequiredMixin (earlier in the MRO), so the user is signed in here. Administrators
+        # may import into an empty database (the workbook's boards sheet creates the boards).
+        if not (access.can_manage_boards(request.user) or access.can_write_any_board(request.user)):
+            raise Http404(_("Bạn không có quyền nhập dữ liệu."))
+        return super().dispatch(request, *args, **kwargs)
+
+
+def task_for(user, pk: int) -> TaskRun:
+    """A task run its creator (or an administrator) may see; 404 for anybody else."""
+    runs = TaskRun.objects.select_related("created_by")
+    if not user.is_superuser:
+        runs = runs.filter(created_by=user)
+    return get_object_or_404(runs, pk=pk)
+
+
+class WorkbookUploadView(LoginRequiredMixin, WriterRequiredMixin, FormView):
+    """Choose a workbook: it is stored as a TaskRun and checked by a dry run (nothing written yet)."""
+
+    template_name = "core/workbook_upload.html"
+    form_class = WorkbookUploadForm
+
+    def get_context_data(self, **kwargs):
+        runs = TaskRun.objects.filter(created_by=self.request.user, kind=services.WORKBOOK_IMPORT)
+        return super().get_context_data(recent_runs=runs[:10], **kwargs)
+
+    def form_valid(self, form):
+        run = services.workbook_import_enqueue(
+            user=self.request.user, uploaded_file=form.cleaned_data["file"], dry_run=True
+        )
+        return redirect("task_detail", pk=run.pk)
+
+
+class TaskDetailView(LoginRequiredMixin, DetailView):
+    """A job's progress while it runs; then its result: the dry-run preview or the import's counts."""
+
+    template_name = "core/task_detail.html"
+    context_object_name = "run"
+
+    def get_object(self, queryset=None):
+        return task_for(self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        run, user = self.object, self.request.user
+        result = run.result or {}
+        # In the order sheets are applied (JSON columns, jsonb in particular, do not keep key order).
+        order = {handler.name: index for index, handler in enumerate(workbook.handlers())}
+        sheets = [
+            {"name": name, "label": SHEET_LABELS.get(name, ""), **counts}
+            for name, counts in sorted((result.get("sheets") or {}).items(), key=lambda item: order.get(item[0], 99))
+        ]
+        context = super().get_context_data(**kwargs)
+        context.update(
+            file_name=run.input_file.name.rsplit("/", 1)[-1],
+            finished=run.status in (TaskStatus.SUCCEEDED, TaskStatus.FAILED),
+            dry_run=bool(run.params.get("dry_run")),
+            refused=result.get("refused"),
+            sheets=sheets,
+            errors=result.get("errors") or [],
+            # Only the person who previewed the file commits it, and only while they may still write.
+            can_commit=services.can_commit(run)
+            and not run.params.get("commit_run")
+            and run.created_by_id == user.pk
+            and (access.can_manage_boards(user) or access.can_write_any_board(user)),
+            commit_run=run.params.get("commit_run"),
+            preview_run=run.params.get("preview_run"),
+        )
+        return context
+
+
+class TaskStatusView(LoginRequiredMixin, View):
+    """The job's status and progress as JSON, polled every second by static/js/task-progress.js."""
+
+    def get(self, request, pk):
+        run = task_for(request.user, pk)
+        response = JsonResponse(
+            {
+                "status": run.status,
+                "status_label": str(run.get_status_display()),
+                "progress": run.progress,
+                "finished": run.status in (TaskStatus.SUCCEEDED, TaskStatus.FAILED),
+            }
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class TaskCommitView(LoginRequiredMixin, WriterRequiredMixin, View):
+    """POST: import for real the file a dry run previewed without errors (a new TaskRun)."""
+
+    def post(self, request, pk):
+        preview = task_for(request.user, pk)
+        try:
+            run = services.workbook_import_commit(user=request.user, preview=preview)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("task_detail", pk=preview.pk)
+        return redirect("task_detail", pk=run.pk)

@@ -34,6 +34,9 @@ TEXT, DECIMAL, INTEGER, DATE = "text", "decimal", "integer", "date"
 NUMBER_FORMATS = {DECIMAL: "#,##0.00", INTEGER: "#,##0", DATE: xlsx.DATE_FORMAT}
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+# import_row's answer for a row it accepted but writes later, in finish() (counted there).
+DEFERRED = "deferred"
+PROGRESS_EVERY = 500
 
 
 @dataclass(frozen=True)
@@ -118,8 +121,12 @@ class Row:
 class ImportContext:
     """What handlers share during one import: the user, the audit source and what was seen."""
 
-    def __init__(self, *, user, source, dry_run: bool):
+    def __init__(self, *, user, source, dry_run: bool, progress=None):
         self.user = user
+        # progress(rows_read, rows_expected): called every PROGRESS_EVERY rows and at each sheet's end.
+        self.progress = progress
+        self.rows_read = 0
+        self.rows_expected = 0
         self.source = source
         self.result = ImportResult(dry_run=dry_run)
         self.seen: dict[str, dict[tuple, int]] = {}  # sheet -> natural key -> first row number
@@ -141,7 +148,8 @@ class SheetHandler:
     """Describes one sheet: its columns, how a row is validated and written, and how it is exported.
 
     Subclasses set `name`, `order`, `columns`, `key_columns` and implement `import_row`
-    (return CREATED/UPDATED/UNCHANGED, or None after reporting errors with ctx.row_error)
+    (return CREATED/UPDATED/UNCHANGED, DEFERRED for a row kept to be written in finish(), or None
+    after reporting errors with ctx.row_error)
     and `export_rows` (dicts by column key).
     """
 
@@ -158,6 +166,16 @@ class SheetHandler:
 
     def export_rows(self, *, user, boards: list[str] | None) -> Iterable[dict[str, Any]]:
         raise NotImplementedError
+
+    def finish(self, ctx: ImportContext) -> dict[str, int] | None:
+        """Called once after every row of the sheet was passed to import_row.
+
+        A handler that validates rows one by one but writes them together (the licence ledger:
+        rows in any order, thousands at once) does its writing here, reports errors with
+        ctx.error(sheet, row, column, message), and returns the counts to add
+        ({"created": n, "updated": n, "unchanged": n}); None adds nothing.
+        """
+        return None
 
     # --- helpers for handlers that validate rows with a ModelForm ---
 
@@ -424,6 +442,9 @@ def _import_sheet(ws, handler: SheetHandler, ctx: ImportContext) -> None:
         return order.get(error.column, -1)
 
     for row in _rows(ws, handler, layout, ctx):
+        ctx.rows_read += 1
+        if ctx.progress and ctx.rows_read % PROGRESS_EVERY == 0:
+            ctx.progress(ctx.rows_read, ctx.rows_expected)
         outcome = None if _duplicate(row, handler, ctx) else handler.import_row(row, ctx)
         errors = ctx.result.errors
         if len(errors) > row.first_error:
@@ -433,20 +454,30 @@ def _import_sheet(ws, handler: SheetHandler, ctx: ImportContext) -> None:
             key = tuple(row.values.get(column) for column in handler.key_columns)
             ctx.failed.setdefault(handler.name, set()).add(key)
             continue
-        setattr(counts, outcome, getattr(counts, outcome) + 1)
+        if outcome != DEFERRED:
+            setattr(counts, outcome, getattr(counts, outcome) + 1)
+    for name, count in (handler.finish(ctx) or {}).items():
+        setattr(counts, name, getattr(counts, name) + count)
+    if ctx.progress:
+        ctx.progress(ctx.rows_read, ctx.rows_expected)
 
 
-def import_workbook(file, *, user=None, dry_run: bool = False, source=AuditSource.IMPORT) -> ImportResult:
+def import_workbook(
+    file, *, user=None, dry_run: bool = False, source=AuditSource.IMPORT, progress=None
+) -> ImportResult:
     """Validate and apply every known sheet of an uploaded workbook, all or nothing.
 
     Writes through the apps' services (audited with `source`, acting as `user`; None is the
     system). Nothing is written when any error is found or when `dry_run` is set; the result
     lists every error. Raises xlsx.WorkbookError when the file itself is refused.
+    `progress(rows_read, rows_expected)` is called as rows are read (the expected count is what
+    the sheets declare, so only an estimate).
     """
     registry = {handler.name: handler for handler in handlers()}
-    ctx = ImportContext(user=user, source=source, dry_run=dry_run)
+    ctx = ImportContext(user=user, source=source, dry_run=dry_run, progress=progress)
     wb = xlsx.open_workbook(file)
     try:
+        ctx.rows_expected = sum(max((wb[name].max_row or 1) - 1, 0) for name in wb.sheetnames if name in registry)
         for name in wb.sheetnames:
             if name not in registry:
                 ctx.error(name, None, "", _("Trang tính '%(sheet)s' chưa được hỗ trợ.") % {"sheet": name})

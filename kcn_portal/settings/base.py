@@ -53,7 +53,10 @@ INSTALLED_APPS = [
     "axes",
     "bootstrap",
     "kcn_portal.core",
+    "django_countries",
     "zones",
+    "investment",
+    "reports",
 ]
 
 MIDDLEWARE = [

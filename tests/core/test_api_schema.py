@@ -16,6 +16,15 @@ def test_schema_is_openapi_with_every_endpoint(client, db):
         "/api/v1/auth/token/": ["post"],
         "/api/v1/boards/": ["get", "post"],
         "/api/v1/boards/{code}/": ["get", "patch", "put"],
+        "/api/v1/enterprise-reports/": ["get", "post"],
+        "/api/v1/enterprise-reports/{id}/": ["get", "patch", "put"],
+        "/api/v1/exchange-rates/": ["get"],
+        "/api/v1/exchange-rates/{id}/": ["get"],
+        "/api/v1/projects/": ["get", "post"],
+        "/api/v1/projects/{code}/": ["get", "patch"],
+        "/api/v1/projects/{project_code}/events/": ["get", "post"],
+        "/api/v1/projects/{project_code}/events/{id}/": ["get"],
+        "/api/v1/projects/{project_code}/events/{id}/corrections/": ["post"],
         "/api/v1/zones/": ["get", "post"],
         "/api/v1/zones/{id}/": ["get", "patch", "put"],
     }
@@ -43,7 +52,7 @@ def test_docs_page_uses_local_assets_only(client, db):
 
 
 def test_unauthenticated_calls_are_401_with_a_token_challenge(api_client, hna_zone):
-    for url in ("/api/v1/zones/", "/api/v1/boards/", f"/api/v1/zones/{hna_zone.pk}/"):
+    for url in ("/api/v1/zones/", "/api/v1/boards/", f"/api/v1/zones/{hna_zone.pk}/", "/api/v1/projects/"):
         response = api_client.get(url)
         assert (response.status_code, response["WWW-Authenticate"], list(response.json())) == (
             401,
@@ -52,9 +61,12 @@ def test_unauthenticated_calls_are_401_with_a_token_challenge(api_client, hna_zo
         )
 
 
-def test_api_root_lists_boards_and_zones(api_client, hna_staff):
+def test_api_root_lists_every_collection(api_client, hna_staff):
     api_client.force_authenticate(hna_staff)
     assert api_client.get("/api/v1/").json() == {
         "boards": "http://testserver/api/v1/boards/",
         "zones": "http://testserver/api/v1/zones/",
+        "projects": "http://testserver/api/v1/projects/",
+        "enterprise-reports": "http://testserver/api/v1/enterprise-reports/",
+        "exchange-rates": "http://testserver/api/v1/exchange-rates/",
     }

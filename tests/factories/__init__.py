@@ -70,3 +70,28 @@ def zone_form_data(zone, **changes):
     }
     data.update(changes)
     return data
+
+
+def make_project(zone, code="5421000001", *, user=None, kind="fdi", investors=None, **issue):
+    """Register a project through the service (the only way a ledger starts), with a first certificate.
+
+    Defaults: a Korean investor, issued 15/03/2019 with 50,000,000 USD and 1,152,500,000,000 đồng.
+    """
+    from investment import services
+
+    data = {
+        "certificate_no": f"{code}-GCN",
+        "event_date": __import__("datetime").date(2019, 3, 15),
+        "project_name": f"Dự án {code}",
+        "capital_vnd": 1_152_500_000_000,
+        "capital_usd": Decimal("50000000.00"),
+    }
+    data.update(issue)
+    return services.project_register(
+        user=user,
+        zone=zone,
+        code=code,
+        kind=kind,
+        investors=investors or [{"name": "Hanwha Aero Engines", "country": "KR", "share_pct": Decimal("100")}],
+        **data,
+    )

@@ -9,6 +9,7 @@ from django.test import override_settings
 
 from kcn_portal.core.models import AuditRecord, User
 from zones import demo_data
+from zones.management.commands import seed_demo
 from zones.models import Board, Membership, Zone
 
 CODES = ["BNH", "HDG", "HNA", "HNI", "HPG", "HYN", "NBH", "NDH", "QNH", "TBH", "VPC"]
@@ -18,6 +19,13 @@ def seed(*args) -> str:
     out = StringIO()
     call_command("seed_demo", *args, stdout=out)
     return out.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def _zones_steps_only(monkeypatch):
+    # The investment steps (thousands of projects and reports) are tested in tests/investment/test_demo_data.py.
+    steps = [(label, step) for label, step in seed_demo.STEPS if step.__module__ == seed_demo.__name__]
+    monkeypatch.setattr(seed_demo, "STEPS", steps)
 
 
 @pytest.fixture

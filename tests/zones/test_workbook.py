@@ -26,6 +26,10 @@ pytestmark = pytest.mark.django_db
 DV1 = ("HNA-DV1", "KCN Đồng Văn I", "HNA", "KCN", "operating", 320, 234.5, 123.45, None, None)
 
 
+# The investment and plans sheets are exported (empty) with the zones ones.
+NO_LEDGER = {"licences": 0, "enterprise_reports": 0, "plans": 0}
+
+
 def counts(result):
     return {sheet: (c.created, c.updated, c.unchanged) for sheet, c in result.sheets.items()}
 
@@ -231,7 +235,8 @@ def test_export_import_export_round_trip_is_identical(tmp_path, hna_zone, tbh_zo
     export_workbook(tmp_path / "first.xlsx")
     _wipe()
     result = import_workbook(tmp_path / "first.xlsx")
-    assert (result.errors, counts(result)) == ([], {"boards": (2, 0, 0), "zones": (3, 0, 0)})
+    empty = {"licences": (0, 0, 0), "enterprise_reports": (0, 0, 0), "plans": (0, 0, 0)}
+    assert (result.errors, counts(result)) == ([], {"boards": (2, 0, 0), "zones": (3, 0, 0), **empty})
     export_workbook(tmp_path / "second.xlsx")
     assert read_sheets(tmp_path / "first.xlsx") == read_sheets(tmp_path / "second.xlsx")
     assert Zone.objects.values_list("name", "developer").get(code="HNA-X") == ("=1+1", "@SUM(A1)")
@@ -240,7 +245,13 @@ def test_export_import_export_round_trip_is_identical(tmp_path, hna_zone, tbh_zo
 def test_export_writes_the_contract_columns(tmp_path, hna_zone):
     hna_zone.established_on = datetime.date(2003, 9, 12)
     hna_zone.save()
-    assert export_workbook(tmp_path / "x.xlsx") == {"boards": 1, "zones": 1}
+    assert export_workbook(tmp_path / "x.xlsx") == {
+        "boards": 1,
+        "zones": 1,
+        "licences": 0,
+        "enterprise_reports": 0,
+        "plans": 0,
+    }
     sheets = read_sheets(tmp_path / "x.xlsx")
     assert sheets["boards"] == [BOARDS_HEADER, ("HNA", "Ban Quản lý các KCN tỉnh Hà Nam", "Hà Nam", "DBSH")]
     assert sheets["zones"] == [
@@ -274,7 +285,19 @@ def test_formula_looking_text_is_exported_as_text(tmp_path, hna):
 
 
 def test_export_of_one_board_and_as_a_board_user(tmp_path, hna_zone, tbh_zone, tbh_staff):
-    assert export_workbook(tmp_path / "a.xlsx", boards=["TBH"]) == {"boards": 1, "zones": 1}
+    assert export_workbook(tmp_path / "a.xlsx", boards=["TBH"]) == {
+        "boards": 1,
+        "zones": 1,
+        "licences": 0,
+        "enterprise_reports": 0,
+        "plans": 0,
+    }
     assert read_sheets(tmp_path / "a.xlsx")["zones"][1][:3] == ("TBH-PK", "KCN Phúc Khánh", "TBH")
-    assert export_workbook(tmp_path / "b.xlsx", user=tbh_staff) == {"boards": 1, "zones": 1}
+    assert export_workbook(tmp_path / "b.xlsx", user=tbh_staff) == {
+        "boards": 1,
+        "zones": 1,
+        "licences": 0,
+        "enterprise_reports": 0,
+        "plans": 0,
+    }
     assert read_sheets(tmp_path / "b.xlsx")["boards"][1][0] == "TBH"

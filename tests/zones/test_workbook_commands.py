@@ -79,7 +79,10 @@ def test_import_as_a_user(tmp_path, hna_staff):
 
 def test_export_writes_all_or_one_board(tmp_path, capsys, hna_zone, tbh_zone):
     call_command("export_workbook", str(tmp_path / "all.xlsx"))
-    assert capsys.readouterr().out.strip() == f"Đã ghi {tmp_path / 'all.xlsx'} (boards: 2, zones: 2)."
+    assert (
+        capsys.readouterr().out.strip()
+        == f"Đã ghi {tmp_path / 'all.xlsx'} (boards: 2, zones: 2, licences: 0, enterprise_reports: 0, plans: 0)."
+    )
     call_command("export_workbook", str(tmp_path / "hna.xlsx"), "--board", "HNA")
     sheets = read_sheets(tmp_path / "hna.xlsx")
     assert ([r[0] for r in sheets["boards"]], [r[0] for r in sheets["zones"]]) == (["code", "HNA"], ["code", "HNA-DV1"])

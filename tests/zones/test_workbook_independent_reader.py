@@ -22,7 +22,7 @@ def test_calamine_reads_exactly_what_we_exported(tmp_path, hna, hna_zone):
     path = tmp_path / "out.xlsx"
     export_workbook(path)
     book = CalamineWorkbook.from_path(str(path))
-    assert book.sheet_names == ["boards", "zones"]
+    assert book.sheet_names == ["boards", "zones", "licences", "enterprise_reports", "plans"]
     boards = book.get_sheet_by_name("boards").to_python()
     assert boards == [list(BOARDS_HEADER), ["HNA", hna.name, "Hà Nam", "DBSH"]]
     zones = book.get_sheet_by_name("zones").to_python()

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from investment import demo_data as investment_demo
 from kcn_portal.core.enums import AuditSource
 from zones import demo_data, selectors, services
 from zones.models import Membership
@@ -120,6 +121,10 @@ STEPS: list[tuple[str, Callable[[Tally], None]]] = [
     (gettext_lazy("Khu công nghiệp, khu kinh tế"), seed_zones),
     (gettext_lazy("Người dùng"), seed_users),
     (gettext_lazy("Phân công vào Ban"), seed_memberships),
+    # Issue 3: a few hundred projects per board with their licence ledger, then their quarterly reports.
+    (gettext_lazy("Dự án đầu tư (kèm sổ giấy chứng nhận)"), investment_demo.seed_projects),
+    (gettext_lazy("Báo cáo quý của doanh nghiệp"), investment_demo.seed_reports),
+    (gettext_lazy("Ví dụ đính chính và nhà đầu tư góp vốn"), investment_demo.seed_examples),
 ]
 
 

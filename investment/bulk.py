@@ -1,0 +1,596 @@
+"""The licence ledger written in bulk: thousands of certificate rows validated and saved at once.
+
+The `licences` sheet of the data-exchange workbook (DOMAIN.md §6) arrives in any row order and
+can hold a whole board's history. Saving it event by event through services.licence_adjust
+would cost a dozen queries per row; `import_licences` instead loads what it needs in a fixed
+number of queries, applies the same rules (investment.ledger.check / derive, the models' field
+validation, zones.access), and writes projects, investors, events, derived columns and the
+audit trail with bulk statements. Semantics match the one-event services:
+
+- rows are matched to stored events by their natural key (project code, event, certificate no);
+  an identical row is unchanged, a differing one becomes a correction (a new version of the event,
+  with the row's note as the reason);
+- a new project needs its `issue` row; zone and kind come from the rows and must agree;
+- every error is reported against its row and column, and then nothing at all is written.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from kcn_portal.core import audit
+from kcn_portal.core.enums import AuditAction, AuditSource
+from kcn_portal.core.models import AuditRecord
+from zones import access
+from zones import selectors as zone_selectors
+
+from . import ledger
+from .enums import EventKind, ProjectKind
+from .models import ExchangeRate, Investor, LicenceEvent, Project, ProjectInvestor, live_event_q, validate_project_code
+from .services import SHARE_ORDER, _ledger_text, apply_state, event_snapshot, investors_text
+
+CENT = Decimal("0.01")
+# Stated values a row carries; a stored event whose values equal these is unchanged.
+COMPARED = ("event_date", "project_name", "capital_vnd", "capital_usd", "land_area_ha", "note")
+
+
+@dataclass
+class LicenceRow:
+    """One row of the `licences` sheet, converted (dates, whole đồng, decimals); `number` is its row."""
+
+    number: int
+    project_code: str
+    project_name: str
+    zone_code: str
+    investor_name: str
+    investor_country: str
+    kind: str
+    event: str
+    certificate_no: str
+    event_date: datetime.date | None
+    capital_vnd: int | None = None
+    capital_usd: Decimal | None = None
+    land_area_ha: Decimal | None = None
+    note: str = ""
+    # Columns whose cell was unreadable (already reported by the caller): no second message.
+    invalid: set[str] = field(default_factory=set)
+
+
+@dataclass
+class BulkResult:
+    created: int = 0  # rows that added an event
+    updated: int = 0  # rows that corrected an event
+    unchanged: int = 0
+    errors: list[tuple[int, str, str]] = field(default_factory=list)  # (row, column, message)
+    projects_created: int = 0
+
+
+class _Batch:
+    """The state of one import: indexes loaded once, per-project plans, and the errors found."""
+
+    def __init__(self, *, user, rows: list[LicenceRow], report: Callable[[int, str, str], None]):
+        self.user = user
+        self.report = report
+        self.failed = False
+        codes = {row.project_code for row in rows if row.project_code}
+        self.issued_codes = {row.project_code for row in rows if row.event == EventKind.ISSUE}
+        self.zones, _taken = zone_selectors.zone_index(user=user)
+        self.writable = access.writable_board_ids(user)
+        readable = access.readable_boards(user)
+        self.projects = {
+            p.code: p
+            for p in Project.objects.filter(code__in=codes, zone__board__in=readable).select_related("zone__board")
+        }
+        self.taken = set(Project.objects.filter(code__in=codes).values_list("code", flat=True))
+        self.events: dict[int, list[LicenceEvent]] = defaultdict(list)
+        for event in LicenceEvent.objects.filter(live_event_q(), project__in=list(self.projects.values())):
+            self.events[event.project_id].append(event)
+        self.investors = {(i.name.casefold(), i.country.code): i for i in Investor.objects.all()}
+        # Each touched project's investors with their shares, in the order the audit text lists them.
+        self.shares: dict[int, list[ProjectInvestor]] = defaultdict(list)
+        for share in (
+            ProjectInvestor.objects.filter(project__in=list(self.projects.values()))
+            .select_related("investor")
+            .order_by(*SHARE_ORDER)
+        ):
+            self.shares[share.project_id].append(share)
+        self.rates = ledger.RateTable(ExchangeRate.objects.all())
+        self.today = timezone.localdate()
+
+    def error(self, row: LicenceRow, column: str, message: str) -> None:
+        self.failed = True
+        if column not in row.invalid:
+            self.report(row.number, column, str(message))
+
+    def investor(self, name: str, country: str) -> Investor:
+        key = (name.casefold(), country)
+        if key not in self.investors:
+            self.investors[key] = Investor(name=name, country=country)
+        return self.investors[key]
+
+
+def _check_row(batch: _Batch, row: LicenceRow) -> bool:
+    """Field rules of one row (those the ledger check does not cover); reports and returns validity."""
+    ok = True
+
+    def bad(column, message):
+        nonlocal ok
+        ok = False
+        batch.error(row, column, message)
+
+    try:
+        validate_project_code(row.project_code or "")
+    except ValidationError as exc:
+        bad("project_code", exc.messages[0])
+    if row.event not in EventKind.values:
+        bad(
+            "event",
+            _("Loại sự kiện phải là issue, adjust hoặc terminate, không phải '%(value)s'.") % {"value": row.event},
+        )
+    if row.kind not in ProjectKind.values:
+        bad("kind", _("Loại dự án phải là fdi hoặc ddi, không phải '%(value)s'.") % {"value": row.kind})
+    if not row.certificate_no:
+        bad("certificate_no", _("Cần nhập số giấy chứng nhận hoặc quyết định."))
+    elif len(row.certificate_no) > 60:
+        bad("certificate_no", _("Số giấy chứng nhận dài quá 60 ký tự."))
+    if row.event_date is None:
+        bad("event_date", _("Cần nhập ngày của sự kiện."))
+    # The field rules full_clean() would check for the project and the investor, checked here once per
+    # row: full_clean() on thousands of new objects costs more than the whole insert.
+    if not row.project_name:
+        bad("project_name", _("Cần nhập tên dự án."))
+    elif len(row.project_name) > 500:
+        bad("project_name", _("Tên dự án dài quá 500 ký tự."))
+    if not row.investor_name:
+        bad("investor_name", _("Cần nhập tên nhà đầu tư."))
+    elif len(row.investor_name) > 255:
+        bad("investor_name", _("Tên nhà đầu tư dài quá 255 ký tự."))
+    if row.investor_country not in countries:
+        bad(
+            "investor_country",
+            _("Mã quốc gia '%(value)s' không đúng ISO 3166-1 alpha-2 (ví dụ VN, KR, JP).")
+            % {"value": row.investor_country},
+        )
+    zone = batch.zones.get(row.zone_code)
+    if zone is None:
+        bad("zone_code", _("Không có khu mã '%(code)s'.") % {"code": row.zone_code})
+    elif zone.board_id not in batch.writable:
+        bad("zone_code", _("Bạn không có quyền ghi dữ liệu của Ban '%(code)s'.") % {"code": zone.board.code})
+    # The model fields' own limits (area ≥ 0 with two decimals, the columns' ranges), so nothing the
+    # database would refuse or silently round reaches the insert.
+    for name in ("land_area_ha", "capital_vnd", "capital_usd"):
+        value = getattr(row, name)
+        if value is None or name in row.invalid or (row.event == EventKind.TERMINATE and name != "land_area_ha"):
+            continue
+        if name == "capital_usd" and value != value.quantize(CENT):
+            continue  # reported below with the ledger's own wording
+        try:
+            LicenceEvent._meta.get_field(name).run_validators(value)
+        except ValidationError as exc:
+            for message in exc.messages:
+                bad(name, message)
+            row.invalid.add(name)
+    if row.event != EventKind.TERMINATE:
+        if row.capital_vnd is not None and row.capital_vnd <= 0:
+            bad("capital_vnd", _("Vốn đầu tư phải lớn hơn 0."))
+        if row.capital_usd is not None and row.capital_usd <= 0:
+            bad("capital_usd", _("Vốn đầu tư phải lớn hơn 0."))
+        if row.capital_usd is not None and row.capital_usd != row.capital_usd.quantize(CENT):
+            bad("capital_usd", _("Số tiền USD có tối đa hai chữ số thập phân."))
+        if row.capital_vnd is None and row.capital_usd is None and not {"capital_vnd", "capital_usd"} & row.invalid:
+            bad("capital_vnd", _("Cần nhập vốn đầu tư (VND hoặc USD)."))
+    return ok
+
+
+def _event_from(row: LicenceRow, investor: Investor) -> LicenceEvent:
+    terminate = row.event == EventKind.TERMINATE
+    return LicenceEvent(
+        kind=row.event,
+        certificate_no=row.certificate_no,
+        event_date=row.event_date,
+        project_name=row.project_name,
+        investor=investor,
+        capital_vnd=None if terminate else row.capital_vnd,
+        capital_usd=None if terminate else row.capital_usd,
+        land_area_ha=None if terminate else row.land_area_ha,
+        note=row.note or "",
+    )
+
+
+def _same(stored: LicenceEvent, new: LicenceEvent) -> bool:
+    """Whether a row restates a stored event (a derived amount matches an empty or equal cell)."""
+    for name in COMPARED:
+        mine, theirs = getattr(new, name), getattr(stored, name)
+        if name == "capital_usd" and stored.capital_usd_derived and mine in (None, theirs):
+            continue
+        if name == "capital_vnd" and stored.capital_vnd_derived and mine in (None, theirs):
+            continue
+        if mine != theirs:
+            return False
+    return stored.investor_id == new.investor.pk if new.investor.pk else False
+
+
+@dataclass
+class _Plan:
+    """What one project's rows do: its new or corrected events and the resulting ledger."""
+
+    project: Project
+    new: bool
+    before: dict | None
+    events: list[LicenceEvent]  # the live ledger after the rows
+    added: list[tuple[LicenceEvent, LicenceEvent | None]] = field(default_factory=list)  # (new version, replaced)
+    investors: list[Investor] = field(default_factory=list)
+    changed_project: bool = False
+
+
+def _plan_project(batch: _Batch, code: str, rows: list[LicenceRow], result: BulkResult) -> _Plan | None:
+    first = rows[0]
+    project = batch.projects.get(code)
+    if project is None and code in batch.taken:
+        for row in rows:
+            batch.error(row, "project_code", _("Mã số dự án '%(code)s' đã được một Ban khác sử dụng.") % {"code": code})
+        return None
+    for row in rows[1:]:
+        for column in ("zone_code", "kind"):
+            if getattr(row, column) != getattr(first, column):
+                batch.error(
+                    row,
+                    column,
+                    _("Khác với dòng %(row)s của cùng dự án ('%(value)s').")
+                    % {"row": first.number, "value": getattr(first, column)},
+                )
+    zone = batch.zones.get(first.zone_code)
+    new_project = project is None
+    if new_project:
+        if not any(row.event == EventKind.ISSUE for row in rows):
+            if code not in batch.issued_codes:  # else its issue row was refused, with its own errors
+                batch.error(first, "event", _("Dự án mới '%(code)s' cần có dòng cấp mới (issue).") % {"code": code})
+            return None
+        project = Project(code=code, zone=zone, kind=first.kind)
+        before = None
+        live: list[LicenceEvent] = []
+    else:
+        before = {"zone": project.zone_id, "kind": project.kind}
+        live = list(batch.events.get(project.pk, []))
+        if project.zone.board_id not in batch.writable:
+            batch.error(
+                first,
+                "zone_code",
+                _("Bạn không có quyền ghi dữ liệu của Ban '%(code)s'.") % {"code": project.zone.board.code},
+            )
+            return None
+    plan = _Plan(project=project, new=new_project, before=before, events=live)
+    if not new_project and (project.zone_id != zone.pk or project.kind != first.kind):
+        plan.changed_project = True
+        project.zone, project.kind = zone, first.kind
+    by_key = {(e.kind, e.certificate_no.casefold()): e for e in live}
+    blame: dict[int, LicenceRow] = {}
+    for row in sorted(rows, key=lambda r: (r.event_date, ledger.KIND_RANK[r.event], r.certificate_no)):
+        event = _event_from(row, batch.investor(row.investor_name, row.investor_country))
+        stored = by_key.get((row.event, row.certificate_no.casefold()))
+        if stored is not None and _same(stored, event):
+            result.unchanged += 1
+            continue
+        message = batch.rates.complete(event)
+        if message:
+            batch.error(row, "capital_usd" if event.capital_vnd is not None else "capital_vnd", message)
+            continue
+        if stored is not None:
+            event.series, event.version = stored.series, stored.version + 1
+            event.reason = row.note or _("Cập nhật từ tệp nhập dữ liệu (dòng %(row)s).") % {"row": row.number}
+            plan.events = [e for e in plan.events if e is not stored]
+            result.updated += 1
+        else:
+            result.created += 1
+        plan.added.append((event, stored))
+        plan.events.append(event)
+        blame[id(event)] = row
+    for problem in ledger.check(plan.events, today=batch.today):
+        row = blame.get(id(problem.event))
+        if row is not None:
+            batch.error(row, _COLUMN.get(problem.field, problem.field), problem.message)
+        else:
+            batch.error(first, "event", f"{problem.event.label}: {problem.message}")
+    plan.investors = list({id(e.investor): e.investor for e in plan.events if e.investor}.values())
+    if not plan.added and not plan.changed_project:
+        return None
+    return plan
+
+
+_COLUMN = {
+    "kind": "event",
+    "capital_vnd": "capital_vnd",
+    "event_date": "event_date",
+    "certificate_no": "certificate_no",
+}
+
+
+def _shares_after(plan: _Plan, batch: _Batch) -> list[tuple[Investor, Decimal | None]]:
+    """The project's investors after the import: those it had, then those its rows add (share unknown)."""
+    shares = [(share.investor, share.share_pct) for share in batch.shares.get(plan.project.pk, [])]
+    known = {investor.pk for investor, _share in shares}
+    return shares + [(investor, None) for investor in plan.investors if investor.pk not in known]
+
+
+def _project_snapshot(project: Project, shares, events) -> dict:
+    """What services.project_snapshot records, computed from what the import holds in memory."""
+    data = audit.snapshot(project, exclude=("id", "version", "created_at"))
+    data["investors"] = investors_text(shares)
+    data["ledger"] = _ledger_text(events)
+    return data
+
+
+@transaction.atomic
+def import_licences(
+    rows: Iterable[LicenceRow], *, user=None, source=AuditSource.IMPORT, report: Callable[[int, str, str], None]
+) -> BulkResult:
+    """Validate every row, then (only when no row has an error) write them all in bulk.
+
+    `report(row, column, message)` receives each error. Side effects when valid: new investors,
+    projects, project investors, licence events (new versions for corrected ones, the replaced
+    versions marked not current), the derived columns of the touched ledgers, the projects'
+    cached state and version (+1 per project), and one audit record per event version and per
+    project. Queries: a fixed number, whatever the number of rows.
+    """
+    rows = list(rows)
+    result = BulkResult()
+    batch = _Batch(user=user, rows=rows, report=report)
+    valid = [row for row in rows if _check_row(batch, row)]
+    grouped: dict[str, list[LicenceRow]] = defaultdict(list)
+    for row in valid:
+        grouped[row.project_code].append(row)
+    plans = [plan for code, group in grouped.items() if (plan := _plan_project(batch, code, group, result))]
+    if batch.failed:
+        return result  # nothing written; the caller received every error through `report`
+    _write(batch, plans, user=user, source=source)
+    result.projects_created = sum(plan.new for plan in plans)
+    return result
+
+
+def _write(batch: _Batch, plans: list[_Plan], *, user, source) -> None:
+    used = {id(investor): investor for plan in plans for investor in plan.investors}
+    new_investors = [investor for investor in used.values() if investor.pk is None]
+    Investor.objects.bulk_create(new_investors)
+    audits: list[AuditRecord] = []
+    snapshots_before = {}
+    for plan in plans:
+        state = ledger.derive(plan.events)
+        if not plan.new:
+            snapshots_before[plan.project.pk] = _project_before(plan, batch)
+        apply_state(plan.project, state)
+        plan.project.version = 1 if plan.new else plan.project.version + 1
+    new_projects = [plan.project for plan in plans if plan.new]
+    Project.objects.bulk_create(new_projects)
+    Project.objects.bulk_update(
+        [plan.project for plan in plans if not plan.new],
+        ["zone", "kind", "name", "status", "issued_on", "terminated_on", "capital_vnd", "capital_usd",
+         "capital_vnd_derived", "capital_usd_derived", "land_area_ha", "version"],
+        batch_size=1000,
+    )  # fmt: skip
+    ProjectInvestor.objects.bulk_create(
+        [
+            ProjectInvestor(project=plan.project, investor=investor)
+            for plan in plans
+            for investor in plan.investors
+            if investor.pk not in {share.investor_id for share in batch.shares.get(plan.project.pk, [])}
+        ],
+        batch_size=2000,
+    )
+    replaced = [old.pk for plan in plans for _new, old in plan.added if old is not None]
+    for start in range(0, len(replaced), 900):
+        LicenceEvent.objects.filter(pk__in=replaced[start : start + 900]).update(is_current=False)
+    creator = user if getattr(user, "pk", None) else None
+    new_events = []
+    for plan in plans:
+        for event, _old in plan.added:
+            # bulk_create copies the pks the project and investor got above into the foreign keys.
+            event.project = plan.project
+            event.created_by = creator
+            new_events.append(event)
+    LicenceEvent.objects.bulk_create(new_events, batch_size=1000)
+    added = {id(event) for event in new_events}
+    LicenceEvent.objects.bulk_update(
+        [e for plan in plans for e in plan.events if id(e) not in added],
+        ["adjust_no", "capital_change_vnd", "capital_change_usd"],
+        batch_size=1000,
+    )
+    for plan in plans:
+        board_id = plan.project.zone.board_id
+        for event, old in plan.added:
+            audits.append(
+                AuditRecord(
+                    actor=creator,
+                    actor_name=getattr(user, "username", "") or "",
+                    source=source,
+                    action=AuditAction.UPDATE if old else AuditAction.CREATE,
+                    model="investment.licenceevent",
+                    object_id=str(event.pk),
+                    object_repr=str(event)[:255],
+                    board_id=board_id,
+                    changes=audit.diff(event_snapshot(old) if old else None, event_snapshot(event)),
+                )
+            )
+        before = snapshots_before.get(plan.project.pk)
+        audits.append(
+            AuditRecord(
+                actor=creator,
+                actor_name=getattr(user, "username", "") or "",
+                source=source,
+                action=AuditAction.CREATE if plan.new else AuditAction.UPDATE,
+                model="investment.project",
+                object_id=str(plan.project.pk),
+                object_repr=str(plan.project)[:255],
+                board_id=board_id,
+                changes=audit.diff(before, _project_snapshot(plan.project, _shares_after(plan, batch), plan.events)),
+            )
+        )
+    AuditRecord.objects.bulk_create(audits, batch_size=1000)
+
+
+def _project_before(plan: _Plan, batch: _Batch) -> dict:
+    data = _project_snapshot(
+        plan.project,
+        [(share.investor, share.share_pct) for share in batch.shares.get(plan.project.pk, [])],
+        batch.events.get(plan.project.pk, []),
+    )
+    data.update(plan.before or {})  # zone and kind as stored, before the rows changed them
+    return data
+
+
+# --- enterprise quarterly reports in bulk ------------------------------------------------------
+
+
+@dataclass
+class ReportRow:
+    """One row of the `enterprise_reports` sheet, converted; `figures` holds the columns present."""
+
+    number: int
+    project_code: str
+    year: int | None
+    quarter: int | None
+    figures: dict
+    invalid: set[str] = field(default_factory=set)
+
+
+REPORT_SNAPSHOT_EXCLUDE = ("id", "version", "updated_at", "updated_by")
+
+
+def _report_problems(instance) -> dict[str, list[str]]:
+    """The checks full_clean() makes on a report's figures, without its per-field overhead for every
+    field of every row (the importer writes tens of thousands): each stated figure's own validation,
+    then the model's clean() (foreign employees within the total)."""
+    from .models import REPORT_FIGURES
+
+    errors: dict[str, list[str]] = {}
+    for name in REPORT_FIGURES:
+        value = getattr(instance, name)
+        if value is None:
+            continue
+        try:
+            setattr(instance, name, instance._meta.get_field(name).clean(value, instance))
+        except ValidationError as exc:
+            errors[name] = exc.messages
+    if not errors:
+        try:
+            instance.clean()
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    return errors
+
+
+@transaction.atomic
+def import_reports(
+    rows: Iterable[ReportRow], *, user=None, source=AuditSource.IMPORT, report: Callable[[int, str, str], None]
+) -> BulkResult:
+    """Validate every report row, then (only when none has an error) create or change them in bulk.
+
+    Same rules as services.enterprise_report_save (field validation, foreign ≤ total, the quarter
+    inside the project's life and not in the future, write access to the project's board); a row
+    equal to the stored report is unchanged, a differing one updates it (version + 1). Side
+    effects when valid: the reports and one audit record per created or changed report.
+    """
+    from .models import REPORT_FIGURES, EnterpriseReport
+    from .services import check_report_quarter
+
+    rows = list(rows)
+    result = BulkResult()
+    failed = False
+    codes = {row.project_code for row in rows}
+    readable = access.readable_boards(user)
+    writable = access.writable_board_ids(user)
+    projects = {
+        p.code: p
+        for p in Project.objects.filter(code__in=codes, zone__board__in=readable).select_related("zone__board")
+    }
+    stored = {
+        (r.project_id, r.year, r.quarter): r
+        for r in EnterpriseReport.objects.filter(project__in=list(projects.values()))
+    }
+    today = timezone.localdate()
+    creates, updates, audits = [], [], []
+
+    def error(row, column, message):
+        nonlocal failed
+        failed = True
+        if column not in row.invalid:
+            report(row.number, column, str(message))
+
+    for row in rows:
+        project = projects.get(row.project_code)
+        if project is None:
+            error(row, "project_code", _("Không có dự án mã số '%(code)s'.") % {"code": row.project_code})
+            continue
+        if project.zone.board_id not in writable:
+            error(
+                row,
+                "project_code",
+                _("Bạn không có quyền ghi dữ liệu của Ban '%(code)s'.") % {"code": project.zone.board.code},
+            )
+            continue
+        if row.year is None or row.quarter is None:
+            error(row, "period", _("Kỳ báo cáo phải có dạng YYYY-QN, ví dụ 2019-Q3."))
+            continue
+        message = check_report_quarter(project, row.year, row.quarter, today=today)
+        if message:
+            error(row, "period", message)
+            continue
+        current = stored.get((project.pk, row.year, row.quarter))
+        instance = EnterpriseReport(project=project, year=row.year, quarter=row.quarter)
+        if current is not None:
+            instance.__dict__.update({k: v for k, v in current.__dict__.items() if k != "_state"})
+        for name in REPORT_FIGURES:
+            if name in row.figures:
+                setattr(instance, name, row.figures[name])
+        problems = _report_problems(instance)
+        if problems:
+            for name, messages in problems.items():
+                for text in messages:
+                    error(row, name if name in REPORT_FIGURES else "period", text)
+            continue
+        before = audit.snapshot(current, exclude=REPORT_SNAPSHOT_EXCLUDE) if current else None
+        after = audit.snapshot(instance, exclude=REPORT_SNAPSHOT_EXCLUDE)
+        if before == after:
+            result.unchanged += 1
+            continue
+        instance.updated_by = user if getattr(user, "pk", None) else None
+        if current is None:
+            creates.append(instance)
+            result.created += 1
+        else:
+            instance.version = current.version + 1
+            updates.append(instance)
+            result.updated += 1
+        audits.append((instance, before, after))
+    if failed:
+        return result
+    EnterpriseReport.objects.bulk_create(creates, batch_size=1000)
+    EnterpriseReport.objects.bulk_update(updates, [*REPORT_FIGURES, "version", "updated_by"], batch_size=1000)
+    actor = user if getattr(user, "pk", None) else None
+    AuditRecord.objects.bulk_create(
+        [
+            AuditRecord(
+                actor=actor,
+                actor_name=getattr(user, "username", "") or "",
+                source=source,
+                action=AuditAction.UPDATE if before else AuditAction.CREATE,
+                model="investment.enterprisereport",
+                object_id=str(instance.pk),
+                object_repr=f"{instance.project.code} {instance.period}",
+                board_id=instance.project.zone.board_id,
+                changes=audit.diff(before, after),
+            )
+            for instance, before, after in audits
+        ],
+        batch_size=1000,
+    )
+    return result

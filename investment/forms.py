@@ -1,0 +1,253 @@
+"""Forms of the project pages: register a project, adjust, terminate, correct an event, edit the project.
+
+The forms check what a field can check alone (whole đồng, two decimals for USD, positive
+capital, no future date) with Vietnamese messages; the ledger rules (order of events,
+unique certificate numbers, FDI share) are the services', shown with add_service_errors.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .enums import EventKind, ProjectKind, TerminationGround
+from .models import Investor, LicenceEvent
+
+DATE_WIDGET = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+POSITIVE = _("Vốn đầu tư phải lớn hơn 0.")
+
+
+def not_in_future(value) -> None:
+    if value and value > timezone.localdate():
+        raise ValidationError(
+            _("Ngày %(date)s ở tương lai."), code="future", params={"date": value.strftime("%d/%m/%Y")}
+        )
+
+
+def positive(value) -> None:
+    if value is not None and value <= 0:
+        raise ValidationError(POSITIVE, code="positive")
+
+
+def event_date_field(label=None) -> forms.DateField:
+    return forms.DateField(label=label or _("Ngày cấp"), validators=[not_in_future], **DATE_WIDGET)
+
+
+def capital_vnd_field() -> forms.IntegerField:
+    # An integer field: "1.5" or "1500,5" is refused instead of being rounded silently.
+    return forms.IntegerField(
+        label=_("Vốn đầu tư (đồng)"),
+        required=False,
+        validators=[positive],
+        max_value=10**17,
+        error_messages={"invalid": _("Vốn VND phải là số nguyên đồng, không có phần lẻ.")},
+        widget=forms.NumberInput(attrs={"step": "1", "min": "1", "inputmode": "numeric"}),
+    )
+
+
+def capital_usd_field() -> forms.DecimalField:
+    return forms.DecimalField(
+        label=_("Vốn đầu tư (USD)"),
+        required=False,
+        max_digits=18,
+        decimal_places=2,
+        validators=[positive],
+        error_messages={
+            "invalid": _("Nhập một số tiền USD, ví dụ 1250000.50."),
+            "max_decimal_places": _("Vốn USD chỉ được có tối đa hai chữ số thập phân (đến cent)."),
+            "max_digits": _("Số tiền USD quá lớn."),
+            "max_whole_digits": _("Số tiền USD quá lớn."),
+        },
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0.01", "inputmode": "decimal"}),
+    )
+
+
+def land_field() -> forms.DecimalField:
+    return forms.DecimalField(
+        label=_("Diện tích đất (ha)"), required=False, max_digits=12, decimal_places=2, min_value=Decimal("0")
+    )
+
+
+def employees_field() -> forms.IntegerField:
+    return forms.IntegerField(label=_("Lao động dự kiến (người)"), required=False, min_value=0)
+
+
+def note_field(label=None) -> forms.CharField:
+    return forms.CharField(label=label or _("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def version_field() -> forms.IntegerField:
+    # The project's version when the form was opened: a save after someone else's is refused.
+    return forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class InvestorForm(forms.Form):
+    """One investor row: name, country (Vietnamese names) and share of the capital."""
+
+    name = forms.CharField(label=_("Tên nhà đầu tư"), max_length=255)
+    country = Investor._meta.get_field("country").formfield(label=_("Quốc gia/vùng lãnh thổ"))
+    share_pct = forms.DecimalField(
+        label=_("Tỷ lệ góp vốn (%)"),
+        required=False,
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=Decimal("100"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["country"]
+        field.choices = [("", _("– Chọn quốc gia –")), *(c for c in field.choices if c[0])]
+
+
+class BaseInvestorFormSet(forms.BaseFormSet):
+    def investors(self) -> list[dict]:
+        """The filled rows as the services take them ({"name", "country", "share_pct"})."""
+        rows = []
+        for form in self.forms:
+            data = form.cleaned_data
+            if not data or data.get("DELETE"):
+                continue
+            rows.append({"name": data["name"], "country": data["country"], "share_pct": data.get("share_pct")})
+        return rows
+
+
+def investor_formset(*, extra: int, can_delete: bool = False):
+    """A small investor formset: at least one row, at most ten."""
+    return forms.formset_factory(
+        InvestorForm,
+        formset=BaseInvestorFormSet,
+        extra=extra,
+        min_num=1,
+        max_num=10,
+        validate_min=True,
+        validate_max=True,
+        can_delete=can_delete,
+    )
+
+
+# Register shows the first investor and two optional rows; the edit form the current rows and one blank.
+RegisterInvestorFormSet = investor_formset(extra=2)
+EditInvestorFormSet = investor_formset(extra=1, can_delete=True)
+
+
+class IssueFieldsMixin(forms.Form):
+    """The figures stated on an issue or adjustment certificate."""
+
+    certificate_no = forms.CharField(label=_("Số giấy chứng nhận đăng ký đầu tư"), max_length=60)
+    event_date = event_date_field()
+    project_name = forms.CharField(label=_("Tên dự án"), max_length=500)
+    capital_vnd = capital_vnd_field()
+    capital_usd = capital_usd_field()
+    land_area_ha = land_field()
+    planned_employees = employees_field()
+
+
+class ProjectRegisterForm(IssueFieldsMixin):
+    """A new project with its first certificate (cấp mới); `zones` are those the user may write."""
+
+    zone = forms.ModelChoiceField(label=_("Khu"), queryset=None, empty_label=_("– Chọn khu –"))
+    code = forms.CharField(label=_("Mã số dự án"), max_length=20)
+    kind = forms.ChoiceField(label=_("Loại dự án"), choices=ProjectKind.choices)
+    sector = forms.CharField(label=_("Ngành VSIC"), max_length=6, required=False, help_text=_("Ví dụ C hoặc C2610."))
+    note = note_field()
+
+    field_order = ["zone", "code", "kind", "sector", "certificate_no", "event_date", "project_name"]
+
+    def __init__(self, *args, zones, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].queryset = zones
+        self.fields["event_date"].label = _("Ngày cấp mới")
+
+
+class AdjustForm(IssueFieldsMixin):
+    """An adjustment certificate (điều chỉnh lần N) with the figures *after* it."""
+
+    changes_note = note_field(_("Nội dung điều chỉnh"))
+    note = note_field()
+    version = version_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["certificate_no"].label = _("Số giấy chứng nhận điều chỉnh")
+        self.fields["event_date"].label = _("Ngày cấp điều chỉnh")
+        self.fields["capital_vnd"].label = _("Vốn đầu tư sau điều chỉnh (đồng)")
+        self.fields["capital_usd"].label = _("Vốn đầu tư sau điều chỉnh (USD)")
+
+
+class TerminateForm(forms.Form):
+    """The decision ending a project, with its ground under Art. 48 of the Law on Investment."""
+
+    certificate_no = forms.CharField(label=_("Số quyết định chấm dứt"), max_length=60)
+    event_date = event_date_field(_("Ngày chấm dứt"))
+    termination_ground = forms.ChoiceField(
+        label=_("Căn cứ chấm dứt"), choices=TerminationGround.choices, widget=forms.RadioSelect
+    )
+    termination_case = forms.CharField(
+        label=_("Trường hợp chấm dứt"),
+        max_length=255,
+        required=False,
+        help_text=_("Ví dụ: điểm a khoản 1 Điều 48 – nhà đầu tư quyết định chấm dứt."),
+    )
+    note = note_field()
+    version = version_field()
+
+
+def correct_form_class(kind: str) -> type[forms.Form]:
+    """The correction form for an event of `kind`: its own fields plus the reason and "void"."""
+    base = TerminateForm if kind == EventKind.TERMINATE else AdjustForm
+
+    class CorrectForm(base):
+        reason = forms.CharField(label=_("Lý do đính chính"), widget=forms.Textarea(attrs={"rows": 2}))
+        voided = forms.BooleanField(
+            label=_("Hủy sự kiện nhập nhầm"),
+            required=False,
+            help_text=_("Sự kiện vẫn được giữ trong sổ, gạch ngang, cùng lý do hủy."),
+        )
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            if kind == EventKind.ISSUE:
+                self.fields["certificate_no"].label = _("Số giấy chứng nhận đăng ký đầu tư")
+                self.fields["event_date"].label = _("Ngày cấp mới")
+                self.fields["capital_vnd"].label = _("Vốn đầu tư (đồng)")
+                self.fields["capital_usd"].label = _("Vốn đầu tư (USD)")
+                del self.fields["changes_note"]
+                del self.fields["voided"]  # the services refuse to void an issue: correct it instead
+            if "voided" in self.fields and self.data.get(self.add_prefix("voided")):
+                # Voiding keeps the stated values; only the reason matters, so nothing else is required.
+                for name, field in self.fields.items():
+                    if name not in ("reason", "voided", "version"):
+                        field.required = False
+
+    return CorrectForm
+
+
+def event_initial(event: LicenceEvent) -> dict:
+    """The event's stated values as a form's initial data; a derived amount is left blank (re-derived)."""
+    fields = ["certificate_no", "event_date", "project_name", "land_area_ha", "planned_employees"]
+    fields += ["changes_note", "termination_ground", "termination_case", "note"]
+    initial = {name: getattr(event, name) for name in fields}
+    if not event.capital_vnd_derived:
+        initial["capital_vnd"] = event.capital_vnd
+    if not event.capital_usd_derived:
+        initial["capital_usd"] = event.capital_usd
+    return initial
+
+
+class ProjectUpdateForm(forms.Form):
+    """A project's zone, kind and sector (its name and capital come from its certificates)."""
+
+    zone = forms.ModelChoiceField(label=_("Khu"), queryset=None)
+    kind = forms.ChoiceField(label=_("Loại dự án"), choices=ProjectKind.choices)
+    sector = forms.CharField(label=_("Ngành VSIC"), max_length=6, required=False, help_text=_("Ví dụ C hoặc C2610."))
+    version = version_field()
+
+    def __init__(self, *args, zones, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].queryset = zones

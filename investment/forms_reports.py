@@ -1,0 +1,171 @@
+"""Forms of the enterprise quarterly report pages: one report, a board's grid of reports, quarter codes."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from django import forms
+from django.forms import formset_factory
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from .models import REPORT_FIGURES, EnterpriseReport
+
+QUARTER_CODE = re.compile(r"^(\d{4})-Q([1-4])$")
+VND_FIGURES = ("revenue_vnd", "production_value_vnd", "budget_vnd", "implemented_capital_vnd")
+USD_FIGURES = ("export_usd", "import_usd", "implemented_capital_usd")
+PEOPLE_FIGURES = ("employees", "employees_foreign")
+BIGINT_MAX = 2**63 - 1
+FOREIGN_TOO_MANY = _("Lao động nước ngoài không được lớn hơn tổng số lao động.")
+
+
+# --- quarter codes (DOMAIN.md §4: YYYY-QN) -------------------------------------------------------
+
+
+def parse_quarter(code: str) -> tuple[int, int] | None:
+    """(year, quarter) of a code like "2019-Q3", or None when it is not a quarter the portal keeps."""
+    match = QUARTER_CODE.match(code or "")
+    if not match:
+        return None
+    year, quarter = int(match.group(1)), int(match.group(2))
+    # The same bounds as EnterpriseReport.year.
+    return (year, quarter) if 2000 <= year <= 2100 else None
+
+
+def quarter_code(year: int, quarter: int) -> str:
+    return f"{year}-Q{quarter}"
+
+
+def shift_quarter(year: int, quarter: int, by: int) -> tuple[int, int]:
+    """The quarter `by` quarters later (earlier when negative)."""
+    index = year * 4 + quarter - 1 + by
+    return index // 4, index % 4 + 1
+
+
+def current_quarter(today=None) -> tuple[int, int]:
+    today = today or timezone.localdate()
+    return today.year, (today.month - 1) // 3 + 1
+
+
+# --- the report form -------------------------------------------------------------------------------
+
+
+def _label(name: str):
+    return EnterpriseReport._meta.get_field(name).verbose_name
+
+
+def _vnd(name: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=_label(name),
+        required=False,
+        min_value=0,
+        max_value=BIGINT_MAX,
+        widget=forms.NumberInput(attrs={"step": "1", "min": "0", "inputmode": "numeric"}),
+        error_messages={
+            "invalid": _("Nhập số đồng nguyên, không có phần thập phân và dấu phân cách."),
+            "min_value": _("Không được là số âm."),
+            "max_value": _("Số quá lớn."),
+        },
+    )
+
+
+def _usd(name: str) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=_label(name),
+        required=False,
+        min_value=Decimal("0"),
+        max_digits=18,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
+        error_messages={
+            "invalid": _("Nhập một số USD (dấu chấm trước phần thập phân)."),
+            "min_value": _("Không được là số âm."),
+            "max_decimal_places": _("Số USD có tối đa 2 chữ số thập phân."),
+            "max_digits": _("Số quá lớn."),
+            "max_whole_digits": _("Số quá lớn."),
+        },
+    )
+
+
+def _people(name: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=_label(name),
+        required=False,
+        min_value=0,
+        max_value=2_147_483_647,
+        widget=forms.NumberInput(attrs={"step": "1", "min": "0", "inputmode": "numeric"}),
+        error_messages={
+            "invalid": _("Nhập số người (số nguyên)."),
+            "min_value": _("Không được là số âm."),
+            "max_value": _("Số quá lớn."),
+        },
+    )
+
+
+class EnterpriseReportForm(forms.Form):
+    """The nine figures of a project's quarterly report (DOMAIN.md §3), all optional.
+
+    VND are whole đồng, USD at most two decimals, employees whole people, and the foreign
+    employees are part of (not more than) the total. `version` is the report's version when
+    the form was opened (0 when there was no report), so a concurrent save is detected.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, report: EnterpriseReport | None = None, **kwargs):
+        if "initial" not in kwargs:
+            kwargs["initial"] = report_initial(report)
+        super().__init__(*args, **kwargs)
+        # Declared here, in REPORT_FIGURES order, so the page, grid and workbook agree on it.
+        for name in REPORT_FIGURES:
+            if name in VND_FIGURES:
+                self.fields[name] = _vnd(name)
+            elif name in USD_FIGURES:
+                self.fields[name] = _usd(name)
+            else:
+                self.fields[name] = _people(name)
+
+    def clean(self):
+        cleaned = super().clean()
+        total, foreign = cleaned.get("employees"), cleaned.get("employees_foreign")
+        if foreign is not None and "employees_foreign" not in self.errors and (total is None or foreign > total):
+            self.add_error("employees_foreign", FOREIGN_TOO_MANY)
+        return cleaned
+
+    def figures(self) -> dict:
+        """The cleaned figures, as enterprise_report_save takes them."""
+        return {name: self.cleaned_data.get(name) for name in REPORT_FIGURES}
+
+
+def report_initial(report: EnterpriseReport | None) -> dict:
+    """The form's initial values: the stored figures and version (version 0: no report yet)."""
+    if report is None:
+        return {"version": 0}
+    return {"version": report.version, **{name: getattr(report, name) for name in REPORT_FIGURES}}
+
+
+class QuarterGridRowForm(EnterpriseReportForm):
+    """One row of a board's quarter grid: a project (by code, hidden) and its figures."""
+
+    project = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in REPORT_FIGURES:
+            widget = self.fields[name].widget
+            widget.attrs.update(
+                {
+                    "class": "form-control form-control-sm text-end",
+                    "style": "min-width: 8rem",
+                    "aria-label": capfirst(_label(name)),
+                }
+            )
+
+    def has_changed(self) -> bool:
+        # Only the figures count: the hidden project and version are not the user's input.
+        return any(name in self.changed_data for name in REPORT_FIGURES)
+
+
+QuarterGridFormSet = formset_factory(QuarterGridRowForm, extra=0, max_num=100_000, absolute_max=100_000)

@@ -1,0 +1,66 @@
+"""The `plans` sheet of the data-exchange workbook (DOMAIN.md §6): a board's annual targets.
+
+Rows are matched by (board, year, indicator) and written through reports.services.plan_set,
+which leaves an equal value untouched, so re-importing a file changes nothing. Found and
+registered by kcn_portal.core.workbook.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from kcn_portal.core.workbook import DECIMAL, INTEGER, Column, ImportContext, Row, SheetHandler, register
+from zones import selectors as zone_selectors
+
+from . import selectors, services
+
+
+class PlansSheet(SheetHandler):
+    name = "plans"
+    order = 50
+    columns = (
+        Column("board_code", field="board", width=12),
+        Column("year", kind=INTEGER, width=8),
+        Column("indicator", width=36),
+        Column("value", kind=DECIMAL, width=20),
+    )
+    key_columns = ("board_code", "year", "indicator")
+
+    def import_row(self, row: Row, ctx: ImportContext) -> str | None:
+        if "plans.boards" not in ctx.cache:
+            # Built on the sheet's first row, so it sees the boards this file created.
+            ctx.cache["plans.boards"] = zone_selectors.board_index(user=ctx.user)
+        code = row.values.get("board_code")
+        board = ctx.cache["plans.boards"].get(code)
+        if board is None:
+            if not code:
+                ctx.row_error(row, "board_code", _("Cần nhập mã Ban quản lý."))
+            elif not ctx.failed_key("boards", code):
+                ctx.row_error(row, "board_code", _("Không có Ban quản lý mã '%(code)s'.") % {"code": code})
+            return None
+        if row.invalid:
+            return None  # an unreadable year or value: already reported, nothing to check it against
+        try:
+            _plan, outcome = services.plan_set(
+                user=ctx.user,
+                board=board,
+                year=row.values.get("year"),
+                indicator=row.values.get("indicator") or "",
+                value=row.values.get("value"),
+                source=ctx.source,
+            )
+        except PermissionDenied as exc:
+            ctx.row_error(row, "board_code", str(exc))
+            return None
+        except ValidationError as exc:
+            self.report_exception(exc, row, ctx)
+            return None
+        return outcome
+
+    def export_rows(self, *, user, boards):
+        for plan in selectors.plan_list(user=user, boards=boards):
+            yield {"board_code": plan.board.code, "year": plan.year, "indicator": plan.indicator, "value": plan.value}
+
+
+register(PlansSheet())
