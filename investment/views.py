@@ -193,6 +193,17 @@ class ProjectFormMixin:
     project: Project | None = None
     rebound = None  # the POST data with the current version, after a conflict
 
+    def save_event(self, service, form):
+        """Append an event to the project's ledger through `service`, with the version the form saw."""
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        return service(
+            user=self.request.user,
+            project=self.project,
+            expected_version=form.cleaned_data["version"],
+            source=AuditSource.WEB,
+            **data,
+        )
+
     def dispatch(self, request, *args, **kwargs):
         # Runs after LoginRequiredMixin (earlier in the MRO) has turned anonymous users away.
         self.project = self.get_project()
@@ -424,14 +435,7 @@ class EventAdjustView(LoginRequiredMixin, ProjectFormMixin, FormView):
         return context
 
     def save(self, form):
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        return services.licence_adjust(
-            user=self.request.user,
-            project=self.project,
-            expected_version=form.cleaned_data["version"],
-            source=AuditSource.WEB,
-            **data,
-        )
+        return self.save_event(services.licence_adjust, form)
 
     def success_message(self, event):
         return _("Đã ghi nhận %(label)s (số %(no)s): vốn đầu tư sau điều chỉnh %(capital)s.") % {
@@ -448,14 +452,7 @@ class EventTerminateView(LoginRequiredMixin, ProjectFormMixin, FormView):
     form_class = TerminateForm
 
     def save(self, form):
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        return services.licence_terminate(
-            user=self.request.user,
-            project=self.project,
-            expected_version=form.cleaned_data["version"],
-            source=AuditSource.WEB,
-            **data,
-        )
+        return self.save_event(services.licence_terminate, form)
 
     def success_message(self, event):
         return _("Đã ghi nhận chấm dứt dự án theo quyết định số %(no)s ngày %(date)s.") % {
