@@ -23,6 +23,7 @@ with plain ORM aggregates):
 
 Written through investment.bulk (validated, audited, a fixed number of queries), for projects and
 reports that do not exist yet only: a second run writes nothing and what users changed stays.
+The names it draws from are in investment/demo_names.py, the quarterly reports in investment/demo_reports.py.
 """
 
 from __future__ import annotations
@@ -46,6 +47,18 @@ from zones.enums import ZoneStatus
 
 from . import ledger, services
 from .bulk import LicenceRow, ReportRow, import_licences, import_reports
+from .demo_names import (
+    ADJUST_NOTES,
+    COMPANIES,
+    DDI_PRODUCTS,
+    DDI_TEMPLATES,
+    FDI_PRODUCTS,
+    FDI_TEMPLATES,
+    PROFILES,
+    TERMINATION_NOTES,
+    VN_FORMS,
+    VN_NAMES,
+)
 from .enums import EventKind, ProjectKind
 from .models import EnterpriseReport, ExchangeRate, LicenceEvent, Project, live_event_q
 
@@ -149,176 +162,6 @@ HNA_EXPORT_2019_USD = Decimal("2192000000")
 HNA_EMPLOYEES_2019 = 70_973
 TBH_IMPLEMENTED_VND = 55_555_400 * MILLION
 TBH_IMPLEMENTED_QUARTER = (2019, 3)  # the last quarter every project had reported by 30/11/2019
-
-# --- board profiles and names -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Profile:
-    prefix: str  # first two digits of the board's project codes (its province's code)
-    fdi_share: float  # share of FDI projects on a board without published figures
-    countries: dict[str, int]  # FDI investors' countries and their weights
-
-
-PROFILES = {
-    "QNH": Profile("57", 0.35, {"CN": 5, "HK": 3, "SG": 2, "JP": 2, "KR": 2, "TW": 1, "US": 1}),
-    "HPG": Profile("02", 0.55, {"JP": 5, "KR": 4, "CN": 3, "SG": 2, "TW": 1, "HK": 1, "US": 1, "DE": 1, "TH": 1}),
-    "HDG": Profile("08", 0.5, {"KR": 4, "JP": 3, "CN": 3, "TW": 2, "HK": 1, "SG": 1, "MY": 1}),
-    "HNA": Profile("07", 0.58, {"KR": 6, "JP": 4, "CN": 2, "TW": 1, "SG": 1, "US": 1, "DE": 1, "MY": 1}),
-    "HYN": Profile("09", 0.55, {"JP": 5, "KR": 4, "CN": 2, "TW": 1, "SG": 1, "US": 1, "DE": 1, "TH": 1}),
-    "NDH": Profile("06", 0.35, {"CN": 4, "KR": 3, "TW": 2, "HK": 1, "JP": 1}),
-    "NBH": Profile("27", 0.3, {"KR": 3, "CN": 3, "TW": 2, "JP": 1, "TH": 1}),
-    "TBH": Profile("10", 0.19, {"CN": 4, "TW": 3, "KR": 3, "JP": 2, "HK": 1, "SG": 1}),
-    "VPC": Profile("25", 0.6, {"KR": 5, "JP": 3, "CN": 3, "TW": 2, "US": 1, "MY": 1}),
-    "BNH": Profile("23", 0.65, {"KR": 6, "CN": 3, "JP": 2, "TW": 2, "SG": 1, "HK": 1, "US": 1}),
-    "HNI": Profile("01", 0.52, {"JP": 5, "KR": 4, "SG": 2, "US": 2, "TW": 1, "CN": 1, "DE": 1, "HK": 1, "TH": 1}),
-}
-
-# Fictitious company names: (stems, forms) per country; "{}" is the stem.
-COMPANIES = {
-    "KR": (
-        "Daeyang Seojin Hanil Myungsung Jinwoo Dongyang Sungwoo Hyosan Kumyang Woosung Saehan Taeil Youngjin "
-        "Bumjin Hwaseung Shinsung Donghae Ilkwang Kyungil Namsung",
-        ["{} Electronics Co., Ltd.", "{} Precision Co., Ltd.", "{} Tech Co., Ltd.", "{} Industrial Co., Ltd."],
-    ),
-    "JP": (
-        "Nishida Kyowa Tohoku Sanwa Maruyama Fujisawa Okamoto Hokuriku Shinwa Daiichi Kanto Yamaguchi Morita Izumi",
-        ["{} Seiki Co., Ltd.", "{} Denshi Co., Ltd.", "{} Kogyo Co., Ltd.", "{} Seisakusho Co., Ltd."],
-    ),
-    "CN": (
-        "Hongda Jiali Xinyuan Huafeng Tianrun Jinhui Yongsheng Ruitai Kaixin Dingsheng",
-        [
-            "Shenzhen {} Electronics Co., Ltd.",
-            "Ningbo {} Plastic Co., Ltd.",
-            "Dongguan {} Technology Co., Ltd.",
-            "Suzhou {} New Material Co., Ltd.",
-        ],
-    ),
-    "TW": (
-        "Hsinyuan Chiahsin Taifeng Lienfa Yuanchang Shengtai Kuanghua Chunyu",
-        ["{} Industrial Co., Ltd.", "{} Enterprise Co., Ltd."],
-    ),
-    "SG": (
-        "Meridian Harbourfront Liongate Orchidbay Marinacrest",
-        ["{} Holdings Pte. Ltd.", "{} Industries Pte. Ltd."],
-    ),
-    "HK": (
-        "Goldendragon Kowloonstar Jadeocean Evergain Harbourwealth",
-        ["{} Industrial Limited", "{} Holdings Limited"],
-    ),
-    "US": ("Summitridge Bluelake Redwood Greatplains Northstar", ["{} Industries, Inc.", "{} Technologies Inc."]),
-    "DE": ("Rheinwerk Bergmann Elbtal Hofmann Neckar", ["{} Technik GmbH", "{} Maschinenbau GmbH"]),
-    "TH": ("Siamcharoen Rungroj Chaophraya Rattana", ["{} Industry Co., Ltd.", "{} Public Company Limited"]),
-    "MY": ("Perdanajaya Bintangtimur Cahayaemas Serimutiara", ["{} Industries Sdn. Bhd.", "{} Holdings Berhad"]),
-}
-VN_NAMES = [
-    "Minh Phát",
-    "Hoàng Long",
-    "Thành Công",
-    "Hưng Thịnh",
-    "An Phát",
-    "Việt Tiến",
-    "Đại Dương",
-    "Tân Á",
-    "Hòa Bình",
-    "Thiên Long",
-    "Sao Mai",
-    "Hồng Hà",
-    "Trường Sơn",
-    "Phúc Hưng",
-    "Nam Việt",
-    "Đông Á",
-    "Bảo Ngọc",
-    "Quang Minh",
-    "Thái Sơn",
-    "Kim Long",
-    "Phú Thành",
-    "Hải Âu",
-    "Vạn Xuân",
-    "Tiến Đạt",
-    "Lộc Phát",
-    "Thăng Long",
-    "Gia Phú",
-    "Tân Tiến",
-    "Hà Trung",
-    "Bình Minh",
-]
-VN_FORMS = [
-    "Công ty TNHH {}",
-    "Công ty TNHH Sản xuất và Thương mại {}",
-    "Công ty CP {}",
-    "Công ty CP Đầu tư và Phát triển {}",
-    "Công ty CP Tập đoàn {}",
-    "Công ty TNHH Cơ khí {}",
-]
-FDI_PRODUCTS = [
-    "linh kiện điện tử",
-    "bảng mạch điện tử",
-    "linh kiện điện thoại di động",
-    "mô-đun camera",
-    "khuôn mẫu chính xác",
-    "linh kiện ô tô, xe máy",
-    "dây và cáp điện",
-    "sợi và vải kỹ thuật",
-    "hàng may mặc xuất khẩu",
-    "bao bì giấy và nhựa",
-    "thiết bị y tế",
-    "linh kiện nhựa kỹ thuật",
-    "động cơ điện cỡ nhỏ",
-    "giày dép",
-    "đồ gỗ nội thất xuất khẩu",
-    "thiết bị điện gia dụng",
-    "pin lithium và bộ nguồn",
-    "sản phẩm cơ khí chính xác",
-    "mỹ phẩm",
-    "găng tay cao su",
-    "cảm biến và thiết bị đo lường",
-]
-FDI_TEMPLATES = [
-    "Nhà máy sản xuất {product} {brand} Việt Nam",
-    "Dự án sản xuất {product} {brand}",
-    "Dự án nhà máy {brand} Việt Nam sản xuất {product}",
-]
-DDI_PRODUCTS = [
-    "vật liệu xây dựng không nung",
-    "bao bì carton",
-    "kết cấu thép",
-    "thức ăn chăn nuôi",
-    "chế biến nông sản xuất khẩu",
-    "hàng may mặc",
-    "đồ gỗ nội thất",
-    "ống nhựa và phụ kiện",
-    "sơn và hóa chất công nghiệp",
-    "gạch ốp lát",
-    "thép xây dựng",
-    "nước giải khát",
-    "bê tông thương phẩm",
-    "dây điện và thiết bị điện",
-    "phân bón hữu cơ",
-    "thực phẩm đóng hộp",
-]
-DDI_TEMPLATES = [
-    "Nhà máy sản xuất {product} {brand}",
-    "Dự án sản xuất {product}",
-    "Dự án đầu tư nhà máy {product} {brand}",
-]
-ADJUST_NOTES = {
-    "up": ["Điều chỉnh tăng vốn đầu tư, mở rộng quy mô sản xuất", "Tăng vốn đầu tư, bổ sung dây chuyền sản xuất"],
-    "same": [
-        "Điều chỉnh tiến độ thực hiện dự án",
-        "Bổ sung mục tiêu, ngành nghề sản xuất",
-        "Điều chỉnh thông tin người đại diện theo pháp luật",
-        "Điều chỉnh công suất thiết kế, không thay đổi vốn đầu tư",
-    ],
-    "down": ["Điều chỉnh giảm vốn đầu tư theo tiến độ thực tế"],
-}
-# The ground of a termination (Law on Investment, Art. 48) cannot go through the bulk writer: it is noted.
-TERMINATION_NOTES = [
-    "Nhà đầu tư tự chấm dứt (điểm a khoản 1 Điều 48)",
-    "Chấm dứt theo điều kiện của điều lệ doanh nghiệp (điểm b khoản 1 Điều 48)",
-    "Ban Quản lý chấm dứt: ngừng hoạt động quá 12 tháng, không liên lạc được nhà đầu tư (điểm c khoản 2 Điều 48)",
-    "Ban Quản lý chấm dứt: nhà đầu tư không được tiếp tục sử dụng địa điểm (điểm b khoản 2 Điều 48)",
-]
 
 # --- the plan of one board ------------------------------------------------------------------------
 
@@ -831,231 +674,6 @@ def licence_rows(demo: BoardDemo, skip: Iterable[str] = (), start: int = 1) -> l
     return rows
 
 
-# --- enterprise quarterly reports ---------------------------------------------------------------
-
-SEASON = {1: 0.9, 2: 1.0, 3: 1.05, 4: 1.1}
-QUARTERS = [
-    (year, quarter, *services.quarter_range(year, quarter)) for year in REPORT_YEARS for quarter in (1, 2, 3, 4)
-]
-
-
-@dataclass(slots=True)
-class DemoReport:
-    """One project's report for one quarter: drawn as floats, calibrated, then rounded into `figures`."""
-
-    project: DemoProject
-    year: int
-    quarter: int
-    end: datetime.date
-    capital_vnd: int  # registered capital at the quarter's end: implemented capital stays below it
-    capital_usd: Decimal
-    production: float
-    revenue: float
-    budget: float
-    export: float
-    imports: float
-    employees: float
-    foreign_share: float
-    missing: bool = False  # left out: the enterprise has not reported (the completeness view shows it)
-    implemented_vnd: int = 0
-    implemented_usd: Decimal | None = None
-    figures: dict = field(default_factory=dict)
-
-
-class _Reports:
-    """Draws a board's enterprise reports from its demo projects, with their own seeded generator."""
-
-    def __init__(self, demo: BoardDemo, rates: ledger.RateTable):
-        self.demo = demo
-        self.rates = rates
-        self.rng = random.Random(f"{SEED}-{demo.code}-reports")  # noqa: S311
-        self.ramps: dict[str, tuple[float, float]] = {}  # code → (final implemented share, years to reach it)
-        self.by_project: dict[str, list[DemoReport]] = {}
-
-    def draw(self, project: DemoProject) -> list[DemoReport]:
-        rng, fdi = self.rng, project.kind == FDI
-        productivity = rng.lognormvariate(math.log(0.2), 0.5)  # production per quarter per đồng registered
-        revenue_ratio, budget_rate = rng.uniform(1.0, 1.2), rng.uniform(0.02, 0.06)
-        export_share = rng.uniform(0.55, 0.9) if fdi else (rng.uniform(0.05, 0.3) if rng.random() < 0.3 else 0.0)
-        import_ratio, growth = rng.uniform(0.5, 0.85), rng.uniform(0.0, 0.12)
-        usd_per_worker = rng.uniform(25_000, 90_000)
-        foreign_share = rng.uniform(0.005, 0.03) if fdi else 0.0
-        # Production starts some months after the certificate; a project later terminated never did well.
-        operating = project.issued_on + datetime.timedelta(days=rng.randint(270, 640))
-        weak = 0.35 if project.terminated_on else 1.0
-        self.ramps[project.code] = (rng.uniform(0.55, 0.95), rng.uniform(1.5, 5.0))
-        reports = []
-        for year, quarter, start, end in QUARTERS:
-            if end < project.issued_on or (project.terminated_on and start > project.terminated_on):
-                continue
-            state = project.state_at(end)
-            years = (end - operating).days / 365.25
-            ramp = 0.0 if years < 0 else min(1.0, 0.3 + 0.7 * years)
-            trend = (1 + growth) ** (year - 2018 + (quarter - 1) / 4) * (0.92 if year == 2020 else 1.0)
-            production = state.vnd * productivity * ramp * trend * SEASON[quarter] * rng.uniform(0.92, 1.08) * weak
-            revenue = production * revenue_ratio
-            export = revenue / float(_rate(self.rates, end)) * export_share
-            workers = float(state.usd) / usd_per_worker * (0.06 + 0.94 * ramp) * (1 + growth / 2) ** (year - 2018)
-            # Reports up to 2019 are complete (the published figures); later a few are missing, most of all lately.
-            missing = year >= 2020 and rng.random() < (0.12 if (year, quarter) == (2025, 4) else 0.015)
-            reports.append(
-                DemoReport(
-                    project=project,
-                    year=year,
-                    quarter=quarter,
-                    end=end,
-                    capital_vnd=state.vnd,
-                    capital_usd=state.usd,
-                    production=production,
-                    revenue=revenue,
-                    budget=revenue * budget_rate,
-                    export=export,
-                    imports=export * import_ratio,
-                    employees=workers * rng.uniform(0.97, 1.03),
-                    foreign_share=foreign_share,
-                    missing=missing,
-                )
-            )
-        return reports
-
-    def implemented(self, project: DemoProject, factor: float = 1.0, override=None) -> None:
-        """Cumulative implemented capital: rising towards a share of the registered capital, never above it."""
-        final, years_to_final = self.ramps[project.code]
-        previous = 0
-        for report in self.by_project[project.code]:
-            years = (report.end - project.issued_on).days / 365.25
-            share = min(0.98, factor * final * min(1.0, 0.15 + years / years_to_final))
-            value = _round_float(share * report.capital_vnd)
-            if override and override[0] == (report.year, report.quarter):
-                value = override[1]
-            value = min(max(previous, value), report.capital_vnd)
-            report.implemented_vnd = value
-            if project.kind == FDI:
-                report.implemented_usd = (Decimal(value) * report.capital_usd / report.capital_vnd).quantize(CENT)
-            previous = value
-
-    def build(self) -> list[DemoReport]:
-        for project in self.demo.projects:
-            self.by_project[project.code] = self.draw(project)
-        reports = [report for project in self.demo.projects for report in self.by_project[project.code]]
-        factor = self.calibrate_implemented() if self.demo.code == "TBH" else 1.0
-        for project in self.demo.projects:
-            if not (self.demo.code == "TBH" and project.code in self.tbh_fixed):
-                self.implemented(project, factor)
-        if self.demo.code == "HNA":
-            self.scale_hna(reports)
-        for report in reports:
-            _round_report(report)
-        if self.demo.code == "HNA":
-            self.fix_hna(reports)
-        for report in reports:
-            employees = report.figures["employees"]
-            foreign = min(employees, round(employees * report.foreign_share))
-            report.figures["employees_foreign"] = (
-                max(foreign, 1) if report.foreign_share and employees >= 20 else foreign
-            )
-        return reports
-
-    # -- the published figures --
-
-    tbh_fixed: frozenset = frozenset()
-
-    def calibrate_implemented(self) -> float:
-        """Thái Bình: the 2019-Q3 implemented capital of the projects valid at 30/11/2019 sums to the figure."""
-        end = TBH_2019_11.end
-        q3_end = services.quarter_range(*TBH_IMPLEMENTED_QUARTER)[1]
-        counted = [p for p in self.demo.projects if p.valid_at(end) and p.issued_on <= q3_end]
-
-        def q3(project):
-            return next(r for r in self.by_project[project.code] if (r.year, r.quarter) == TBH_IMPLEMENTED_QUARTER)
-
-        def total(factor):
-            for project in counted:
-                self.implemented(project, factor)
-            return sum(q3(p).implemented_vnd for p in counted)
-
-        factor = 1.0
-        for _ in range(8):
-            factor *= TBH_IMPLEMENTED_VND / total(factor)
-        rest = TBH_IMPLEMENTED_VND - total(factor)
-        # The rounding rest goes to one project whose figure can take it (between its Q2 figure and its capital).
-        for project in sorted(counted, key=lambda p: -q3(p).implemented_vnd):
-            reports = self.by_project[project.code]
-            index = reports.index(q3(project))
-            value = q3(project).implemented_vnd + rest
-            if (reports[index - 1].implemented_vnd if index else 0) <= value <= reports[index].capital_vnd:
-                self.implemented(project, factor, override=(TBH_IMPLEMENTED_QUARTER, value))
-                self.tbh_fixed = frozenset({project.code})
-                break
-        if sum(q3(p).implemented_vnd for p in counted) != TBH_IMPLEMENTED_VND:
-            raise RuntimeError("Demo data for TBH: implemented capital not reached.")
-        return factor
-
-    def scale_hna(self, reports: list[DemoReport]) -> None:
-        """Hà Nam: scale the drawn figures so that the 2018 and 2019 totals land near the published ones."""
-        end = HNA_2019.end
-
-        def total(name, year):
-            return sum(getattr(r, name) for r in reports if r.year == year)
-
-        production = {2018: HNA_PRODUCTION_2018_VND / total("production", 2018)}
-        production[2019] = HNA_PRODUCTION_2019_VND / total("production", 2019)
-        budget = HNA_BUDGET_2019_VND / total("budget", 2019)
-        export = float(HNA_EXPORT_2019_USD) / total("export", 2019)
-        staff = [r for r in reports if (r.year, r.quarter) == (2019, 4) and r.project.valid_at(end)]
-        employees = HNA_EMPLOYEES_2019 / sum(r.employees for r in staff)
-        for report in reports:
-            scale = production[min(max(report.year, 2018), 2019)]
-            report.production *= scale
-            report.revenue *= scale
-            report.budget *= budget
-            report.export *= export
-            report.imports *= export
-            report.employees *= employees
-
-    def fix_hna(self, reports: list[DemoReport]) -> None:
-        """Hà Nam: put each total's rounding rest on its largest report, so the totals are exact."""
-        for name, year, target in (
-            ("production_value_vnd", 2018, HNA_PRODUCTION_2018_VND),
-            ("production_value_vnd", 2019, HNA_PRODUCTION_2019_VND),
-            ("budget_vnd", 2019, HNA_BUDGET_2019_VND),
-            ("export_usd", 2019, HNA_EXPORT_2019_USD),
-        ):
-            group = [r for r in reports if r.year == year]
-            largest = max(group, key=lambda r: (r.figures[name], r.project.code, r.quarter))
-            largest.figures[name] += target - sum(r.figures[name] for r in group)
-        staff = [r for r in reports if (r.year, r.quarter) == (2019, 4) and r.project.valid_at(HNA_2019.end)]
-        staff.sort(key=lambda r: (-r.figures["employees"], r.project.code))
-        rest = HNA_EMPLOYEES_2019 - sum(r.figures["employees"] for r in staff)
-        for index in range(abs(rest)):
-            staff[index % len(staff)].figures["employees"] += 1 if rest > 0 else -1
-
-
-def _round_report(report: DemoReport) -> None:
-    """Reports state đồng in whole millions and US dollars in whole dollars, as enterprises fill them in."""
-    report.figures = {
-        "revenue_vnd": _round_float(report.revenue),
-        "production_value_vnd": _round_float(report.production),
-        "export_usd": Decimal(round(report.export)).quantize(CENT),
-        "import_usd": Decimal(round(report.imports)).quantize(CENT),
-        "budget_vnd": _round_float(report.budget),
-        "employees": round(report.employees),
-        "employees_foreign": 0,
-        "implemented_capital_vnd": report.implemented_vnd,
-        "implemented_capital_usd": report.implemented_usd,
-    }
-
-
-@functools.lru_cache(maxsize=12)
-def _build_reports(code: str, rates_key: tuple) -> list[DemoReport]:
-    return _Reports(_build(code, rates_key), _rate_table(rates_key)).build()
-
-
-def board_reports(code: str, rates_key: tuple | None = None) -> list[DemoReport]:
-    """The demo reports of one board, missing ones included (flagged), built once per process."""
-    return _build_reports(code, rates_key if rates_key is not None else _rates_key())
-
-
 # --- the seed_demo steps ----------------------------------------------------------------------------
 
 
@@ -1088,6 +706,8 @@ def seed_projects(tally, boards: Iterable[str] | None = None) -> None:
 
 def seed_reports(tally, boards: Iterable[str] | None = None) -> None:
     """The demo projects' quarterly reports that are not there yet (and that the project's life still allows)."""
+    from .demo_reports import board_reports  # it builds on this module's projects
+
     key = _rates_key()
     today = timezone.localdate()
     for code in _board_codes(boards):
