@@ -71,7 +71,6 @@ class BulkResult:
     created: int = 0  # rows that added an event
     updated: int = 0  # rows that corrected an event
     unchanged: int = 0
-    errors: list[tuple[int, str, str]] = field(default_factory=list)  # (row, column, message)
     projects_created: int = 0
 
 
@@ -408,30 +407,25 @@ def _write(batch: _Batch, plans: list[_Plan], *, user, source) -> None:
         board_id = plan.project.zone.board_id
         for event, old in plan.added:
             audits.append(
-                AuditRecord(
-                    actor=creator,
-                    actor_name=getattr(user, "username", "") or "",
+                audit.build(
+                    actor=user,
                     source=source,
                     action=AuditAction.UPDATE if old else AuditAction.CREATE,
-                    model="investment.licenceevent",
-                    object_id=str(event.pk),
-                    object_repr=str(event)[:255],
-                    board_id=board_id,
-                    changes=audit.diff(event_snapshot(old) if old else None, event_snapshot(event)),
+                    instance=event,
+                    before=event_snapshot(old) if old else None,
+                    after=event_snapshot(event),
+                    board=board_id,
                 )
             )
-        before = snapshots_before.get(plan.project.pk)
         audits.append(
-            AuditRecord(
-                actor=creator,
-                actor_name=getattr(user, "username", "") or "",
+            audit.build(
+                actor=user,
                 source=source,
                 action=AuditAction.CREATE if plan.new else AuditAction.UPDATE,
-                model="investment.project",
-                object_id=str(plan.project.pk),
-                object_repr=str(plan.project)[:255],
-                board_id=board_id,
-                changes=audit.diff(before, _project_snapshot(plan.project, _shares_after(plan, batch), plan.events)),
+                instance=plan.project,
+                before=snapshots_before.get(plan.project.pk),
+                after=_project_snapshot(plan.project, _shares_after(plan, batch), plan.events),
+                board=board_id,
             )
         )
     AuditRecord.objects.bulk_create(audits, batch_size=1000)
@@ -575,19 +569,16 @@ def import_reports(
         return result
     EnterpriseReport.objects.bulk_create(creates, batch_size=1000)
     EnterpriseReport.objects.bulk_update(updates, [*REPORT_FIGURES, "version", "updated_by"], batch_size=1000)
-    actor = user if getattr(user, "pk", None) else None
     AuditRecord.objects.bulk_create(
         [
-            AuditRecord(
-                actor=actor,
-                actor_name=getattr(user, "username", "") or "",
+            audit.build(
+                actor=user,
                 source=source,
                 action=AuditAction.UPDATE if before else AuditAction.CREATE,
-                model="investment.enterprisereport",
-                object_id=str(instance.pk),
-                object_repr=f"{instance.project.code} {instance.period}",
-                board_id=instance.project.zone.board_id,
-                changes=audit.diff(before, after),
+                instance=instance,
+                before=before,
+                after=after,
+                board=instance.project.zone.board_id,
             )
             for instance, before, after in audits
         ],

@@ -18,7 +18,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -119,14 +118,6 @@ class ProjectExportView(LoginRequiredMixin, View):
 # --- detail: the ledger and the capital chart -----------------------------------------------------
 
 
-def report_edit_url(report) -> str | None:
-    """The enterprise report form of this quarter; None while that page (another app's URL) does not exist."""
-    try:
-        return reverse("enterprise:report_edit", kwargs={"code": report.project.code, "period": report.period})
-    except NoReverseMatch:
-        return None
-
-
 class ProjectDetailView(LoginRequiredMixin, DetailView):
     """A project's current state, investors, licence ledger, capital chart and enterprise reports."""
 
@@ -144,9 +135,7 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         user, project = self.request.user, self.object
         context = super().get_context_data(**kwargs)
-        reports = list(selectors.report_list(user=user, filters={"project": project.code}))
-        for report in reports:
-            report.edit_url = report_edit_url(report)
+        reports = selectors.report_list(user=user, filters={"project": project.code})
         context.update(
             investors=selectors.project_investors(project=project),
             timeline=timeline(selectors.project_ledger(project=project), project.name),

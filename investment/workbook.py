@@ -167,11 +167,7 @@ class LicencesSheet(SheetHandler):
     @staticmethod
     def _export_row(event) -> dict:
         project = event.project
-        investor = event.investor
-        if investor is None:
-            # Only a ledger written before events named their investor: use the project's main one.
-            share = selectors.project_investors(project=project).first()
-            investor = share.investor if share else None
+        investor = event.investor  # every writer names the certificate's investor on each event
         terminate = event.kind == EventKind.TERMINATE
         return {
             # Text, not a number: leading zeros of a code are significant.

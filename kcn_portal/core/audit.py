@@ -40,6 +40,30 @@ def diff(before: dict | None, after: dict | None) -> dict:
     }
 
 
+def build(
+    *,
+    actor,
+    source: AuditSource | str,
+    action: AuditAction | str,
+    instance: models.Model,
+    before: dict | None,
+    after: dict | None,
+    board=None,
+) -> AuditRecord:
+    """An unsaved audit record (bulk writers collect these for one bulk_create). `board`: a Board or its id."""
+    return AuditRecord(
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=getattr(actor, "username", "") or "",
+        source=source,
+        action=action,
+        model=instance._meta.label_lower,
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:255],
+        board_id=getattr(board, "pk", board),
+        changes=diff(before, after),
+    )
+
+
 def record(
     *,
     actor,
@@ -51,17 +75,8 @@ def record(
     board=None,
 ) -> AuditRecord | None:
     """Append one audit record; returns None (and writes nothing) for an update that changed nothing."""
-    changes = diff(before, after)
-    if action == AuditAction.UPDATE and not changes:
+    entry = build(actor=actor, source=source, action=action, instance=instance, before=before, after=after, board=board)
+    if action == AuditAction.UPDATE and not entry.changes:
         return None
-    return AuditRecord.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
-        actor_name=getattr(actor, "username", "") or "",
-        source=source,
-        action=action,
-        model=instance._meta.label_lower,
-        object_id=str(instance.pk),
-        object_repr=str(instance)[:255],
-        board=board,
-        changes=changes,
-    )
+    entry.save()
+    return entry

@@ -6,17 +6,17 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
-from zones import access, selectors
+from zones import access
+from zones import selectors as zone_selectors
 
-from . import services, workbook, xlsx
+from . import selectors, services, workbook, xlsx
 from .enums import TaskStatus
-from .models import TaskRun
 
 # Vietnamese names of the workbook's sheets (DOMAIN.md §6), shown beside the sheet keys.
 SHEET_LABELS = {
@@ -51,7 +51,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        boards = list(selectors.board_list(user=user))
+        boards = list(zone_selectors.board_list(user=user))
         overview = access.reads_everything(user)
         context = super().get_context_data(**kwargs)
         context.update(
@@ -60,7 +60,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
             # Nobody gave this account a board or a ministry role yet: say so instead of an empty page.
             no_role=not overview and not boards,
             can_write=access.can_write_any_board(user),
-            totals=selectors.zone_totals(user=user) if overview else None,
+            totals=zone_selectors.zone_totals(user=user) if overview else None,
         )
         return context
 
@@ -99,14 +99,6 @@ class WriterRequiredMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-def task_for(user, pk: int) -> TaskRun:
-    """A task run its creator (or an administrator) may see; 404 for anybody else."""
-    runs = TaskRun.objects.select_related("created_by")
-    if not user.is_superuser:
-        runs = runs.filter(created_by=user)
-    return get_object_or_404(runs, pk=pk)
-
-
 class WorkbookUploadView(LoginRequiredMixin, WriterRequiredMixin, FormView):
     """Choose a workbook: it is stored as a TaskRun and checked by a dry run (nothing written yet)."""
 
@@ -114,8 +106,8 @@ class WorkbookUploadView(LoginRequiredMixin, WriterRequiredMixin, FormView):
     form_class = WorkbookUploadForm
 
     def get_context_data(self, **kwargs):
-        runs = TaskRun.objects.filter(created_by=self.request.user, kind=services.WORKBOOK_IMPORT)
-        return super().get_context_data(recent_runs=runs[:10], **kwargs)
+        runs = selectors.recent_runs(user=self.request.user, kind=services.WORKBOOK_IMPORT)
+        return super().get_context_data(recent_runs=runs, **kwargs)
 
     def form_valid(self, form):
         run = services.workbook_import_enqueue(
@@ -131,7 +123,7 @@ class TaskDetailView(LoginRequiredMixin, DetailView):
     context_object_name = "run"
 
     def get_object(self, queryset=None):
-        return task_for(self.request.user, self.kwargs["pk"])
+        return selectors.task_run_get(user=self.request.user, pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         run, user = self.object, self.request.user
@@ -165,7 +157,7 @@ class TaskStatusView(LoginRequiredMixin, View):
     """The job's status and progress as JSON, polled every second by static/js/task-progress.js."""
 
     def get(self, request, pk):
-        run = task_for(request.user, pk)
+        run = selectors.task_run_get(user=request.user, pk=pk)
         response = JsonResponse(
             {
                 "status": run.status,
@@ -182,7 +174,7 @@ class TaskCommitView(LoginRequiredMixin, WriterRequiredMixin, View):
     """POST: import for real the file a dry run previewed without errors (a new TaskRun)."""
 
     def post(self, request, pk):
-        preview = task_for(request.user, pk)
+        preview = selectors.task_run_get(user=request.user, pk=pk)
         try:
             run = services.workbook_import_commit(user=request.user, preview=preview)
         except ValidationError as exc:
