@@ -31,13 +31,14 @@ from django_countries import countries
 from kcn_portal.core import audit
 from kcn_portal.core.enums import AuditAction, AuditSource
 from kcn_portal.core.models import AuditRecord
+from kcn_portal.core.signals import send_records_changed
 from zones import access
 from zones import selectors as zone_selectors
 
 from . import ledger
 from .enums import EventKind, ProjectKind
 from .models import ExchangeRate, Investor, LicenceEvent, Project, ProjectInvestor, live_event_q, validate_project_code
-from .services import SHARE_ORDER, _ledger_text, apply_state, event_snapshot, investors_text
+from .services import SHARE_ORDER, _ledger_text, apply_state, event_snapshot, investors_text, quarter_range
 
 CENT = Decimal("0.01")
 # Stated values a row carries; a stored event whose values equal these is unchanged.
@@ -429,6 +430,12 @@ def _write(batch: _Batch, plans: list[_Plan], *, user, source) -> None:
             )
         )
     AuditRecord.objects.bulk_create(audits, batch_size=1000)
+    send_records_changed(
+        (plan.project.zone.board_id, day)
+        for plan in plans
+        for event, old in plan.added
+        for day in (event.event_date, old.event_date if old else None, plan.project.issued_on if plan.before else None)
+    )
 
 
 def _project_before(plan: _Plan, batch: _Batch) -> dict:
@@ -583,5 +590,9 @@ def import_reports(
             for instance, before, after in audits
         ],
         batch_size=1000,
+    )
+    send_records_changed(
+        (instance.project.zone.board_id, quarter_range(instance.year, instance.quarter)[1])
+        for instance, _before, _after in audits
     )
     return result

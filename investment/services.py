@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from kcn_portal.core import audit
 from kcn_portal.core.concurrency import ConflictError, changes_since
 from kcn_portal.core.enums import AuditAction, AuditSource
+from kcn_portal.core.signals import send_records_changed
 from zones import access
 from zones.models import Zone
 
@@ -256,6 +257,8 @@ def _save_ledger(
     apply_state(project, state)
     project.version += 1
     project.save()
+    board_id = project.zone.board_id
+    send_records_changed((board_id, event.event_date) for event in [*new, *retired])
 
 
 def apply_state(project: Project, state: ledger.LedgerState) -> None:
@@ -484,6 +487,8 @@ def project_update(
         stored.version += 1
         stored.save()
         _record_project(user=user, project=stored, before=before, source=source)
+        # A new zone or kind moves the project's whole history between boards or FDI/DDI columns.
+        send_records_changed([(project.zone.board_id, stored.issued_on), (stored.zone.board_id, stored.issued_on)])
     return stored
 
 
@@ -588,6 +593,7 @@ def enterprise_report_save(
         after=after,
         board=project.zone.board,
     )
+    send_records_changed([(project.zone.board_id, quarter_range(year, quarter)[1])])
     return report, created
 
 

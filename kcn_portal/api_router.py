@@ -11,6 +11,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from investment.api.views import EnterpriseReportViewSet, ExchangeRateViewSet, LicenceEventViewSet, ProjectViewSet
+from reports.api.views import IndicatorListView, ReportBuildView, ReportVersionsView, ReportView
 from zones.api.views import BoardViewSet, ZoneViewSet
 
 app_name = "api"
@@ -28,5 +29,10 @@ urlpatterns = [
     path("auth/token/", obtain_auth_token, name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # Reports are addressed by scope and period codes (DOMAIN.md §7), not by a database id.
+    path("indicators/", IndicatorListView.as_view(), name="indicator-list"),
+    path("reports/<str:scope>/<str:period>/", ReportView.as_view(), name="report"),
+    path("reports/<str:scope>/<str:period>/versions/", ReportVersionsView.as_view(), name="report-versions"),
+    path("reports/<str:scope>/<str:period>/build/", ReportBuildView.as_view(), name="report-build"),
     *router.urls,
 ]

@@ -2,6 +2,18 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _on_records_changed(sender, *, changes, **kwargs):
+    from .services import reports_mark_stale
+
+    reports_mark_stale(changes=changes)
+
+
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Báo cáo thống kê")
+
+    def ready(self):
+        from kcn_portal.core.signals import records_changed
+
+        # Investment and zones announce changes; they never import reports.
+        records_changed.connect(_on_records_changed, dispatch_uid="reports.mark_stale")

@@ -1,24 +1,42 @@
-"""Writes to annual plans (kế hoạch năm). Pages, the API and the workbook importer call these.
+"""Writes of the reports app: annual plans, report builds (snapshots), staleness, downloads.
 
-Each write is atomic, checked against zones.access (board leaders and administrators set a
-board's plans), validated with full_clean() (the indicator must be in the catalogue), and
-audited with kcn_portal.core.audit. `user=None` is the system.
+Plans: each write is atomic, checked against zones.access (board leaders and administrators set
+a board's plans), validated with full_clean() and audited. `user=None` is the system.
+
+Builds: `report_build` computes the boards' figures with reports.rollup, adds boards up into
+blocs and the nation, and stores one snapshot per scope in one transaction — a new version only
+when a number changed. Tasks, commands and pages call it through `report_build_enqueue`.
 """
 
 from __future__ import annotations
 
+import datetime
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from investment.models import ExchangeRate
+from kcn_portal import periods
 from kcn_portal.core import audit
-from kcn_portal.core.enums import AuditAction, AuditSource
+from kcn_portal.core.enums import AuditAction, AuditSource, TaskStatus
+from kcn_portal.core.models import TaskRun
+from kcn_portal.core.services import task_run_fail, task_run_finish, task_run_start
 from zones import access
 from zones.models import Board
 
-from .models import Plan
+from . import rollup, scopes
+from .indicators import CATALOGUE, PCT
+from .models import Plan, ReportDownload, ReportSnapshot, ReportState
+
+logger = logging.getLogger(__name__)
+REPORT_BUILD = "report_build"
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 PLAN_SNAPSHOT_EXCLUDE = ("id", "updated_at", "updated_by")
@@ -58,4 +76,348 @@ def plan_set(
         after=after,
         board=board,
     )
+
+    # A plan is part of every report of its year: those snapshots are rebuilt with it.
+    reports_mark_stale(changes={board.pk: datetime.date(int(year), 1, 1)})
     return plan, CREATED if created else UPDATED
+
+
+# --- builds -------------------------------------------------------------------------------------
+
+
+@dataclass
+class BoardFigures:
+    """One board's figures for a period: its values, last year's, and its plans for the year."""
+
+    value: dict
+    previous: dict
+    plans: dict
+
+
+@dataclass(frozen=True)
+class Built:
+    scope: str
+    version: int
+    created: bool
+
+
+def to_json(value):
+    """A figure as a JSON number: int for whole units, float (2 places) for USD, ha and %."""
+    if value is None or isinstance(value, int):
+        return value
+    return float(value)
+
+
+def rate_rule(period: periods.Period) -> str:
+    """The exchange-rate rule a build of the period used, in words, with the rate in force at its end."""
+    rate = (
+        ExchangeRate.objects.filter(valid_from__lte=period.end)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.end))
+        .order_by("-valid_from")
+        .first()
+    )
+    text = _(
+        "Số tiền theo giấy chứng nhận; loại tiền không ghi trên giấy được quy đổi theo tỷ giá USD/VND "
+        "của ngày sự kiện (danh mục tỷ giá) và đánh dấu là quy đổi."
+    )
+    if rate:
+        text += " " + _("Tỷ giá áp dụng ngày %(day)s: %(rate)s đồng/USD (%(source)s).") % {
+            "day": period.end.strftime("%d/%m/%Y"),
+            "rate": f"{rate.vnd_per_usd:,.0f}".replace(",", "."),
+            "source": rate.source or _("không ghi nguồn"),
+        }
+    return text
+
+
+def _plans(board_ids, year: int) -> dict[int, dict]:
+    plans: dict[int, dict] = {board_id: {} for board_id in board_ids}
+    for board_id, code, value in Plan.objects.filter(board_id__in=board_ids, year=year).values_list(
+        "board_id", "indicator", "value"
+    ):
+        plans[board_id][code] = rollup.normalise(code, value)
+    return plans
+
+
+def compute_boards(period: periods.Period, board_ids: list[int] | None) -> dict[int, BoardFigures]:
+    """Fresh figures of the given boards (None: every board) from the ledger, reports, zones and plans."""
+    now = rollup.board_values(period, board_ids)
+    before = rollup.board_values(period.previous_year(), list(now) if board_ids is not None else None)
+    plans = _plans(list(now), period.year)
+    return {board_id: BoardFigures(now[board_id], before[board_id], plans[board_id]) for board_id in now}
+
+
+def _figures_from(snapshot: ReportSnapshot) -> BoardFigures:
+    """A board snapshot's figures back as numbers (to add boards up without recomputing them)."""
+    pick = {
+        key: {code: rollup.normalise(code, item[key]) for code, item in snapshot.indicators.items()}
+        for key in ("value", "previous", "plan")
+    }
+    return BoardFigures(pick["value"], pick["previous"], {c: v for c, v in pick["plan"].items() if v is not None})
+
+
+def _combined_plans(parts: list[BoardFigures]) -> dict:
+    """A bloc's or the nation's plan: the sum of its boards' plans, when every board has one (not for ratios)."""
+    plans = {}
+    for indicator in CATALOGUE:
+        values = [part.plans.get(indicator.code) for part in parts]
+        if indicator.unit != PCT and parts and all(value is not None for value in values):
+            plans[indicator.code] = rollup.normalise(indicator.code, sum(Decimal(str(v)) for v in values))
+    return plans
+
+
+def _document(figures: BoardFigures) -> dict:
+    doc = rollup.document(figures.value, figures.previous, figures.plans)
+    return {code: {key: to_json(value) for key, value in item.items()} for code, item in doc.items()}
+
+
+def _store(
+    *, scope: str, period: periods.Period, indicators: dict, members: list, member_values: dict, rule: str, run, started
+) -> Built:
+    """Store a scope's snapshot under its state's row lock; a new version only when something differs."""
+    state, _created = ReportState.objects.get_or_create(
+        scope=scope, period=period.code, defaults={"start": period.start, "end": period.end}
+    )
+    state = ReportState.objects.select_for_update().get(pk=state.pk)
+    latest = ReportSnapshot.objects.filter(scope=scope, period=period.code, version=state.latest_version).first()
+    same = latest is not None and (latest.indicators, latest.members, latest.member_values) == (
+        indicators,
+        members,
+        member_values,
+    )
+    if not same:
+        state.latest_version += 1
+        ReportSnapshot.objects.create(
+            scope=scope,
+            period=period.code,
+            version=state.latest_version,
+            start=period.start,
+            end=period.end,
+            indicators=indicators,
+            members=members,
+            member_values=member_values,
+            rate_rule=rule,
+            generated_at=timezone.now(),
+            task_run=run,
+        )
+    state.built_at = timezone.now()
+    if state.stale_since is not None and state.stale_since <= started:
+        state.stale_since = None  # a change marked after this build started keeps it stale
+    state.save()
+    return Built(scope, state.latest_version, not same)
+
+
+def _board_figures_stored(period: periods.Period, boards: list[Board]) -> dict[int, BoardFigures]:
+    """Figures of boards whose snapshot of the period is built and not stale; the others are computed."""
+    fresh_scopes = set(
+        ReportState.objects.filter(period=period.code, stale_since__isnull=True, latest_version__gt=0)
+        .filter(scope__in=[f"board:{board.code}" for board in boards])
+        .values_list("scope", flat=True)
+    )
+    figures: dict[int, BoardFigures] = {}
+    by_scope = {f"board:{board.code}": board for board in boards}
+    latest = ReportSnapshot.objects.filter(period=period.code, scope__in=fresh_scopes).order_by("scope", "-version")
+    for snapshot in latest:
+        board = by_scope[snapshot.scope]
+        if board.pk not in figures:
+            figures[board.pk] = _figures_from(snapshot)
+    missing = [board.pk for board in boards if board.pk not in figures]
+    if missing:
+        figures.update(compute_boards(period, missing))
+    return figures
+
+
+def report_build(
+    *,
+    period: periods.Period,
+    targets: list[scopes.Scope] | None = None,
+    recompute: bool = True,
+    run: TaskRun | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[Built]:
+    """Compute and store the reports of a period for the given scopes (None: every scope).
+
+    With `recompute`, every board the scopes add up is computed afresh from the records (one
+    grouped pass for all of them) and its own snapshot is stored too; without it (the rebuild of
+    stale reports), blocs and the nation add up the boards' stored snapshots and only boards
+    without a current snapshot are computed. Side effects: one transaction writing ReportSnapshot
+    versions (only where a number changed) and ReportState rows.
+    """
+    started = timezone.now()
+    report = progress or (lambda percent: None)
+    targets = targets or scopes.every_scope(period.year)
+    member_lists = {scope: list(scopes.members(scope, period.year)) for scope in targets}
+    boards = {board.pk: board for members in member_lists.values() for board in members}
+    everyone = any(scope.kind == scopes.NATIONAL for scope in targets)
+    if recompute:
+        figures = compute_boards(period, None if everyone else list(boards))
+        board_scopes = {scopes.Scope(scopes.BOARD, board.code) for board in boards.values()}
+        targets = sorted(set(targets) | board_scopes, key=lambda s: (s.kind != scopes.BOARD, s.kind, s.code))
+    else:
+        figures = _board_figures_stored(period, list(boards.values()))
+    report(60)
+    codes = {board.pk: board.code for board in boards.values()}
+    rule = rate_rule(period)
+    built = []
+    with transaction.atomic():
+        for scope in targets:
+            members = member_lists.get(scope) or list(scopes.members(scope, period.year))
+            parts = [figures[board.pk] for board in members]
+            if scope.kind == scopes.BOARD:
+                combined, member_values = parts[0], {}
+            else:
+                combined = BoardFigures(
+                    rollup.combine(part.value for part in parts),
+                    rollup.combine(part.previous for part in parts),
+                    _combined_plans(parts),
+                )
+                member_values = {
+                    codes[board.pk]: {code: to_json(v) for code, v in figures[board.pk].value.items()}
+                    for board in members
+                }
+            built.append(
+                _store(
+                    scope=str(scope),
+                    period=period,
+                    indicators=_document(combined),
+                    members=[board.code for board in members],
+                    member_values=member_values,
+                    rule=rule,
+                    run=run,
+                    started=started,
+                )
+            )
+    report(95)
+    return built
+
+
+@transaction.atomic
+def report_build_enqueue(*, user, period: str, scope: str | None = None, send: bool = True) -> TaskRun:
+    """A TaskRun for building the period's reports (one scope, or all) and its task, sent on commit
+    (with `send=False` the caller sends `tasks.build_reports` itself, e.g. a command that waits for it).
+
+    Raises PeriodError / ScopeError for a bad code; PermissionDenied unless the user may read the scope
+    (everyone may rebuild what they may read: a build only recomputes what the records say).
+    """
+    parsed = periods.parse(period)
+    target = scopes.parse(scope) if scope else None
+    if user is not None and not (scopes.can_read(user, target) if target else access.reads_everything(user)):
+        raise PermissionDenied(_("Bạn không có quyền tính báo cáo phạm vi này."))
+    run = TaskRun.objects.create(
+        kind=REPORT_BUILD,
+        created_by=user if getattr(user, "pk", None) else None,
+        params={
+            "period": parsed.code,
+            "scope": str(target) if target else None,
+            "language": translation.get_language(),
+        },
+    )
+    if send:
+        from .tasks import build_reports
+
+        transaction.on_commit(lambda: build_reports.delay(run.pk))
+    return run
+
+
+def report_build_run(*, task_run_id: int) -> TaskRun:
+    """Run a queued build; a succeeded run is left as it is, a run cut off midway is done again (safe:
+    the build is one transaction and makes no version when the numbers are the same).
+    """
+    run = TaskRun.objects.get(pk=task_run_id)
+    if run.status == TaskStatus.SUCCEEDED:
+        return run
+    task_run_start(run, progress=5)
+
+    def progress(percent: int) -> None:
+        TaskRun.objects.filter(pk=run.pk).update(progress=percent)
+
+    period = periods.parse(run.params["period"])
+    targets = [scopes.parse(run.params["scope"])] if run.params.get("scope") else None
+    try:
+        with translation.override(run.params.get("language") or "vi"):
+            built = report_build(period=period, targets=targets, run=run, progress=progress)
+    except Exception as exc:
+        task_run_fail(run, str(exc))
+        raise
+    result = {
+        "period": period.code,
+        "reports": [{"scope": b.scope, "version": b.version, "new_version": b.created} for b in built],
+    }
+    return task_run_finish(run, status=TaskStatus.SUCCEEDED, result=result, error="")
+
+
+# --- staleness ----------------------------------------------------------------------------------
+
+
+def reports_mark_stale(*, changes: dict[int, datetime.date]) -> int:
+    """Mark the built reports a change can alter as stale and rebuild them after commit.
+
+    `changes` maps the id of each board whose data changed to the earliest date affected: every
+    report of the board, its bloc and the nation whose period ends on or after that date is marked.
+    Returns how many.
+    """
+    if not changes:
+        return 0
+    condition = Q()
+    for board in Board.objects.filter(pk__in=list(changes)):
+        since = changes[board.pk]
+        condition |= Q(scope__in=[str(scope) for scope in scopes.scopes_of_board(board)], end__gte=since)
+    marked = ReportState.objects.filter(condition).update(stale_since=timezone.now())
+    if marked:
+        from .tasks import rebuild_stale_reports
+
+        transaction.on_commit(rebuild_stale_reports.delay)
+    return marked
+
+
+def reports_rebuild_stale() -> list[Built]:
+    """Rebuild every stale report: the stale boards afresh, then blocs and the nation from the boards.
+
+    Idempotent: with nothing stale it does nothing.
+    """
+    built = []
+    stale = ReportState.objects.filter(stale_since__isnull=False).values_list("scope", "period")
+    by_period: dict[str, list[scopes.Scope]] = {}
+    for scope, period in stale:
+        try:
+            by_period.setdefault(period, []).append(scopes.parse(scope))
+        except scopes.ScopeError:
+            logger.warning("Stale report of a scope that no longer exists: %s %s", scope, period)
+    for code, targets in sorted(by_period.items()):
+        period = periods.parse(code)
+        boards = [scope for scope in targets if scope.kind == scopes.BOARD]
+        if boards:
+            built += report_build(period=period, targets=boards)
+        others = [scope for scope in targets if scope.kind != scopes.BOARD]
+        if others:
+            built += report_build(period=period, targets=others, recompute=False)
+    return built
+
+
+def nightly_periods(today: datetime.date) -> list[str]:
+    """The current and the previous year, half, quarter and month (what the nightly rebuild refreshes)."""
+    year, month = today.year, today.month
+    quarter, half = (month - 1) // 3 + 1, 1 if month <= 6 else 2
+    codes = [str(year), str(year - 1), f"{year}-H{half}", f"{year}-Q{quarter}", f"{year}-M{month:02d}"]
+    codes.append(f"{year}-H1" if half == 2 else f"{year - 1}-H2")
+    codes.append(f"{year}-Q{quarter - 1}" if quarter > 1 else f"{year - 1}-Q4")
+    codes.append(f"{year}-M{month - 1:02d}" if month > 1 else f"{year - 1}-M12")
+    return codes
+
+
+def reports_nightly(*, today: datetime.date | None = None) -> list[TaskRun]:
+    """Enqueue a full build of each of the nightly periods (beat calls this once a night)."""
+    today = today or timezone.localdate()
+    return [report_build_enqueue(user=None, period=code) for code in nightly_periods(today)]
+
+
+# --- downloads ----------------------------------------------------------------------------------
+
+
+def report_download_log(*, user, snapshot: ReportSnapshot, file_format: str) -> ReportDownload:
+    """Record that `user` downloaded this version of a report in `file_format` (json, xlsx)."""
+    return ReportDownload.objects.create(
+        snapshot=snapshot,
+        user=user if getattr(user, "pk", None) else None,
+        user_name=getattr(user, "username", "") or "system",
+        file_format=file_format,
+    )

@@ -33,22 +33,11 @@ def _database_url() -> str:
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-@pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker):
-    """Start one worker for the session on a private queue; stop it before the test database is dropped."""
+def start_worker(name: str | None = None) -> subprocess.Popen:
+    """Start a worker on the test queue and wait until it answers a ping; fails the test if it cannot."""
     from kcn_portal.celery import app
 
-    if not settings.CELERY_BROKER_URL:
-        _unavailable("CELERY_BROKER_URL is not set")
-    if connection.vendor != "postgresql":
-        _unavailable(f"the database is {connection.vendor}, the worker needs a shared PostgreSQL")
-    try:
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=2)
-    except Exception as exc:
-        _unavailable(f"broker unreachable: {exc}")
-
-    name = f"kcn-test-{uuid.uuid4().hex[:8]}@%h"
+    name = name or f"kcn-test-{uuid.uuid4().hex[:8]}@%h"
     log = tempfile.NamedTemporaryFile(prefix="kcn-celery-worker-", suffix=".log", delete=False)  # noqa: SIM115
     env = {
         **os.environ,
@@ -78,16 +67,47 @@ def celery_worker_process(django_db_setup, django_db_blocker):
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    app.control.purge()
+    proc.log_path = log.name
     deadline = time.monotonic() + 60
     hostname = name.replace("%h", os.uname().nodename)
     while not app.control.ping(destination=[hostname], timeout=1.0):
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
             pytest.fail(f"Celery worker did not start; log: {Path(log.name).read_text()[-3000:]}")
-    yield proc
+    return proc
+
+
+def stop_worker(proc: subprocess.Popen) -> None:
     proc.terminate()
     try:
         proc.wait(timeout=30)
     except subprocess.TimeoutExpired:
         proc.kill()
+        proc.wait()
+
+
+def require_worker_setup() -> None:
+    """Skip (or, in CI, fail) unless a broker and a shared PostgreSQL database are there."""
+    from kcn_portal.celery import app
+
+    if not settings.CELERY_BROKER_URL:
+        _unavailable("CELERY_BROKER_URL is not set")
+    if connection.vendor != "postgresql":
+        _unavailable(f"the database is {connection.vendor}, the worker needs a shared PostgreSQL")
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=2)
+    except Exception as exc:
+        _unavailable(f"broker unreachable: {exc}")
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    """Start one worker for the session on a private queue; stop it before the test database is dropped."""
+    from kcn_portal.celery import app
+
+    require_worker_setup()
+    app.control.purge()
+    proc = start_worker()
+    yield proc
+    stop_worker(proc)

@@ -7,6 +7,8 @@ leaves an audit record (who, when, source, before/after). `user=None` is the sys
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -14,6 +16,7 @@ from django.utils.translation import gettext as _
 from kcn_portal.core import audit
 from kcn_portal.core.concurrency import ConflictError
 from kcn_portal.core.enums import AuditAction, AuditSource
+from kcn_portal.core.signals import send_records_changed
 
 from . import access
 from .models import BOARD_FIELDS, ZONE_FIELDS, Board, Membership, Zone
@@ -90,6 +93,8 @@ def zone_create(*, user, source: AuditSource = AuditSource.WEB, **data) -> Zone:
         after=audit.snapshot(zone),
         board=zone.board,
     )
+    # Zone figures are the zone's present state: every report of the board can change.
+    send_records_changed([(zone.board_id, datetime.date.min)])
     return zone
 
 
@@ -129,6 +134,7 @@ def zone_update(
             after=after,
             board=stored.board,
         )
+        send_records_changed([(zone.board_id, datetime.date.min), (stored.board_id, datetime.date.min)])
     return stored
 
 

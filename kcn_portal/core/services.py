@@ -178,9 +178,7 @@ def workbook_import_run(*, task_run_id: int) -> TaskRun:
     run = TaskRun.objects.select_related("created_by").get(pk=task_run_id)
     if run.status in (TaskStatus.SUCCEEDED, TaskStatus.FAILED):
         return run
-    TaskRun.objects.filter(pk=run.pk).update(
-        status=TaskStatus.RUNNING, started_at=timezone.now(), progress=PROGRESS_START
-    )
+    task_run_start(run)
     writer = _ProgressWriter(run.pk)
     try:
         with translation.override(run.params.get("language")), run.input_file.open("rb") as handle:
@@ -194,15 +192,13 @@ def workbook_import_run(*, task_run_id: int) -> TaskRun:
     except WorkbookError as exc:
         # The person's file was refused (too big, not a workbook, zip bomb, XML entities): their
         # mistake, not the job's, so it is the run's result and the task does not crash.
-        return _finish(run, status=TaskStatus.FAILED, result=_refusal(run, str(exc)), error=str(exc))
+        return task_run_finish(run, status=TaskStatus.FAILED, result=_refusal(run, str(exc)), error=str(exc))
     except Exception as exc:
-        TaskRun.objects.filter(pk=run.pk).update(
-            status=TaskStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
-        )
+        task_run_fail(run, str(exc))
         raise
     finally:
         writer.close()
-    return _finish(
+    return task_run_finish(
         run,
         status=TaskStatus.FAILED if result.errors else TaskStatus.SUCCEEDED,
         result=result.as_dict(),
@@ -210,7 +206,17 @@ def workbook_import_run(*, task_run_id: int) -> TaskRun:
     )
 
 
-def _finish(run: TaskRun, *, status: str, result: dict, error: str) -> TaskRun:
+def task_run_start(run: TaskRun, progress: int = PROGRESS_START) -> None:
+    """Mark a run as running (its row only: visible at once to the page polling it)."""
+    TaskRun.objects.filter(pk=run.pk).update(status=TaskStatus.RUNNING, started_at=timezone.now(), progress=progress)
+
+
+def task_run_fail(run: TaskRun, error: str) -> None:
+    TaskRun.objects.filter(pk=run.pk).update(status=TaskStatus.FAILED, error=error[:2000], finished_at=timezone.now())
+
+
+def task_run_finish(run: TaskRun, *, status: str, result: dict, error: str) -> TaskRun:
+    """Store a run's result and final status, at 100 %."""
     run.refresh_from_db()
     run.result = result
     run.status = status

@@ -116,8 +116,14 @@ class WorkbookUploadView(LoginRequiredMixin, WriterRequiredMixin, FormView):
         return redirect("task_detail", pk=run.pk)
 
 
+# Jobs of the reports app (kinds of reports.services / reports.downloads) have their own result page.
+REPORT_KINDS = ("report_build", "report_export")
+
+
 class TaskDetailView(LoginRequiredMixin, DetailView):
-    """A job's progress while it runs; then its result: the dry-run preview or the import's counts."""
+    """A job's progress while it runs; then its result: the dry-run preview or the import's counts,
+    the reports a build stored, or the download link of a report's Excel summary.
+    """
 
     template_name = "core/task_detail.html"
     context_object_name = "run"
@@ -125,8 +131,21 @@ class TaskDetailView(LoginRequiredMixin, DetailView):
     def get_object(self, queryset=None):
         return selectors.task_run_get(user=self.request.user, pk=self.kwargs["pk"])
 
+    def get_template_names(self):
+        if self.object.kind in REPORT_KINDS:
+            return ["core/task_report.html"]
+        return [self.template_name]
+
     def get_context_data(self, **kwargs):
         run, user = self.object, self.request.user
+        finished = run.status in (TaskStatus.SUCCEEDED, TaskStatus.FAILED)
+        if run.kind in REPORT_KINDS:
+            # The reports app knows what its runs hold; imported here so core does not load it at start-up.
+            from reports.views_export import task_report_context
+
+            context = super().get_context_data(**kwargs)
+            context.update(finished=finished, **task_report_context(run))
+            return context
         result = run.result or {}
         # In the order sheets are applied (JSON columns, jsonb in particular, do not keep key order).
         order = {handler.name: index for index, handler in enumerate(workbook.handlers())}
@@ -137,7 +156,7 @@ class TaskDetailView(LoginRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context.update(
             file_name=run.input_file.name.rsplit("/", 1)[-1],
-            finished=run.status in (TaskStatus.SUCCEEDED, TaskStatus.FAILED),
+            finished=finished,
             dry_run=bool(run.params.get("dry_run")),
             refused=result.get("refused"),
             sheets=sheets,

@@ -10,6 +10,7 @@ import warnings
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -202,6 +203,15 @@ CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# Beat (`make beat`): the reports of the current and previous periods are rebuilt every night,
+# at KCN_NIGHTLY_REPORTS_HOUR (local time, default 01:30), and anything left stale every 15 minutes.
+CELERY_BEAT_SCHEDULE = {
+    "reports-nightly": {
+        "task": "reports.nightly",
+        "schedule": crontab(hour=int(os.environ.get("KCN_NIGHTLY_REPORTS_HOUR", "1")), minute=30),
+    },
+    "reports-stale": {"task": "reports.rebuild_stale", "schedule": 15 * 60},
+}
 
 # Project rules (DOMAIN.md): project codes are digits, 10 long in practice.
 KCN_PROJECT_CODE_LENGTH = int(os.environ.get("KCN_PROJECT_CODE_LENGTH", "10"))

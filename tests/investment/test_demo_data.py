@@ -14,13 +14,13 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Q, Sum
 
 from investment import demo_data, ledger, selectors
 from investment.models import EnterpriseReport, LicenceEvent, Project, live_event_q
 from kcn_portal.core.models import AuditRecord
-from zones.management.commands.seed_demo import Tally, seed_boards, seed_zones
+from tests.demo import demo_fixture
+from zones.management.commands.seed_demo import Tally
 from zones.models import Board
 
 BILLION = 10**9
@@ -30,23 +30,7 @@ TBH_PERIOD = (datetime.date(2019, 1, 1), datetime.date(2019, 11, 30))
 FOREIGN = {"KR", "JP", "CN", "TW", "SG", "HK", "US", "DE", "TH", "MY"}
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """The three boards seeded once; every test's own transaction nests inside this one."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            seed_boards(Tally())
-            seed_zones(Tally())
-            tallies = [Tally(), Tally(), Tally()]
-            demo_data.seed_projects(tallies[0], boards=("HNA", "TBH", "HNI"))
-            demo_data.seed_reports(tallies[1], boards=("HNA", "TBH"))
-            demo_data.seed_examples(tallies[2], boards=("HNA",))
-            yield tallies
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+seeded = demo_fixture()
 
 
 @pytest.fixture

@@ -1,0 +1,117 @@
+"""API of the reports (DOMAIN.md §7): the report document, its versions, builds and the catalogue.
+
+`GET /api/v1/reports/<scope>/<period>/` answers exactly the JSON of `manage.py report --format
+json` (the latest version, or `?version=N`). A scope the user may not read answers 404, like
+another board's objects; a malformed scope or period answers 400 with the reason.
+"""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound, ParseError, PermissionDenied
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from kcn_portal.periods import PeriodError
+
+from .. import selectors, services
+from ..indicators import CATALOGUE, GROUPS
+from ..scopes import ScopeError
+
+
+def _snapshot(request, scope: str, period: str, version=None):
+    try:
+        return selectors.snapshot_get(user=request.user, scope=scope, period=period, version=version)
+    except (ScopeError, PeriodError) as exc:
+        raise ParseError(str(exc)) from exc
+    except Http404 as exc:
+        raise NotFound(_("Chưa có báo cáo này (hoặc bạn không được xem phạm vi này).")) from exc
+
+
+class ReportView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Report of a scope and period (DOMAIN.md §7)",
+        parameters=[OpenApiParameter("version", int, description="a stored version (default: the latest)")],
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiResponse(description="malformed scope or period")},
+    )
+    def get(self, request, scope: str, period: str):
+        version = request.query_params.get("version")
+        if version is not None and not version.isdigit():
+            raise ParseError(_("Phiên bản phải là số nguyên dương."))
+        snapshot = _snapshot(request, scope, period, int(version) if version else None)
+        return Response(selectors.document(snapshot))
+
+
+class VersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    generated_at = serializers.DateTimeField()
+    rate_rule = serializers.CharField()
+
+
+class ReportVersionsView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="Stored versions of a report, newest first", responses=VersionSerializer(many=True))
+    def get(self, request, scope: str, period: str):
+        try:
+            versions = selectors.snapshot_versions(user=request.user, scope=scope, period=period)
+        except (ScopeError, PeriodError) as exc:
+            raise ParseError(str(exc)) from exc
+        except Http404 as exc:
+            raise NotFound() from exc
+        return Response(VersionSerializer(versions, many=True).data)
+
+
+class BuildSerializer(serializers.Serializer):
+    task_run = serializers.IntegerField()
+    status_url = serializers.CharField()
+
+
+class ReportBuildView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="Rebuild a report in the background", request=None, responses={202: BuildSerializer})
+    def post(self, request, scope: str, period: str):
+        try:
+            run = services.report_build_enqueue(user=request.user, period=period, scope=scope)
+        except (ScopeError, PeriodError) as exc:
+            raise ParseError(str(exc)) from exc
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from exc
+        return Response(
+            {"task_run": run.pk, "status_url": f"/tasks/{run.pk}/status.json"}, status=status.HTTP_202_ACCEPTED
+        )
+
+
+class IndicatorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    group = serializers.CharField()
+    group_name = serializers.CharField()
+    unit = serializers.CharField()
+    name = serializers.CharField()
+    definition = serializers.CharField()
+
+
+class IndicatorListView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="The indicator catalogue (DOMAIN.md §5)", responses=IndicatorSerializer(many=True))
+    def get(self, request):
+        rows = [
+            {
+                "code": item.code,
+                "group": item.group,
+                "group_name": str(GROUPS[item.group]),
+                "unit": item.unit,
+                "name": str(item.name),
+                "definition": str(item.definition),
+            }
+            for item in CATALOGUE
+        ]
+        return Response(IndicatorSerializer(rows, many=True).data)

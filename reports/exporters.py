@@ -1,0 +1,377 @@
+"""The Excel summary of one report snapshot (the report page's download, `manage.py report --format xlsx`).
+
+A report for people, not the data-exchange workbook: a cover sheet, one sheet per indicator group
+with the snapshot's figures (and, for a bloc or the nation, a table of the member boards with a
+"Tổng cộng" row equal to the snapshot), a native bar chart, and the licence events counted in the
+period. Streamed through a write-only workbook: the detail sheet may hold tens of thousands of rows.
+Numbers are written as numbers (no formulas) with formats Excel and LibreOffice show in the
+reader's locale (1.234.567,89 under Vietnamese); text goes through kcn_portal.core.xlsx.safe_cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import IO
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from investment.enums import ProjectKind
+from kcn_portal import periods
+from kcn_portal.core import xlsx
+from zones.models import Board
+
+from . import scopes, sources
+from .indicators import ATTRACTION, COUNT, HA, PCT, PEOPLE, USD, VND, by_group
+from .models import ReportSnapshot
+
+INTEGER_FORMAT = "#,##0"  # counts, people, đồng
+DECIMAL_FORMAT = "#,##0.00"  # USD, hectares
+PCT_FORMAT = "0.00"
+DATE_FORMAT = "dd/mm/yyyy"
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+UNIT_FORMATS = {
+    COUNT: INTEGER_FORMAT,
+    PEOPLE: INTEGER_FORMAT,
+    VND: INTEGER_FORMAT,
+    USD: DECIMAL_FORMAT,
+    HA: DECIMAL_FORMAT,
+    PCT: PCT_FORMAT,
+}
+LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
+
+# The indicator table of a group sheet: title (row 1), subtitle (2), header (3), indicators from row 4.
+HEADER_ROW = 3
+FIRST_ROW = HEADER_ROW + 1
+FIELDS = ("value", "previous", "growth_pct", "plan", "plan_pct")
+# The bars of the attraction sheet's chart: this period against the same period last year.
+CHART_CODES = ("new_projects", "new_projects_fdi", "new_projects_ddi")
+PROGRESS_EVERY = 2000  # detail rows between two progress reports (one iterator chunk)
+
+TITLE_FONT = Font(bold=True, size=13)
+NOTE_FONT = Font(italic=True, color="595959")
+BOLD = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
+WRAP = Alignment(wrap_text=True, vertical="top")
+HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
+
+
+def period_label(period: periods.Period) -> str:
+    """The period in words, as on the boards' paper reports: "Năm 2019", "Quý 3 năm 2019", "11 tháng năm 2019"."""
+    values = {"year": period.year, "n": period.number}
+    if period.kind == periods.HALF:
+        text = _("6 tháng đầu năm %(year)s") if period.number == 1 else _("6 tháng cuối năm %(year)s")
+    else:
+        text = {
+            periods.YEAR: _("Năm %(year)s"),
+            periods.QUARTER: _("Quý %(n)s năm %(year)s"),
+            periods.MONTH: _("Tháng %(n)s năm %(year)s"),
+            periods.YTD: _("%(n)s tháng năm %(year)s"),
+        }[period.kind]
+    return text % values
+
+
+def file_name(snapshot: ReportSnapshot) -> str:
+    """The download name of a snapshot's workbook, ASCII only: bao-cao-board-HNA-2019-v1.xlsx."""
+    return f"bao-cao-{snapshot.scope.replace(':', '-')}-{snapshot.period}-v{snapshot.version}.xlsx"
+
+
+def _header_cells(ws, titles: list[str]) -> list:
+    cells = []
+    for title in titles:
+        cell = xlsx.safe_cell(ws, title)
+        cell.font, cell.fill, cell.alignment = BOLD, HEADER_FILL, HEADER_ALIGN
+        cells.append(cell)
+    return cells
+
+
+def _styled(ws, value, font=None, fill=None, alignment=None, number_format=None):
+    cell = xlsx.safe_cell(ws, value, number_format=number_format)
+    if font is not None:
+        cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    if alignment is not None:
+        cell.alignment = alignment
+    return cell
+
+
+def _widths(ws, widths: list[int]) -> None:
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+
+
+def _print_landscape(ws) -> None:
+    """Print on A4 landscape, as wide as one page (the boards file these reports on paper too)."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+class _Context:
+    """What every sheet of one workbook needs: the snapshot, its scope and period, the member boards."""
+
+    def __init__(self, snapshot: ReportSnapshot):
+        self.snapshot = snapshot
+        kind, _colon, code = snapshot.scope.partition(":")
+        self.scope = scopes.Scope(kind, code)
+        self.period = periods.parse(snapshot.period)
+        codes = list(snapshot.members) or ([code] if kind == scopes.BOARD else [])
+        self.boards = {board.code: board for board in Board.objects.filter(code__in=codes).order_by("code")}
+        self.members = [code for code in codes if code in self.boards] if kind != scopes.BOARD else []
+        if kind == scopes.BOARD:
+            board = self.boards.get(code)
+            self.scope_label = board.name if board else code
+        else:
+            self.scope_label = str(self.scope.label)
+
+    @property
+    def scope_text(self) -> str:
+        return f"{self.snapshot.scope} — {self.scope_label}"
+
+    @property
+    def subtitle(self) -> str:
+        return _("%(scope)s · %(period)s (%(start)s – %(end)s) · phiên bản %(version)s") % {
+            "scope": self.scope_text,
+            "period": period_label(self.period),
+            "start": self.period.start.strftime("%d/%m/%Y"),
+            "end": self.period.end.strftime("%d/%m/%Y"),
+            "version": self.snapshot.version,
+        }
+
+    def board_ids(self) -> list[int]:
+        if self.scope.kind == scopes.BOARD:
+            return [board.pk for board in self.boards.values()]
+        return [self.boards[code].pk for code in self.members]
+
+
+def _cover(wb, ctx: _Context) -> None:
+    """The "Thông tin" sheet: what the report is, which version, the exchange-rate rule, the members."""
+    ws = wb.create_sheet(title=_("Thông tin"))
+    _widths(ws, [26, 100])
+    snapshot = ctx.snapshot
+    # To the minute, as shown: Excel has no time zones, so the wall-clock time in Việt Nam.
+    generated = timezone.localtime(snapshot.generated_at, LOCAL_TIME).replace(tzinfo=None, second=0, microsecond=0)
+    ws.append([_styled(ws, _("Báo cáo tổng hợp chỉ tiêu các KCN, KKT"), TITLE_FONT)])
+    ws.append([])
+    rows = [
+        (_("Phạm vi"), ctx.scope_text, None),
+        (_("Kỳ báo cáo"), f"{snapshot.period} — {period_label(ctx.period)}", None),
+        (_("Từ ngày"), snapshot.start, DATE_FORMAT),
+        (_("Đến ngày"), snapshot.end, DATE_FORMAT),
+        (_("Phiên bản"), snapshot.version, None),
+        (_("Tính lúc"), generated, DATETIME_FORMAT),
+        (_("Quy tắc tỷ giá"), snapshot.rate_rule, None),
+        (_("Ghi chú"), _("Ô để trống: số liệu không có (không phải số 0)."), None),
+    ]
+    for label, value, number_format in rows:
+        ws.append([_styled(ws, label, BOLD), _styled(ws, value, alignment=WRAP, number_format=number_format)])
+    if ctx.members:
+        ws.append([])
+        label = _("Các Ban thành viên (%(count)s)") % {"count": len(ctx.members)}
+        for index, code in enumerate(ctx.members):
+            first = _styled(ws, label if index == 0 else None, BOLD)
+            ws.append([first, xlsx.safe_cell(ws, f"{code} — {ctx.boards[code].name}")])
+
+
+def _indicator_row(ws, indicator, item: dict) -> list:
+    number_format = UNIT_FORMATS[indicator.unit]
+    formats = (number_format, number_format, PCT_FORMAT, number_format, PCT_FORMAT)
+    cells = [
+        xlsx.safe_cell(ws, indicator.code),
+        _styled(ws, str(indicator.name), alignment=WRAP),
+        xlsx.safe_cell(ws, indicator.unit_label),
+    ]
+    cells += [_number(ws, item.get(field), fmt) for field, fmt in zip(FIELDS, formats, strict=True)]
+    return cells
+
+
+def _number(ws, value, number_format: str, font=None, fill=None):
+    """A figure's cell, formatted for its unit even when empty (a figure typed in later shows alike)."""
+    cell = _styled(ws, value, font, fill)
+    cell.number_format = number_format
+    return cell
+
+
+def _members_table(ws, ctx: _Context, indicators: list, first_row: int) -> tuple[int, int]:
+    """One row per member board with this period's values, then "Tổng cộng" (the snapshot's values).
+
+    Returns the row numbers of the first and the last member row.
+    """
+    snapshot = ctx.snapshot
+    ws.append([])
+    ws.append([_styled(ws, _("Số liệu kỳ này theo từng Ban"), BOLD)])
+    titles = [_("Mã Ban"), _("Ban quản lý")]
+    titles += [f"{indicator.name} ({indicator.unit_label})" for indicator in indicators]
+    ws.append(_header_cells(ws, titles))
+    ws.append([None, None, *(_styled(ws, indicator.code, NOTE_FONT) for indicator in indicators)])
+    members_from = first_row + 4
+    for code in ctx.members:
+        values = snapshot.member_values.get(code, {})
+        row = [xlsx.safe_cell(ws, code), xlsx.safe_cell(ws, ctx.boards[code].name)]
+        row += [_number(ws, values.get(indicator.code), UNIT_FORMATS[indicator.unit]) for indicator in indicators]
+        ws.append(row)
+    # Numbers, not SUM formulas: a reader without recalculation sees them, and a ratio is not a sum.
+    total = [_styled(ws, _("Tổng cộng"), BOLD, TOTAL_FILL), _styled(ws, ctx.scope_label, BOLD, TOTAL_FILL)]
+    total += [
+        _number(
+            ws, snapshot.indicators.get(indicator.code, {}).get("value"), UNIT_FORMATS[indicator.unit], BOLD, TOTAL_FILL
+        )
+        for indicator in indicators
+    ]
+    ws.append(total)
+    return members_from, members_from + len(ctx.members) - 1
+
+
+def _chart(title: str, y_title: str) -> BarChart:
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = title
+    chart.y_axis.title = y_title
+    chart.y_axis.numFmt = INTEGER_FORMAT
+    chart.y_axis.majorGridlines = None
+    chart.width, chart.height = 16, 7.5
+    return chart
+
+
+def _add_charts(ws, ctx: _Context, rows: dict[str, int], members: tuple[int, int] | None) -> None:
+    """The attraction sheet's charts: new projects this period vs last year; for a bloc, new projects per board."""
+    # The catalogue starts with new_projects and its two parts, right under the header row, so
+    # columns D (this period) and E (same period last year) of those rows take their titles from it.
+    last = max(rows[code] for code in CHART_CODES)
+    chart = _chart(_("Dự án cấp mới: kỳ này và cùng kỳ năm trước"), _("dự án"))
+    chart.add_data(Reference(ws, min_col=4, max_col=5, min_row=HEADER_ROW, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=2, min_row=HEADER_ROW + 1, max_row=last))
+    ws.add_chart(chart, "J3")
+    if members and members[1] >= members[0]:
+        per_board = _chart(_("Dự án cấp mới theo Ban"), _("dự án"))
+        per_board.legend = None
+        column = 3  # new_projects is the first indicator of the group, after board code and name
+        per_board.add_data(Reference(ws, min_col=column, min_row=members[0], max_row=members[1]))
+        per_board.set_categories(Reference(ws, min_col=1, min_row=members[0], max_row=members[1]))
+        ws.add_chart(per_board, "N3")  # beside the first chart: columns J–M are 24 characters wide
+
+
+def _group_sheet(wb, ctx: _Context, group: str, label: str, indicators: list) -> None:
+    ws = wb.create_sheet(title=_sheet_title(label))
+    if ctx.members:
+        # The members' table puts a figure (up to quadrillions of đồng for the nation) in every column from C.
+        _widths(ws, [34, 60] + [24] * max(6, len(indicators)))
+    else:
+        _widths(ws, [34, 60, 10, 24, 24, 14, 24, 14])
+    _print_landscape(ws)
+    ws.append([_styled(ws, label, TITLE_FONT)])
+    ws.append([_styled(ws, ctx.subtitle, NOTE_FONT)])
+    titles = [
+        _("Mã chỉ tiêu"),
+        _("Chỉ tiêu"),
+        _("Đơn vị"),
+        _("Kỳ này"),
+        _("Cùng kỳ năm trước"),
+        _("Tăng/giảm (%)"),
+        _("Kế hoạch năm"),
+        _("Đạt (% kế hoạch)"),
+    ]
+    ws.append(_header_cells(ws, titles))
+    rows = {}
+    for offset, indicator in enumerate(indicators):
+        rows[indicator.code] = FIRST_ROW + offset
+        ws.append(_indicator_row(ws, indicator, ctx.snapshot.indicators.get(indicator.code, {})))
+    members = None
+    if ctx.members:
+        members = _members_table(ws, ctx, indicators, FIRST_ROW + len(indicators))
+    if group == ATTRACTION:
+        _add_charts(ws, ctx, rows, members)
+
+
+def _sheet_title(label: str) -> str:
+    # Excel refuses these characters in a sheet name and more than 31 characters.
+    for char in "[]:*?/\\":
+        label = label.replace(char, " ")
+    return label[:31]
+
+
+def _detail_sheet(wb, ctx: _Context, report: Callable[[int], None], start: int, end: int) -> int:
+    """Every licence event of the period of the scope's boards, streamed; returns the number of rows."""
+    columns = [
+        (_("Mã Ban"), 9),
+        (_("Mã khu"), 12),
+        (_("Mã số dự án"), 14),
+        (_("Tên dự án"), 48),
+        (_("FDI/DDI"), 8),
+        (_("Loại sự kiện"), 18),
+        (_("Số GCNĐKĐT / quyết định"), 22),
+        (_("Ngày"), 12),
+        (_("Vốn đầu tư (đồng)"), 22),
+        (_("Vốn đầu tư (USD)"), 18),
+        (_("Vốn tăng/giảm (đồng)"), 22),
+        (_("Vốn tăng/giảm (USD)"), 18),
+        (_("Số tiền quy đổi theo tỷ giá"), 22),
+    ]
+    ws = xlsx.add_sheet(wb, _("Chi tiết sự kiện"), [title for title, _w in columns], [width for _t, width in columns])
+    _print_landscape(ws)
+    ws.print_title_rows = "1:1"
+    events = (
+        sources.events_in(ctx.period, ctx.board_ids())
+        .select_related("project__zone__board")
+        .order_by("project__zone__board__code", "event_date", "project__code", "pk")
+    )
+    total = events.count()
+    kinds = {ProjectKind.FDI: "FDI", ProjectKind.DDI: "DDI"}
+    count = 0
+    for event in events.iterator(chunk_size=2000):
+        project = event.project
+        derived = []
+        if event.capital_vnd_derived:
+            derived.append(_("VND quy đổi từ USD"))
+        if event.capital_usd_derived:
+            derived.append(_("USD quy đổi từ VND"))
+        values = [
+            (project.zone.board.code, None),
+            (project.zone.code, None),
+            (project.code, None),
+            (event.project_name or project.name, None),
+            (kinds.get(project.kind, project.kind), None),
+            (str(event.label), None),
+            (event.certificate_no, None),
+            (event.event_date, DATE_FORMAT),
+            (event.capital_vnd, INTEGER_FORMAT),
+            (event.capital_usd, DECIMAL_FORMAT),
+            (event.capital_change_vnd, INTEGER_FORMAT),
+            (event.capital_change_usd, DECIMAL_FORMAT),
+            ("; ".join(derived), None),
+        ]
+        ws.append([xlsx.safe_cell(ws, value, number_format=fmt) for value, fmt in values])
+        count += 1
+        if count % PROGRESS_EVERY == 0 and total:
+            report(start + (end - start) * count // total)
+    return count
+
+
+def summary_workbook(snapshot: ReportSnapshot, handle: IO[bytes], progress: Callable[[int], None] | None = None) -> int:
+    """Write the Excel summary of a report snapshot to a binary file handle; returns the detail rows written.
+
+    `progress(percent)` (optional) is called now and then while the sheets are written. Side effects:
+    reads the member boards and streams the period's licence events from the database; writes only
+    to `handle`.
+    """
+    report = progress or (lambda percent: None)
+    report(5)
+    ctx = _Context(snapshot)
+    wb = xlsx.new_workbook()
+    _cover(wb, ctx)
+    groups = by_group()
+    for index, (group, label, indicators) in enumerate(groups, start=1):
+        _group_sheet(wb, ctx, group, label, indicators)
+        report(5 + 15 * index // len(groups))
+    rows = _detail_sheet(wb, ctx, report, 20, 90)
+    report(90)
+    xlsx.save_workbook(wb, handle)
+    report(95)
+    return rows

@@ -1,0 +1,459 @@
+"""How the report pages present a snapshot: period labels, Vietnamese figures, the indicator tables
+grouped like the ministry's forms, the drill-down totals, and the trend charts (inline SVG geometry
+computed here, so the pages need no JavaScript library).
+
+Everything here is pure: functions take numbers, periods and stored snapshot documents and answer
+text, coordinates or (for the drill-down totals) aggregate expressions; the views run the queries.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
+
+from kcn_portal import periods
+from kcn_portal.core.templatetags.kcn_format import EMPTY, format_number
+from kcn_portal.periods import HALF, MONTH, QUARTER, YEAR, YTD, Period
+
+from . import rollup
+from .indicators import COUNT, HA, INDICATORS, PCT, PEOPLE, USD, VND, Indicator, by_group
+
+MINUS = "\u2212"
+DECIMALS = {COUNT: 0, PEOPLE: 0, VND: 0, USD: 2, HA: 2, PCT: 2}
+
+# --- periods ------------------------------------------------------------------------------------
+
+
+def period_label(period: Period) -> str:
+    """ "Năm 2019", "6 tháng đầu năm 2019", "Quý 3 năm 2019", "Tháng 7 năm 2019", "11 tháng năm 2019"."""
+    values = {"year": period.year, "n": period.number}
+    if period.kind == HALF:
+        text = _("6 tháng đầu năm %(year)s") if period.number == 1 else _("6 tháng cuối năm %(year)s")
+    else:
+        text = {
+            YEAR: _("Năm %(year)s"),
+            QUARTER: _("Quý %(n)s năm %(year)s"),
+            MONTH: _("Tháng %(n)s năm %(year)s"),
+            YTD: _("%(n)s tháng năm %(year)s"),
+        }[period.kind]
+    return text % values
+
+
+def period_short_label(period: Period) -> str:
+    """The label under a chart's bar: "2019", "6T đầu/2019", "Q3/2019", "T7/2019", "11T/2019"."""
+    values = {"year": period.year, "n": period.number}
+    if period.kind == YEAR:
+        return str(period.year)
+    if period.kind == HALF:
+        text = _("6T đầu/%(year)s") if period.number == 1 else _("6T cuối/%(year)s")
+    else:
+        text = {QUARTER: _("Q%(n)s/%(year)s"), MONTH: _("T%(n)s/%(year)s"), YTD: _("%(n)sT/%(year)s")}[period.kind]
+    return text % values
+
+
+# How many periods of the same kind a trend chart shows, ending with the period of the page.
+TREND_LENGTH = {YEAR: 5, HALF: 6, QUARTER: 8, MONTH: 12, YTD: 5}
+
+
+def trend_periods(period: Period, count: int | None = None) -> list[Period]:
+    """The last `count` periods of the same kind, oldest first, ending with `period`.
+
+    Years and year-to-date periods step by a year; halves, quarters and months step through the
+    year and into the previous one (2019-Q1 follows 2018-Q4).
+    """
+    count = count or TREND_LENGTH[period.kind]
+    if period.kind in (YEAR, YTD):
+        return [Period(period.year - back, period.kind, period.number) for back in range(count - 1, -1, -1)]
+    per_year = {HALF: 2, QUARTER: 4, MONTH: 12}[period.kind]
+    index = period.year * per_year + period.number - 1
+    return [
+        Period(i // per_year, period.kind, i % per_year + 1)
+        for i in range(index - count + 1, index + 1)
+        if i // per_year >= periods.MIN_YEAR
+    ]
+
+
+# --- figures ------------------------------------------------------------------------------------
+
+
+def figure(value, unit: str) -> str:
+    """A figure in its unit's precision, Vietnamese style: 67, 753.850.000,00, 2.553,00; "–" when None."""
+    return format_number(value, DECIMALS[unit])
+
+
+def value_text(value, unit: str) -> str:
+    """The value of an indicator; None means the period has no such figure (not a zero)."""
+    return _("không có số liệu") if value is None else figure(value, unit)
+
+
+def signed_pct(value) -> str:
+    """A growth in per cent with its sign: +25,40 / −3,10 / 0,00; "–" when there is nothing to compare."""
+    if value is None:
+        return EMPTY
+    text = format_number(value, 2)
+    if Decimal(str(value)) > 0:
+        return f"+{text}"
+    return text.replace("-", MINUS)
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """One line of a report table: the indicator and its five figures as text."""
+
+    indicator: Indicator
+    value: object
+    previous: object
+    value_text: str
+    previous_text: str
+    growth_text: str
+    plan_text: str
+    plan_pct_text: str
+
+    @property
+    def code(self) -> str:
+        return self.indicator.code
+
+    @property
+    def available(self) -> bool:
+        return self.value is not None
+
+
+def indicator_rows(stored: dict) -> list[dict]:
+    """The snapshot's indicators grouped like the ministry's forms: [{code, label, rows}] in catalogue order."""
+    groups = []
+    for group, label, indicators in by_group():
+        rows = []
+        for indicator in indicators:
+            item = stored.get(indicator.code)
+            if item is None:
+                continue  # an indicator added to the catalogue after this version was built
+            unit = indicator.unit
+            rows.append(
+                IndicatorRow(
+                    indicator=indicator,
+                    value=item.get("value"),
+                    previous=item.get("previous"),
+                    value_text=value_text(item.get("value"), unit),
+                    previous_text=value_text(item.get("previous"), unit),
+                    growth_text=signed_pct(item.get("growth_pct")),
+                    plan_text=figure(item.get("plan"), unit),
+                    plan_pct_text=format_number(item.get("plan_pct"), 2),
+                )
+            )
+        groups.append({"code": group, "label": label, "rows": rows})
+    return groups
+
+
+def field_label(field: str) -> str:
+    """The column name of one of a snapshot's figures (value, previous, growth_pct, plan, plan_pct)."""
+    return {
+        "value": _("Kỳ này"),
+        "previous": _("Cùng kỳ năm trước"),
+        "growth_pct": _("Tăng/giảm (%)"),
+        "plan": _("Kế hoạch năm"),
+        "plan_pct": _("Đạt (% KH)"),
+    }[field]
+
+
+def _field_text(field: str, value, unit: str) -> str:
+    if field == "growth_pct":
+        return signed_pct(value)
+    if field == "plan_pct":
+        return format_number(value, 2)
+    return figure(value, unit)
+
+
+def difference_rows(differences) -> list[dict]:
+    """selectors.compare's differences as rows of the compare page (indicator, field, old, new as text)."""
+    rows = []
+    for difference in differences:
+        indicator = INDICATORS.get(difference.code)
+        unit = indicator.unit if indicator else COUNT
+        rows.append(
+            {
+                "code": difference.code,
+                "name": str(indicator.name) if indicator else difference.code,
+                "unit": indicator.unit_label if indicator else "",
+                "field": field_label(difference.field),
+                "old": _field_text(difference.field, difference.old, unit),
+                "new": _field_text(difference.field, difference.new, unit),
+            }
+        )
+    return rows
+
+
+# The main indicators of a bloc's or the nation's table of member boards.
+MEMBER_CODES = (
+    "new_projects",
+    "new_and_added_capital_fdi_usd",
+    "new_and_added_capital_ddi_vnd",
+    "adjustments",
+    "valid_projects",
+    "valid_capital_fdi_usd",
+    "valid_capital_ddi_vnd",
+    "employees",
+)
+
+
+def member_columns() -> list[tuple[Indicator, str]]:
+    """(indicator, short header) of each column of the member boards' table."""
+    short = {
+        "new_projects": _("Dự án cấp mới"),
+        "new_and_added_capital_fdi_usd": _("Vốn mới và tăng thêm FDI (USD)"),
+        "new_and_added_capital_ddi_vnd": _("Vốn mới và tăng thêm DDI (đồng)"),
+        "adjustments": _("Lượt điều chỉnh"),
+        "valid_projects": _("Dự án còn hiệu lực"),
+        "valid_capital_fdi_usd": _("Vốn đăng ký còn hiệu lực FDI (USD)"),
+        "valid_capital_ddi_vnd": _("Vốn đăng ký còn hiệu lực DDI (đồng)"),
+        "employees": _("Lao động (người)"),
+    }
+    return [(INDICATORS[code], short[code]) for code in MEMBER_CODES]
+
+
+def member_rows(members: list[str], member_values: dict, names: dict[str, tuple[str, str]]) -> list[dict]:
+    """One row per member board (in the snapshot's order) with its main figures as text.
+
+    `names` maps a board code to (province, board name): the table names the province, the title the board.
+    """
+    rows = []
+    for code in members:
+        values = member_values.get(code, {})
+        cells = [
+            {"code": key, "text": value_text(values.get(key), INDICATORS[key].unit), "value": values.get(key)}
+            for key in MEMBER_CODES
+        ]
+        province, name = names.get(code, (code, code))
+        rows.append({"board": code, "scope": f"board:{code}", "province": province, "name": name, "cells": cells})
+    return rows
+
+
+def member_totals(stored: dict) -> list[dict]:
+    """The total row of the member boards' table: the report's own values of the main indicators."""
+    return [
+        {"code": key, "text": value_text((stored.get(key) or {}).get("value"), INDICATORS[key].unit)}
+        for key in MEMBER_CODES
+    ]
+
+
+# --- drill-down totals ----------------------------------------------------------------------------
+
+_ADD_VND, _ADD_USD = Q(capital_change_vnd__gt=0), Q(capital_change_usd__gt=0)
+_ZONE_FIELDS = {"zone_area_ha": "natural_area_ha", "industrial_land_ha": "industrial_land_ha"}
+
+
+def total_parts(code: str) -> dict | None:
+    """The aggregates whose sum, over an indicator's drill-down rows, is the indicator's value.
+
+    None for ratios (recomputed from sums, never added up row by row). Counts count rows; amounts sum
+    the column the rollup sums (reports.rollup), with the same conditions.
+    """
+    indicator = INDICATORS[code]
+    if indicator.ratio:
+        return None
+    if indicator.unit == COUNT:
+        return {"rows": Count("pk")}
+    cur = "usd" if code.endswith("_usd") else "vnd"
+    added = {"vnd": _ADD_VND, "usd": _ADD_USD}[cur]
+    if code.startswith(("new_capital_", "valid_capital_")):
+        return {"capital": Sum(f"capital_{cur}")}
+    if code.startswith("added_capital_"):
+        return {"added": Sum(f"capital_change_{cur}", filter=added)}
+    if code.startswith("net_capital_change_"):
+        return {"change": Sum(f"capital_change_{cur}")}
+    if code.startswith("new_and_added_capital_"):
+        return {
+            "new": Sum(f"capital_{cur}", filter=Q(kind="issue")),
+            "added": Sum(f"capital_change_{cur}", filter=Q(kind="adjust") & added),
+        }
+    if code.startswith("implemented_capital_"):
+        return {"implemented": Sum(f"implemented_capital_{cur}")}
+    # Zone areas and enterprise figures: the column of the same name (or its zone field).
+    return {"sum": Sum(_ZONE_FIELDS.get(code, code))}
+
+
+def total_value(code: str, aggregates: dict):
+    """The indicator's value from total_parts' results, in the type and precision of its unit."""
+    present = [value for value in aggregates.values() if value is not None]
+    return rollup.normalise(code, sum(present) if present else 0)
+
+
+# --- trend charts ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Series:
+    """One coloured series of a chart: its legend, CSS class and stored indicator code."""
+
+    code: str
+    label: str
+    css: str
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """One chart of the report page: its title, unit (after dividing by `scale`) and series."""
+
+    key: str
+    title: str
+    unit: str
+    scale: int
+    series: tuple[Series, ...]
+
+
+def chart_specs() -> list[ChartSpec]:
+    """The report page's charts: new projects, new and added capital (USD for FDI, VND for DDI), valid projects."""
+    fdi, ddi = _("FDI"), _("DDI")
+    return [
+        ChartSpec(
+            "new_projects",
+            _("Dự án cấp mới"),
+            _("dự án"),
+            1,
+            (Series("new_projects_fdi", fdi, "fdi"), Series("new_projects_ddi", ddi, "ddi")),
+        ),
+        ChartSpec(
+            "capital_fdi",
+            _("Vốn cấp mới và tăng thêm – FDI"),
+            _("triệu USD"),
+            10**6,
+            (Series("new_and_added_capital_fdi_usd", fdi, "fdi"),),
+        ),
+        ChartSpec(
+            "capital_ddi",
+            _("Vốn cấp mới và tăng thêm – DDI"),
+            _("tỷ đồng"),
+            10**9,
+            (Series("new_and_added_capital_ddi_vnd", ddi, "ddi"),),
+        ),
+        ChartSpec(
+            "valid_projects",
+            _("Dự án còn hiệu lực"),
+            _("dự án"),
+            1,
+            (Series("valid_projects_fdi", fdi, "fdi"), Series("valid_projects_ddi", ddi, "ddi")),
+        ),
+    ]
+
+
+@dataclass(frozen=True)
+class ChartBox:
+    """The size of a chart's SVG and the margins around its plot, in SVG units."""
+
+    width: int = 460
+    height: int = 230
+    left: int = 52
+    right: int = 10
+    top: int = 28
+    bottom: int = 30
+
+
+def nice_top(largest: float) -> tuple[float, float]:
+    """(axis top, tick step): four steps of 1, 2, 2.5 or 5 × 10^k covering `largest` (4 × 1 when nothing)."""
+    if largest <= 0:
+        return 4.0, 1.0
+    raw = largest / 4
+    magnitude = 10.0 ** math.floor(math.log10(raw))
+    step = next(factor * magnitude for factor in (1, 2, 2.5, 5, 10) if factor * magnitude >= raw * (1 - 1e-9))
+    return step * 4, step
+
+
+def _coordinate(number: float) -> str:
+    return f"{number:.1f}"
+
+
+def trend_chart(spec: ChartSpec, points: list[tuple[Period, dict | None]]) -> dict:
+    """A grouped bar chart of `spec`'s series over `points` [(period, stored indicators or None)].
+
+    A period with no stored report (None) is a gap, labelled and listed in `missing`. Coordinates are
+    text with a dot decimal (the template must not localise them); values are shown divided by the
+    spec's scale.
+    """
+    box = ChartBox()
+    band = (box.width - box.left - box.right) / max(len(points), 1)
+    # Labels wider than their band (≈6 units a character) are tilted, which needs a deeper bottom margin.
+    tilt = any(len(period_short_label(period)) * 6 > band for period, _stored in points)
+    if tilt:
+        box = ChartBox(bottom=48)
+    plot_h = box.height - box.top - box.bottom
+    count = len(spec.series)
+    bar_w = band * 0.7 / count
+    scaled = [
+        [
+            None if stored is None else float((stored.get(s.code) or {}).get("value") or 0) / spec.scale
+            for s in spec.series
+        ]
+        for _period, stored in points
+    ]
+    largest = max((v for row in scaled for v in row if v is not None), default=0)
+    top, step = nice_top(largest)
+    baseline = box.top + plot_h
+    decimals = 0 if spec.scale == 1 else 1
+
+    def y(value: float) -> float:
+        return baseline - max(value, 0) / top * plot_h
+
+    bars, categories, missing = [], [], []
+    for index, ((period, _stored), row) in enumerate(zip(points, scaled, strict=True)):
+        centre = box.left + band * (index + 0.5)
+        label = period_short_label(period)
+        categories.append(
+            {
+                "x": _coordinate(centre),
+                "label": label,
+                "missing": row[0] is None,
+                "code": period.code,
+                # A gap is a dashed outline over the band; it says "chưa tính" where the band is wide enough.
+                "gap_x": _coordinate(centre - band * 0.35),
+                "gap_w": _coordinate(band * 0.7),
+            }
+        )
+        if row[0] is None:
+            missing.append(label)
+            continue
+        for position, (series, value) in enumerate(zip(spec.series, row, strict=True)):
+            x = centre - band * 0.35 + position * bar_w
+            text = format_number(value, decimals, trim=True)
+            bars.append(
+                {
+                    "x": _coordinate(x),
+                    "y": _coordinate(y(value)),
+                    "w": _coordinate(bar_w - 2),
+                    "h": _coordinate(baseline - y(value)),
+                    "text_x": _coordinate(x + (bar_w - 2) / 2),
+                    "text_y": _coordinate(y(value) - 3),
+                    "css": series.css,
+                    "text": text,
+                    "title": f"{series.label} {label}: {text} {spec.unit}",
+                    "period": period.code,
+                }
+            )
+    ticks = [{"y": _coordinate(y(step * i)), "text": format_number(step * i, 2, trim=True)} for i in range(5)]
+    return {
+        "key": spec.key,
+        "title": spec.title,
+        "unit": spec.unit,
+        "box": box,
+        "plot_right": box.width - box.right,
+        "baseline": _coordinate(baseline),
+        "gap_y": _coordinate(baseline - 24),
+        "gap_text_y": _coordinate(baseline - 9),
+        "gap_text": band * 0.7 >= 46,
+        "tilt": tilt,
+        "label_y": _coordinate(baseline + 14),
+        "ticks": ticks,
+        "bars": bars,
+        "categories": categories,
+        "legend": [{"label": s.label, "css": s.css} for s in spec.series] if count > 1 else [],
+        "missing": missing,
+    }
+
+
+def report_charts(period: Period, stored_by_period: dict[str, dict]) -> list[dict]:
+    """Every chart of the report page over the trend of `period`; `stored_by_period` maps a period code
+    to the indicators of its latest stored snapshot (absent: not built)."""
+    points = [(p, stored_by_period.get(p.code)) for p in trend_periods(period)]
+    return [trend_chart(spec, points) for spec in chart_specs()]

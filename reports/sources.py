@@ -1,0 +1,145 @@
+"""The records behind every indicator, as querysets (DOMAIN.md §5).
+
+The rollup engine aggregates these querysets grouped by board, and the drill-down pages list
+them, so a figure and the rows it links to can never disagree. Every function takes the board
+ids to look at (None: every board) and answers an unordered queryset.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Collection
+
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+
+from investment.enums import EventKind
+from investment.models import EnterpriseReport, LicenceEvent, Project, live_event_q
+from kcn_portal.periods import Period
+from zones.enums import ZoneStatus
+from zones.models import Zone
+
+from .indicators import EVENTS, INDICATORS, PROJECTS, REPORTS, ZONE_ROWS
+
+
+def _valid_at(day: datetime.date, prefix: str = "") -> Q:
+    """Projects issued on or before `day` and not terminated on or before it (cached from the ledger)."""
+    return Q(**{f"{prefix}issued_on__lte": day}) & (
+        Q(**{f"{prefix}terminated_on__isnull": True}) | Q(**{f"{prefix}terminated_on__gt": day})
+    )
+
+
+def _boards(queryset: QuerySet, path: str, board_ids: Collection[int] | None) -> QuerySet:
+    return queryset if board_ids is None else queryset.filter(**{f"{path}__in": list(board_ids)})
+
+
+def events_in(period: Period, board_ids=None) -> QuerySet[LicenceEvent]:
+    """Live licence events dated inside the period."""
+    queryset = LicenceEvent.objects.filter(live_event_q(), event_date__range=(period.start, period.end))
+    return _boards(queryset, "project__zone__board_id", board_ids).order_by()
+
+
+def valid_projects(day: datetime.date, board_ids=None) -> QuerySet[Project]:
+    """Projects valid at the end of `day`."""
+    return _boards(Project.objects.filter(_valid_at(day)), "zone__board_id", board_ids).order_by()
+
+
+def capital_events(day: datetime.date, board_ids=None) -> QuerySet[LicenceEvent]:
+    """For each project valid at `day`, its last issue/adjust event up to that day: the capital it had then.
+
+    Ledger order within a day is issue then adjustments by number (investment.ledger.order_key),
+    which is what (event_date, adjust_no with the issue's empty number first) reproduces.
+    """
+    carrying = LicenceEvent.objects.filter(
+        live_event_q(), kind__in=(EventKind.ISSUE, EventKind.ADJUST), event_date__lte=day
+    )
+    latest = (
+        carrying.filter(project=OuterRef("project"))
+        .order_by("-event_date", F("adjust_no").desc(nulls_last=True))
+        .values("pk")[:1]
+    )
+    queryset = carrying.filter(_valid_at(day, "project__")).filter(pk=Subquery(latest))
+    return _boards(queryset, "project__zone__board_id", board_ids).order_by()
+
+
+def _quarters_to(day: datetime.date) -> Q:
+    """Reports of quarters that end on or before `day` (a period always ends on a month's last day)."""
+    return Q(year__lt=day.year) | Q(year=day.year, quarter__lte=day.month // 3)
+
+
+def implemented_reports(day: datetime.date, board_ids=None) -> QuerySet[EnterpriseReport]:
+    """For each project valid at `day`, its latest report up to that day stating implemented capital."""
+    stating = EnterpriseReport.objects.filter(_quarters_to(day)).filter(
+        Q(implemented_capital_vnd__isnull=False) | Q(implemented_capital_usd__isnull=False)
+    )
+    latest = stating.filter(project=OuterRef("project")).order_by("-year", "-quarter").values("pk")[:1]
+    queryset = stating.filter(_valid_at(day, "project__")).filter(pk=Subquery(latest))
+    return _boards(queryset, "project__zone__board_id", board_ids).order_by()
+
+
+def zones_at(day: datetime.date, board_ids=None) -> QuerySet[Zone]:
+    """Zones established on or before `day`, or with no establishment date."""
+    queryset = Zone.objects.filter(Q(established_on__lte=day) | Q(established_on__isnull=True))
+    return _boards(queryset, "board_id", board_ids).order_by()
+
+
+def period_reports(period: Period, board_ids=None) -> QuerySet[EnterpriseReport]:
+    """Every report of a quarter lying wholly inside the period (flows are summed over these)."""
+    quarters = [quarter for _year, quarter in period.quarters()]
+    queryset = EnterpriseReport.objects.filter(year=period.year, quarter__in=quarters)
+    return _boards(queryset, "project__zone__board_id", board_ids).order_by()
+
+
+def stock_reports(period: Period, board_ids=None) -> QuerySet[EnterpriseReport]:
+    """For each project valid at the period's end, its latest report among the period's quarters."""
+    inside = period_reports(period)
+    latest = inside.filter(project=OuterRef("project")).order_by("-quarter").values("pk")[:1]
+    queryset = inside.filter(_valid_at(period.end, "project__")).filter(pk=Subquery(latest))
+    return _boards(queryset, "project__zone__board_id", board_ids).order_by()
+
+
+# --- drill-down ---------------------------------------------------------------------------------
+
+_EVENT_FILTERS = {
+    "new_projects": Q(kind=EventKind.ISSUE),
+    "new_capital": Q(kind=EventKind.ISSUE),
+    "adjustments": Q(kind=EventKind.ADJUST),
+    "capital_increase_adjustments": Q(kind=EventKind.ADJUST)
+    & (Q(capital_change_vnd__gt=0) | Q(capital_change_vnd__isnull=True, capital_change_usd__gt=0)),
+    "added_capital": Q(kind=EventKind.ADJUST) & (Q(capital_change_vnd__gt=0) | Q(capital_change_usd__gt=0)),
+    "net_capital_change": Q(kind=EventKind.ADJUST),
+    "new_and_added_capital": Q(kind=EventKind.ISSUE)
+    | (Q(kind=EventKind.ADJUST) & (Q(capital_change_vnd__gt=0) | Q(capital_change_usd__gt=0))),
+    "terminated_projects": Q(kind=EventKind.TERMINATE),
+}
+
+
+def _family(code: str) -> str:
+    """The family of a code: new_capital_fdi_usd → new_capital, new_projects_ddi → new_projects."""
+    for family in sorted(_EVENT_FILTERS, key=len, reverse=True):
+        if code == family or code.startswith(family + "_"):
+            return family
+    return code
+
+
+def drilldown(code: str, period: Period, board_ids=None) -> tuple[str, QuerySet]:
+    """(source, queryset) of the records an indicator's value is computed from, for the given boards."""
+    indicator = INDICATORS[code]
+    kind = Q(project__kind=indicator.kind) if indicator.kind else Q()
+    if indicator.source == EVENTS:
+        return EVENTS, events_in(period, board_ids).filter(_EVENT_FILTERS[_family(code)]).filter(kind)
+    if indicator.source == PROJECTS:
+        if code.startswith("valid_capital"):
+            return EVENTS, capital_events(period.end, board_ids).filter(kind)
+        if code.startswith("implemented"):
+            return REPORTS, implemented_reports(period.end, board_ids).filter(kind)
+        return PROJECTS, valid_projects(period.end, board_ids).filter(Q(kind=indicator.kind) if indicator.kind else Q())
+    if indicator.source == ZONE_ROWS:
+        zones = zones_at(period.end, board_ids)
+        if code == "zones_operating":
+            zones = zones.filter(status=ZoneStatus.OPERATING)
+        elif code == "zones_under_construction":
+            zones = zones.filter(status=ZoneStatus.UNDER_CONSTRUCTION)
+        return ZONE_ROWS, zones
+    if not period.covers_whole_quarters:
+        return REPORTS, EnterpriseReport.objects.none()
+    return REPORTS, (stock_reports if indicator.stock else period_reports)(period, board_ids)

@@ -1,0 +1,35 @@
+"""Celery tasks of the reports app: thin wrappers that take ids or nothing and call one service.
+
+All are idempotent: a build makes a new snapshot version only when a number changed, so a task
+redelivered after a worker died (acks_late + reject_on_worker_lost) leaves the same snapshots.
+"""
+
+from celery import shared_task
+
+from . import downloads, services
+
+_RELIABLE = {"acks_late": True, "reject_on_worker_lost": True, "ignore_result": True}
+
+
+@shared_task(name="reports.build", soft_time_limit=25 * 60, time_limit=30 * 60, **_RELIABLE)
+def build_reports(task_run_id: int) -> None:
+    """Build the reports a TaskRun asks for (one period; one scope or every scope)."""
+    services.report_build_run(task_run_id=task_run_id)
+
+
+@shared_task(name="reports.rebuild_stale", soft_time_limit=25 * 60, time_limit=30 * 60, **_RELIABLE)
+def rebuild_stale_reports() -> None:
+    """Rebuild every report marked stale by a change of the records it was built from."""
+    services.reports_rebuild_stale()
+
+
+@shared_task(name="reports.nightly", soft_time_limit=5 * 60, time_limit=10 * 60, **_RELIABLE)
+def nightly_build() -> None:
+    """Enqueue the builds of the current and previous periods (scheduled by beat)."""
+    services.reports_nightly()
+
+
+@shared_task(name="reports.export", soft_time_limit=25 * 60, time_limit=30 * 60, **_RELIABLE)
+def export_report(task_run_id: int) -> None:
+    """Write the Excel summary a TaskRun asks for (idempotent: a succeeded export is not redone)."""
+    downloads.report_export_run(task_run_id=task_run_id)

@@ -1,0 +1,112 @@
+"""Report builds: versioned snapshots, staleness after a change, and the build jobs (DOMAIN.md §7)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from investment import services as investment_services
+from kcn_portal.periods import parse
+from reports import selectors, services
+from reports.models import ReportSnapshot, ReportState
+
+from .conftest import BN
+
+
+def latest(scope, period="2019"):
+    return ReportSnapshot.objects.filter(scope=scope, period=period).order_by("-version").first()
+
+
+def versions():
+    return dict(
+        ReportSnapshot.objects.filter(period="2019").values_list("scope", "version").order_by("scope", "version")
+    )
+
+
+def test_a_build_stores_every_board_the_bloc_and_the_nation_once(ledger):
+    built = services.report_build(period=parse("2019"))
+    assert [(b.scope, b.version, b.created) for b in built] == [
+        ("board:HNA", 1, True), ("board:TBH", 1, True), ("bloc:DBSH", 1, True), ("national", 1, True),
+    ]  # fmt: skip
+    national = latest("national")
+    assert (national.members, national.indicators["new_projects_fdi"]["value"]) == (["HNA", "TBH"], 2)
+    assert national.member_values["TBH"]["new_capital_fdi_usd"] == 20000000.0
+    assert "Tỷ giá áp dụng ngày 31/12/2019" in national.rate_rule
+
+
+def test_rebuilding_unchanged_records_makes_no_new_version(ledger):
+    services.report_build(period=parse("2019"))
+    again = services.report_build(period=parse("2019"))
+    assert [b.created for b in again] == [False] * 4
+    assert ReportSnapshot.objects.count() == 4
+
+
+def test_a_licence_event_marks_its_boards_reports_stale_and_they_are_rebuilt(
+    ledger, django_capture_on_commit_callbacks
+):
+    services.report_build(period=parse("2019"))
+    services.report_build(period=parse("2019-H1"))
+    with django_capture_on_commit_callbacks(execute=True):
+        investment_services.licence_adjust(
+            user=None, project=ledger[0], certificate_no="DC2", event_date=datetime.date(2019, 10, 1),
+            capital_vnd=1_500 * BN, capital_usd=Decimal("65000000.00"),
+        )  # fmt: skip
+    assert versions() == {"board:HNA": 2, "board:TBH": 1, "bloc:DBSH": 2, "national": 2}
+    assert latest("board:HNA", "2019-H1").version == 1  # ended before 01/10/2019: untouched
+    assert latest("bloc:DBSH").indicators["adjustments"]["value"] == 2
+    assert not ReportState.objects.filter(stale_since__isnull=False).exists()
+
+
+def test_earlier_versions_stay_readable_and_can_be_compared(ledger, django_capture_on_commit_callbacks, hna_staff):
+    services.report_build(period=parse("2019"))
+    with django_capture_on_commit_callbacks(execute=True):
+        investment_services.enterprise_report_save(user=None, project=ledger[0], year=2019, quarter=4, employees=170)
+    old = selectors.snapshot_get(user=hna_staff, scope="board:HNA", period="2019", version=1)
+    new = selectors.snapshot_get(user=hna_staff, scope="board:HNA", period="2019")
+    assert (old.version, new.version) == (1, 2)
+    assert [(d.code, d.field, d.old, d.new) for d in selectors.compare(old, new)] == [
+        ("employees", "value", 160, 170),
+        ("employees_foreign", "value", 6, 0),  # the latest report states no foreign employees
+    ]
+
+
+def test_a_change_marked_while_a_build_runs_keeps_the_report_stale(ledger):
+    services.report_build(period=parse("2019"))
+    started = timezone.now()
+    ReportState.objects.filter(scope="board:HNA").update(stale_since=started + datetime.timedelta(seconds=1))
+    services.report_build(period=parse("2019"), targets=None)
+    assert ReportState.objects.get(scope="board:HNA", period="2019").stale_since is not None
+
+
+def test_a_plan_marks_the_years_reports_stale(ledger, hna, hna_leader, django_capture_on_commit_callbacks):
+    services.report_build(period=parse("2019"))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.plan_set(user=hna_leader, board=hna, year=2019, indicator="new_projects", value=Decimal(4))
+    doc = latest("board:HNA").indicators["new_projects"]
+    assert (doc["plan"], doc["plan_pct"]) == (4, 25.0)
+    assert latest("bloc:DBSH").indicators["new_projects"]["plan"] is None  # Thái Bình has no plan
+
+
+def test_build_jobs_check_the_scope_and_are_not_redone(
+    ledger, hna_staff, tbh_staff, django_capture_on_commit_callbacks
+):
+    with pytest.raises(PermissionDenied):
+        services.report_build_enqueue(user=tbh_staff, period="2019", scope="board:HNA")
+    with pytest.raises(PermissionDenied):
+        services.report_build_enqueue(user=hna_staff, period="2019")  # every scope: the ministry's job
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.report_build_enqueue(user=hna_staff, period="2019", scope="board:HNA")
+    run.refresh_from_db()
+    assert (run.status, run.progress, run.result["reports"]) == (
+        "succeeded", 100, [{"scope": "board:HNA", "version": 1, "new_version": True}],
+    )  # fmt: skip
+    assert services.report_build_run(task_run_id=run.pk).finished_at == run.finished_at
+
+
+def test_the_nightly_build_covers_the_current_and_previous_periods():
+    assert services.nightly_periods(datetime.date(2026, 11, 21)) == [
+        "2026", "2025", "2026-H2", "2026-Q4", "2026-M11", "2026-H1", "2026-Q3", "2026-M10",
+    ]  # fmt: skip
+    assert services.nightly_periods(datetime.date(2027, 1, 5))[-3:] == ["2026-H2", "2026-Q4", "2026-M12"]
