@@ -3,10 +3,13 @@ redelivered task) gives the same snapshots as a clean run, one version each (DOM
 
 The worker is held inside its build transaction by a row lock the test takes on the national
 report's state, so it is killed at a known point: after storing the boards' and the bloc's
-snapshots in its open transaction, before committing.
+snapshots in its open transaction, before committing. The broker then redelivers the task.
 """
 
+import os
+import signal
 import time
+from pathlib import Path
 
 import psycopg2
 import pytest
@@ -14,7 +17,7 @@ from django.db import connection, transaction
 
 from kcn_portal.core.models import TaskRun
 from kcn_portal.periods import parse
-from reports import services, tasks
+from reports import services
 from reports.models import ReportSnapshot, ReportState
 from tests.celery_worker import require_worker_setup, start_worker, stop_worker
 
@@ -58,30 +61,31 @@ def test_a_worker_killed_mid_build_leaves_nothing_and_a_rebuild_matches_a_clean_
     worker = start_worker()
     try:
         run = services.report_build_enqueue(user=None, period="2019")
-        wait_for(lambda: _waiting_for_lock(), "the worker to block on the national report's lock")
-        worker.kill()  # SIGKILL: no cleanup, the open transaction dies with the connection
-        worker.wait()
+        wait_for(lambda: _waiting_for_lock() == 1, "the worker to block on the national report's lock")
+        # SIGKILL the pool process running the task: no cleanup; its open transaction dies with it,
+        # and the worker requeues the task (acks_late + reject_on_worker_lost) to a new pool process.
+        for child in _children(worker.pid):
+            os.kill(child, signal.SIGKILL)
+        wait_for(lambda: _waiting_for_lock() == 2, "the redelivered build to block on the same lock")
+        assert ReportSnapshot.objects.count() == 0  # neither transaction has committed anything
         locker.rollback()
-        wait_for(lambda: not _waiting_for_lock(), "the killed worker's transaction to end")
-        assert ReportSnapshot.objects.count() == 0
-        assert TaskRun.objects.get(pk=run.pk).status == "running"  # the broker still holds it, unacknowledged
-        worker = start_worker()
+        wait_for(lambda: TaskRun.objects.get(pk=run.pk).status == "succeeded", "the redelivered build")
+        assert stored() == expected  # one version per scope, the numbers of a clean run
         rebuild = services.report_build_enqueue(user=None, period="2019")
         wait_for(lambda: TaskRun.objects.get(pk=rebuild.pk).status == "succeeded", "the rebuild")
         assert stored() == expected
-        tasks.build_reports.delay(run.pk)  # the killed run, as the broker redelivers it
-        wait_for(lambda: TaskRun.objects.get(pk=run.pk).status == "succeeded", "the redelivered build")
-        assert stored() == expected  # still one version per scope: the same numbers make none
-        assert [r["new_version"] for r in TaskRun.objects.get(pk=run.pk).result["reports"]] == [False] * 4
+        assert [r["new_version"] for r in TaskRun.objects.get(pk=rebuild.pk).result["reports"]] == [False] * 4
     finally:
         locker.close()
         stop_worker(worker)
 
 
-def _waiting_for_lock() -> bool:
+def _children(pid: int) -> list[int]:
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def _waiting_for_lock() -> int:
+    """How many database sessions wait for a lock (the worker's, blocked by the test's row lock)."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_locks l LEFT JOIN pg_class c ON c.oid = l.relation "
-            "WHERE NOT l.granted OR (c.relname = 'reports_reportsnapshot' AND l.pid <> pg_backend_pid())"
-        )
-        return cursor.fetchone()[0] > 0
+        cursor.execute("SELECT count(DISTINCT pid) FROM pg_locks WHERE NOT granted")
+        return cursor.fetchone()[0]
