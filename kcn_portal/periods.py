@@ -66,6 +66,21 @@ class Period:
     def end(self) -> datetime.date:
         return datetime.date(self.year, self.last_month, calendar.monthrange(self.year, self.last_month)[1])
 
+    @property
+    def label(self) -> str:
+        """The period in words, as on the boards' paper reports: "Năm 2019", "Quý 3 năm 2019", "11 tháng năm 2019"."""
+        values = {"year": self.year, "n": self.number}
+        if self.kind == HALF:
+            text = _("6 tháng đầu năm %(year)s") if self.number == 1 else _("6 tháng cuối năm %(year)s")
+        else:
+            text = {
+                YEAR: _("Năm %(year)s"),
+                QUARTER: _("Quý %(n)s năm %(year)s"),
+                MONTH: _("Tháng %(n)s năm %(year)s"),
+                YTD: _("%(n)s tháng năm %(year)s"),
+            }[self.kind]
+        return text % values
+
     def previous_year(self) -> Period:
         """The same period one year earlier (cùng kỳ năm trước)."""
         return Period(self.year - 1, self.kind, self.number)

@@ -61,21 +61,6 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
 
 
-def period_label(period: periods.Period) -> str:
-    """The period in words, as on the boards' paper reports: "Năm 2019", "Quý 3 năm 2019", "11 tháng năm 2019"."""
-    values = {"year": period.year, "n": period.number}
-    if period.kind == periods.HALF:
-        text = _("6 tháng đầu năm %(year)s") if period.number == 1 else _("6 tháng cuối năm %(year)s")
-    else:
-        text = {
-            periods.YEAR: _("Năm %(year)s"),
-            periods.QUARTER: _("Quý %(n)s năm %(year)s"),
-            periods.MONTH: _("Tháng %(n)s năm %(year)s"),
-            periods.YTD: _("%(n)s tháng năm %(year)s"),
-        }[period.kind]
-    return text % values
-
-
 def file_name(snapshot: ReportSnapshot) -> str:
     """The download name of a snapshot's workbook, ASCII only: bao-cao-board-HNA-2019-v1.xlsx."""
     return f"bao-cao-{snapshot.scope.replace(':', '-')}-{snapshot.period}-v{snapshot.version}.xlsx"
@@ -139,7 +124,7 @@ class _Context:
     def subtitle(self) -> str:
         return _("%(scope)s · %(period)s (%(start)s – %(end)s) · phiên bản %(version)s") % {
             "scope": self.scope_text,
-            "period": period_label(self.period),
+            "period": self.period.label,
             "start": self.period.start.strftime("%d/%m/%Y"),
             "end": self.period.end.strftime("%d/%m/%Y"),
             "version": self.snapshot.version,
@@ -162,7 +147,7 @@ def _cover(wb, ctx: _Context) -> None:
     ws.append([])
     rows = [
         (_("Phạm vi"), ctx.scope_text, None),
-        (_("Kỳ báo cáo"), f"{snapshot.period} — {period_label(ctx.period)}", None),
+        (_("Kỳ báo cáo"), f"{snapshot.period} — {ctx.period.label}", None),
         (_("Từ ngày"), snapshot.start, DATE_FORMAT),
         (_("Đến ngày"), snapshot.end, DATE_FORMAT),
         (_("Phiên bản"), snapshot.version, None),

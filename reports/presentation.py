@@ -28,21 +28,6 @@ DECIMALS = {COUNT: 0, PEOPLE: 0, VND: 0, USD: 2, HA: 2, PCT: 2}
 # --- periods ------------------------------------------------------------------------------------
 
 
-def period_label(period: Period) -> str:
-    """ "Năm 2019", "6 tháng đầu năm 2019", "Quý 3 năm 2019", "Tháng 7 năm 2019", "11 tháng năm 2019"."""
-    values = {"year": period.year, "n": period.number}
-    if period.kind == HALF:
-        text = _("6 tháng đầu năm %(year)s") if period.number == 1 else _("6 tháng cuối năm %(year)s")
-    else:
-        text = {
-            YEAR: _("Năm %(year)s"),
-            QUARTER: _("Quý %(n)s năm %(year)s"),
-            MONTH: _("Tháng %(n)s năm %(year)s"),
-            YTD: _("%(n)s tháng năm %(year)s"),
-        }[period.kind]
-    return text % values
-
-
 def period_short_label(period: Period) -> str:
     """The label under a chart's bar: "2019", "6T đầu/2019", "Q3/2019", "T7/2019", "11T/2019"."""
     values = {"year": period.year, "n": period.number}

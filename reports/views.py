@@ -90,7 +90,7 @@ class ScopePeriodMixin:
             "scope_label": self.scope.label,
             "period": self.period.code,
             "period_obj": self.period,
-            "period_label": presentation.period_label(self.period),
+            "period_label": self.period.label,
             "previous_period": self.period.previous_year().code,
             "is_board": self.scope.kind == scopes.BOARD,
         }
@@ -145,9 +145,7 @@ class ReportIndexView(LoginRequiredMixin, TemplateView):
                 period = periods.parse(state.period)
             except periods.PeriodError:
                 continue
-            recent.append(
-                {"state": state, "scope_label": labels[state.scope], "period_label": presentation.period_label(period)}
-            )
+            recent.append({"state": state, "scope_label": labels[state.scope], "period_label": period.label})
         return self.render_to_response(self.get_context_data(form=form, recent=recent, has_scopes=bool(scope_list)))
 
 

@@ -75,7 +75,7 @@ def _labels(codes: list[str]) -> dict[str, str]:
 
 def _period_text(code: str) -> str:
     try:
-        return exporters.period_label(periods.parse(code))
+        return periods.parse(code).label
     except periods.PeriodError:
         return code
 

@@ -23,6 +23,10 @@ SHOTS = [
     ("hna.staff", "/boards/HNA/reports/2025-Q3/", "quarter-grid.png"),
     ("hna.staff", "/boards/HNA/reports/completeness/", "report-completeness.png"),
     ("hna.staff", "/workbook/upload/", "workbook-upload.png"),
+    ("ministry", "/reports/bloc:DBSH/2019/", "report-detail.png"),
+    ("ministry", "/reports/board:HNA/2019/indicators/new_projects_fdi/", "report-drilldown.png"),
+    ("hna.lead", "/plans/HNA/2025/", "plan-edit.png"),
+    ("ministry", "/reports/indicators/", "indicator-list.png"),
 ]
 
 

@@ -322,7 +322,7 @@ def test_an_empty_figure_is_an_empty_cell(demo):
     ],
 )
 def test_period_labels(code, label):
-    assert exporters.period_label(periods.parse(code)) == label
+    assert periods.parse(code).label == label
 
 
 def test_the_report_command_writes_the_same_workbook(demo, files, tmp_path):

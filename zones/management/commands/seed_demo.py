@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from investment import demo_data as investment_demo
 from kcn_portal.core.enums import AuditSource
+from reports import demo_data as reports_demo
 from zones import demo_data, selectors, services
 from zones.models import Membership
 
@@ -125,6 +126,9 @@ STEPS: list[tuple[str, Callable[[Tally], None]]] = [
     (gettext_lazy("Dự án đầu tư (kèm sổ giấy chứng nhận)"), investment_demo.seed_projects),
     (gettext_lazy("Báo cáo quý của doanh nghiệp"), investment_demo.seed_reports),
     (gettext_lazy("Ví dụ đính chính và nhà đầu tư góp vốn"), investment_demo.seed_examples),
+    # Issue 4: the 2025 plans, then the reports of the demo periods (every board, the bloc, the nation).
+    (gettext_lazy("Kế hoạch năm"), reports_demo.seed_plans),
+    (gettext_lazy("Báo cáo thống kê đã tính"), reports_demo.seed_reports),
 ]
 
 
