@@ -19,7 +19,6 @@ from kcn_portal.core.models import TaskRun
 from kcn_portal.periods import parse
 from reports import services
 from reports.models import ReportSnapshot, ReportState
-from tests.celery_worker import require_worker_setup, start_worker, stop_worker
 
 
 def wait_for(condition, what, timeout=60):
@@ -44,11 +43,8 @@ def clean_run():
 
 @pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_killed_mid_build_leaves_nothing_and_a_rebuild_matches_a_clean_run(ledger):
-    from kcn_portal.celery import app
-
-    require_worker_setup()
-    app.control.purge()
+def test_a_worker_killed_mid_build_leaves_nothing_and_a_rebuild_matches_a_clean_run(ledger, celery_worker_process):
+    # The session's worker (the only one on the test queue): its pool process runs the build.
     expected = clean_run()
     ReportState.objects.create(scope="national", period="2019", start=parse("2019").start, end=parse("2019").end)
     settings = connection.settings_dict
@@ -58,13 +54,12 @@ def test_a_worker_killed_mid_build_leaves_nothing_and_a_rebuild_matches_a_clean_
     )  # fmt: skip
     cursor = locker.cursor()
     cursor.execute("SELECT id FROM reports_reportstate WHERE scope = 'national' FOR UPDATE")
-    worker = start_worker()
     try:
         run = services.report_build_enqueue(user=None, period="2019")
         wait_for(lambda: _waiting_for_lock() == 1, "the worker to block on the national report's lock")
         # SIGKILL the pool process running the task: no cleanup; its open transaction dies with it,
         # and the worker requeues the task (acks_late + reject_on_worker_lost) to a new pool process.
-        for child in _children(worker.pid):
+        for child in _children(celery_worker_process.pid):
             os.kill(child, signal.SIGKILL)
         wait_for(lambda: _waiting_for_lock() == 2, "the redelivered build to block on the same lock")
         assert ReportSnapshot.objects.count() == 0  # neither transaction has committed anything
@@ -77,7 +72,6 @@ def test_a_worker_killed_mid_build_leaves_nothing_and_a_rebuild_matches_a_clean_
         assert [r["new_version"] for r in TaskRun.objects.get(pk=rebuild.pk).result["reports"]] == [False] * 4
     finally:
         locker.close()
-        stop_worker(worker)
 
 
 def _children(pid: int) -> list[int]:
