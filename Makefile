@@ -59,9 +59,15 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Import benchmark on throwaway databases (never db.sqlite3); quick run: make bench BENCH_ARGS="--rows 2000".
+# Benchmarks on throwaway databases (never db.sqlite3), figures in bench/results.json (see bench/README.md):
+# the licence import (BENCH_ARGS), then the national-scale rollup: bench.national generates the data once
+# (BENCH_SCALE, default 1; skipped when already there; NATIONAL_ARGS), bench.rollup measures (ROLLUP_ARGS).
+#   make bench BENCH_ARGS="--rows 2000" BENCH_SCALE=0.1      # a quick run
+#   make bench BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/kcn_bench   # rollup on PostgreSQL
 bench: $(VENV)/.installed
 	$(PY) -m bench.import_licences $(BENCH_ARGS)
+	$(PY) -m bench.national --scale $(or $(BENCH_SCALE),1) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL)) $(NATIONAL_ARGS)
+	$(PY) -m bench.rollup --scale $(or $(BENCH_SCALE),1) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL)) $(ROLLUP_ARGS)
 
 worker: $(VENV)/.installed
 	$(BIN)/celery -A kcn_portal worker --loglevel=INFO

@@ -112,30 +112,43 @@ def _latest_sums(day, board_ids, rows: QuerySet, latest: QuerySet, fields: dict[
 
 def _valid(period: Period, board_ids, out: dict) -> None:
     day = period.end
-    counts = sources.valid_projects(day, board_ids).values(board_key=F("zone__board_id"), project_kind=F("kind"))
-    for row in counts.annotate(n=Count("pk")):
-        _add(out[row["board_key"]], "valid_projects", row["n"])
-        _add(out[row["board_key"]], f"valid_projects_{row['project_kind']}", row["n"])
-    capital = _latest_sums(
-        day,
-        board_ids,
-        sources.capital_events(day, board_ids),
-        sources.latest_capital_event(day),
-        {"vnd": "capital_vnd", "usd": "capital_usd"},
-    )
-    for row in capital:
-        _add(out[row["board_key"]], f"valid_capital_{row['project_kind']}_vnd", row["vnd"])
-        _add(out[row["board_key"]], f"valid_capital_{row['project_kind']}_usd", row["usd"])
-    implemented = _latest_sums(
-        day,
-        board_ids,
-        sources.implemented_reports(day, board_ids),
-        sources.latest_implemented_report(day),
-        {"vnd": "implemented_capital_vnd", "usd": "implemented_capital_usd"},
-    )
-    for row in implemented:
-        _add(out[row["board_key"]], f"implemented_capital_{row['project_kind']}_vnd", row["vnd"])
-        _add(out[row["board_key"]], f"implemented_capital_{row['project_kind']}_usd", row["usd"])
+    capital, implemented = sources.latest_capital_event(day), sources.latest_implemented_report(day)
+    if connection.vendor == "postgresql":
+        # One pass over the valid projects, four indexed look-ups each (faster than three queries there).
+        rows = (
+            sources.valid_projects(day, board_ids)
+            .values(board_key=F("zone__board_id"), project_kind=F("kind"))
+            .annotate(
+                n=Count("pk"),
+                capital_vnd=Sum(Subquery(capital.values("capital_vnd")[:1])),
+                capital_usd=Sum(Subquery(capital.values("capital_usd")[:1])),
+                implemented_vnd=Sum(Subquery(implemented.values("implemented_capital_vnd")[:1])),
+                implemented_usd=Sum(Subquery(implemented.values("implemented_capital_usd")[:1])),
+            )
+        )
+        parts = [(rows, ("n", "capital", "implemented"))]
+    else:
+        counts = sources.valid_projects(day, board_ids).values(board_key=F("zone__board_id"), project_kind=F("kind"))
+        capital_rows = sources.capital_events(day, board_ids)
+        implemented_rows = sources.implemented_reports(day, board_ids)
+        implemented_fields = {f"implemented_{cur}": f"implemented_capital_{cur}" for cur in ("vnd", "usd")}
+        parts = [
+            (counts.annotate(n=Count("pk")), ("n",)),
+            (_latest_sums(day, board_ids, capital_rows, capital, {"capital_vnd": "capital_vnd",
+                                                                  "capital_usd": "capital_usd"}), ("capital",)),
+            (_latest_sums(day, board_ids, implemented_rows, implemented, implemented_fields), ("implemented",)),
+        ]  # fmt: skip
+    for rows, figures in parts:
+        for row in rows:
+            values, kind = out[row["board_key"]], row["project_kind"]
+            if "n" in figures:
+                _add(values, "valid_projects", row["n"])
+                _add(values, f"valid_projects_{kind}", row["n"])
+            for cur in ("vnd", "usd"):
+                if "capital" in figures:
+                    _add(values, f"valid_capital_{kind}_{cur}", row[f"capital_{cur}"])
+                if "implemented" in figures:
+                    _add(values, f"implemented_capital_{kind}_{cur}", row[f"implemented_{cur}"])
 
 
 def _zones(period: Period, board_ids, out: dict) -> None:
