@@ -1,9 +1,9 @@
 """How the report pages present a snapshot: period labels, Vietnamese figures, the indicator tables
-grouped like the ministry's forms, the drill-down totals, and the trend charts (inline SVG geometry
+grouped like the ministry's forms, and the trend charts (inline SVG geometry
 computed here, so the pages need no JavaScript library).
 
 Everything here is pure: functions take numbers, periods and stored snapshot documents and answer
-text, coordinates or (for the drill-down totals) aggregate expressions; the views run the queries.
+text or coordinates; the views run the queries (drill-down totals: reports.sources.drilldown_total).
 """
 
 from __future__ import annotations
@@ -12,14 +12,12 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from kcn_portal import periods
 from kcn_portal.core.templatetags.kcn_format import EMPTY, format_number
 from kcn_portal.periods import HALF, MONTH, QUARTER, YEAR, YTD, Period
 
-from . import rollup
 from .indicators import COUNT, HA, INDICATORS, PCT, PEOPLE, USD, VND, Indicator, by_group
 
 MINUS = "\u2212"
@@ -222,48 +220,6 @@ def member_totals(stored: dict) -> list[dict]:
         {"code": key, "text": value_text((stored.get(key) or {}).get("value"), INDICATORS[key].unit)}
         for key in MEMBER_CODES
     ]
-
-
-# --- drill-down totals ----------------------------------------------------------------------------
-
-_ADD_VND, _ADD_USD = Q(capital_change_vnd__gt=0), Q(capital_change_usd__gt=0)
-_ZONE_FIELDS = {"zone_area_ha": "natural_area_ha", "industrial_land_ha": "industrial_land_ha"}
-
-
-def total_parts(code: str) -> dict | None:
-    """The aggregates whose sum, over an indicator's drill-down rows, is the indicator's value.
-
-    None for ratios (recomputed from sums, never added up row by row). Counts count rows; amounts sum
-    the column the rollup sums (reports.rollup), with the same conditions.
-    """
-    indicator = INDICATORS[code]
-    if indicator.ratio:
-        return None
-    if indicator.unit == COUNT:
-        return {"rows": Count("pk")}
-    cur = "usd" if code.endswith("_usd") else "vnd"
-    added = {"vnd": _ADD_VND, "usd": _ADD_USD}[cur]
-    if code.startswith(("new_capital_", "valid_capital_")):
-        return {"capital": Sum(f"capital_{cur}")}
-    if code.startswith("added_capital_"):
-        return {"added": Sum(f"capital_change_{cur}", filter=added)}
-    if code.startswith("net_capital_change_"):
-        return {"change": Sum(f"capital_change_{cur}")}
-    if code.startswith("new_and_added_capital_"):
-        return {
-            "new": Sum(f"capital_{cur}", filter=Q(kind="issue")),
-            "added": Sum(f"capital_change_{cur}", filter=Q(kind="adjust") & added),
-        }
-    if code.startswith("implemented_capital_"):
-        return {"implemented": Sum(f"implemented_capital_{cur}")}
-    # Zone areas and enterprise figures: the column of the same name (or its zone field).
-    return {"sum": Sum(_ZONE_FIELDS.get(code, code))}
-
-
-def total_value(code: str, aggregates: dict):
-    """The indicator's value from total_parts' results, in the type and precision of its unit."""
-    present = [value for value in aggregates.values() if value is not None]
-    return rollup.normalise(code, sum(present) if present else 0)
 
 
 # --- trend charts ---------------------------------------------------------------------------------

@@ -31,7 +31,6 @@ KINDS = ("fdi", "ddi")
 ENTERPRISE_FLOWS = ("revenue_vnd", "production_value_vnd", "export_usd", "import_usd", "budget_vnd")
 ENTERPRISE_STOCKS = ("employees", "employees_foreign")
 RATIOS = ("implemented_ratio_pct", "occupancy_pct")
-_RAISED = Q(capital_change_vnd__gt=0) | Q(capital_change_vnd__isnull=True, capital_change_usd__gt=0)
 
 
 def normalise(code: str, value):
@@ -69,9 +68,9 @@ def _events(period: Period, board_ids, out: dict) -> None:
             capital_usd=Sum("capital_usd"),
             change_vnd=Sum("capital_change_vnd"),
             change_usd=Sum("capital_change_usd"),
-            raised=Count("pk", filter=_RAISED),
-            added_vnd=Sum("capital_change_vnd", filter=Q(capital_change_vnd__gt=0)),
-            added_usd=Sum("capital_change_usd", filter=Q(capital_change_usd__gt=0)),
+            raised=Count("pk", filter=sources.RAISED),
+            added_vnd=Sum("capital_change_vnd", filter=sources.ADDED["vnd"]),
+            added_usd=Sum("capital_change_usd", filter=sources.ADDED["usd"]),
         )
     )
     for row in rows:
@@ -201,18 +200,19 @@ def _enterprises(period: Period, board_ids, out: dict) -> None:
             _add(out[row["board_key"]], code, row[code])
 
 
-def _pct(numerator, denominator):
+def pct(numerator, denominator):
+    """numerator ÷ denominator × 100 to two places; None without a numerator or a non-zero denominator."""
     if numerator is None or not denominator:
         return None
-    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(CENT, rounding=ROUND_HALF_UP)
+    return (Decimal(str(numerator)) * 100 / Decimal(str(denominator))).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def with_ratios(values: dict) -> dict:
     """Set the ratio indicators from the sums they are made of (in place; returns `values`)."""
     implemented = sum(values[f"implemented_capital_{kind}_vnd"] or 0 for kind in KINDS)
     registered = sum(values[f"valid_capital_{kind}_vnd"] or 0 for kind in KINDS)
-    values["implemented_ratio_pct"] = _pct(implemented, registered)
-    values["occupancy_pct"] = _pct(values["leased_land_ha"], values["industrial_land_ha"])
+    values["implemented_ratio_pct"] = pct(implemented, registered)
+    values["occupancy_pct"] = pct(values["leased_land_ha"], values["industrial_land_ha"])
     return values
 
 
@@ -266,6 +266,6 @@ def document(values: Mapping, previous: Mapping, plans: Mapping) -> dict[str, di
             "previous": before,
             "growth_pct": None if indicator.unit == PCT else growth_pct(value, before),
             "plan": plan,
-            "plan_pct": _pct(value, plan) if value is not None and plan else None,
+            "plan_pct": pct(value, plan) if value is not None and plan else None,
         }
     return doc

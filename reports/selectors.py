@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from kcn_portal import periods
 from zones import access
+from zones.models import Board
 
 from . import scopes
 from .indicators import INDICATOR_CODES
@@ -93,3 +94,47 @@ def compare(old: ReportSnapshot, new: ReportSnapshot) -> list[Difference]:
             if before.get(field) != after.get(field):
                 differences.append(Difference(code, field, before.get(field), after.get(field)))
     return differences
+
+
+def scope_labels(codes) -> dict[str, str]:
+    """{scope text: label} for scope texts ("board:HNA", "bloc:DBSH", "national"), board names in one query."""
+    codes = list(codes)
+    boards = [code.partition(":")[2] for code in codes if code.startswith(f"{scopes.BOARD}:")]
+    names = dict(Board.objects.filter(code__in=boards).values_list("code", "name"))
+    labels = {}
+    for code in codes:
+        kind, _colon, short = code.partition(":")
+        labels[code] = names.get(short, short) if kind == scopes.BOARD else str(scopes.Scope(kind, short).label)
+    return labels
+
+
+def recent_states(scope_texts, *, limit: int = 30) -> list[ReportState]:
+    """The most recently built reports among the given scopes, newest first."""
+    return list(
+        ReportState.objects.filter(scope__in=list(scope_texts), latest_version__gt=0).order_by(
+            "-built_at", "scope", "period"
+        )[:limit]
+    )
+
+
+def latest_indicators(scope: str, period_codes: list[str]) -> dict[str, dict]:
+    """{period code: indicators} of the latest stored snapshot of each period of a scope, in one query."""
+    newest = (
+        ReportSnapshot.objects.filter(scope=scope, period=OuterRef("period")).order_by("-version").values("version")[:1]
+    )
+    rows = ReportSnapshot.objects.filter(scope=scope, period__in=period_codes, version=Subquery(newest))
+    return dict(rows.values_list("period", "indicators"))
+
+
+def member_names(scope: scopes.Scope, year: int) -> dict[str, tuple[str, str]]:
+    """{board code: (province, name)} of the boards a bloc or the nation adds up in `year`."""
+    return {
+        code: (province, name)
+        for code, province, name in scopes.members(scope, year).values_list("code", "province", "name")
+    }
+
+
+def plan_counts(*, user) -> dict[tuple[int, int], int]:
+    """{(board id, year): number of indicators with a plan} over the boards the user may read (one query)."""
+    rows = plan_list(user=user).order_by().values_list("board_id", "year").annotate(n=Count("pk"))
+    return {(board_id, year): count for board_id, year, count in rows}

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -80,6 +80,29 @@ def plan_set(
     # A plan is part of every report of its year: those snapshots are rebuilt with it.
     reports_mark_stale(changes={board.pk: datetime.date(int(year), 1, 1)})
     return plan, CREATED if created else UPDATED
+
+
+@transaction.atomic
+def plans_set(*, user, board: Board, year: int, values: dict[str, Decimal], source=AuditSource.WEB) -> dict[str, int]:
+    """Set several of a board's targets for a year, all or none; returns how many were created / updated.
+
+    Raises ValidationError with one entry per indicator code that was refused (nothing is saved then),
+    PermissionDenied like plan_set.
+    """
+    outcomes = {CREATED: 0, UPDATED: 0, UNCHANGED: 0}
+    errors: dict[str, list[str]] = {}
+    for code, value in values.items():
+        try:
+            # Its own savepoint: a refused row leaves the transaction usable to check the others.
+            with transaction.atomic():
+                _plan, outcome = plan_set(user=user, board=board, year=year, indicator=code, value=value, source=source)
+        except ValidationError as exc:
+            errors[code] = exc.messages
+        else:
+            outcomes[outcome] += 1
+    if errors:
+        raise ValidationError(errors)  # the decorator's transaction rolls back the rows saved meanwhile
+    return outcomes
 
 
 # --- builds -------------------------------------------------------------------------------------
@@ -363,10 +386,21 @@ def reports_mark_stale(*, changes: dict[int, datetime.date]) -> int:
         condition |= Q(scope__in=[str(scope) for scope in scopes.scopes_of_board(board)], end__gte=since)
     marked = ReportState.objects.filter(condition).update(stale_since=timezone.now())
     if marked:
-        from .tasks import rebuild_stale_reports
-
-        transaction.on_commit(rebuild_stale_reports.delay)
+        _rebuild_stale_after_commit()
     return marked
+
+
+def _send_rebuild() -> None:
+    from .tasks import rebuild_stale_reports
+
+    rebuild_stale_reports.delay()
+
+
+def _rebuild_stale_after_commit() -> None:
+    # One rebuild per transaction, however many rows it changed (an import of 500 plans marks 500 times).
+    pending = transaction.get_connection().run_on_commit
+    if not any(func is _send_rebuild for _sids, func, _robust in pending):
+        transaction.on_commit(_send_rebuild)
 
 
 def reports_rebuild_stale() -> list[Built]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Collection
 
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 
 from investment.enums import EventKind
 from investment.models import EnterpriseReport, LicenceEvent, Project, live_event_q
@@ -18,7 +18,7 @@ from kcn_portal.periods import Period
 from zones.enums import ZoneStatus
 from zones.models import Zone
 
-from .indicators import EVENTS, INDICATORS, PROJECTS, REPORTS, ZONE_ROWS
+from .indicators import COUNT, ENTERPRISES, EVENTS, INDICATORS, PROJECTS, REPORTS, ZONE_ROWS
 
 
 def _valid_at(day: datetime.date, prefix: str = "") -> Q:
@@ -115,18 +115,22 @@ def latest_stock_report(period: Period) -> QuerySet[EnterpriseReport]:
     return period_reports(period).filter(project=OuterRef("pk")).order_by("-quarter")
 
 
+# What the rollup and the drill-down both count: an adjustment raising capital (by its VND change, by the
+# USD change when VND is missing), and the part of an adjustment that adds capital, per currency.
+RAISED = Q(capital_change_vnd__gt=0) | Q(capital_change_vnd__isnull=True, capital_change_usd__gt=0)
+ADDED = {"vnd": Q(capital_change_vnd__gt=0), "usd": Q(capital_change_usd__gt=0)}
+_ADDS_CAPITAL = ADDED["vnd"] | ADDED["usd"]
+
 # --- drill-down ---------------------------------------------------------------------------------
 
 _EVENT_FILTERS = {
     "new_projects": Q(kind=EventKind.ISSUE),
     "new_capital": Q(kind=EventKind.ISSUE),
     "adjustments": Q(kind=EventKind.ADJUST),
-    "capital_increase_adjustments": Q(kind=EventKind.ADJUST)
-    & (Q(capital_change_vnd__gt=0) | Q(capital_change_vnd__isnull=True, capital_change_usd__gt=0)),
-    "added_capital": Q(kind=EventKind.ADJUST) & (Q(capital_change_vnd__gt=0) | Q(capital_change_usd__gt=0)),
+    "capital_increase_adjustments": Q(kind=EventKind.ADJUST) & RAISED,
+    "added_capital": Q(kind=EventKind.ADJUST) & _ADDS_CAPITAL,
     "net_capital_change": Q(kind=EventKind.ADJUST),
-    "new_and_added_capital": Q(kind=EventKind.ISSUE)
-    | (Q(kind=EventKind.ADJUST) & (Q(capital_change_vnd__gt=0) | Q(capital_change_usd__gt=0))),
+    "new_and_added_capital": Q(kind=EventKind.ISSUE) | (Q(kind=EventKind.ADJUST) & _ADDS_CAPITAL),
     "terminated_projects": Q(kind=EventKind.TERMINATE),
 }
 
@@ -161,3 +165,50 @@ def drilldown(code: str, period: Period, board_ids=None) -> tuple[str, QuerySet]
     if not period.covers_whole_quarters:
         return REPORTS, EnterpriseReport.objects.none()
     return REPORTS, (stock_reports if indicator.stock else period_reports)(period, board_ids)
+
+
+# --- drill-down totals -------------------------------------------------------------------------
+
+_ZONE_FIELDS = {"zone_area_ha": "natural_area_ha", "industrial_land_ha": "industrial_land_ha"}
+
+
+def _total_parts(code: str) -> dict | None:
+    """The aggregates whose sum, over an indicator's drill-down rows, is the indicator's value.
+
+    None for ratios (recomputed from sums, never added up row by row). Counts count rows; amounts sum
+    the column the rollup sums (reports.rollup), with the same conditions.
+    """
+    indicator = INDICATORS[code]
+    if indicator.ratio:
+        return None
+    if indicator.unit == COUNT:
+        return {"rows": Count("pk")}
+    cur = "usd" if code.endswith("_usd") else "vnd"
+    added = ADDED[cur]
+    if code.startswith(("new_capital_", "valid_capital_")):
+        return {"capital": Sum(f"capital_{cur}")}
+    if code.startswith("added_capital_"):
+        return {"added": Sum(f"capital_change_{cur}", filter=added)}
+    if code.startswith("net_capital_change_"):
+        return {"change": Sum(f"capital_change_{cur}")}
+    if code.startswith("new_and_added_capital_"):
+        return {
+            "new": Sum(f"capital_{cur}", filter=Q(kind="issue")),
+            "added": Sum(f"capital_change_{cur}", filter=Q(kind="adjust") & added),
+        }
+    if code.startswith("implemented_capital_"):
+        return {"implemented": Sum(f"implemented_capital_{cur}")}
+    # Zone areas and enterprise figures: the column of the same name (or its zone field).
+    return {"sum": Sum(_ZONE_FIELDS.get(code, code))}
+
+
+def drilldown_total(code: str, period: Period, records: QuerySet):
+    """The total of an indicator's drill-down rows (`records` from drilldown), which equals its value;
+    None for ratios and for enterprise figures of a period that is not whole quarters."""
+    from .rollup import normalise
+
+    parts = _total_parts(code)
+    if parts is None or (INDICATORS[code].group == ENTERPRISES and not period.covers_whole_quarters):
+        return None
+    present = [value for value in records.aggregate(**parts).values() if value is not None]
+    return normalise(code, sum(present) if present else 0)

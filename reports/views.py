@@ -14,7 +14,6 @@ import itertools
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -28,37 +27,10 @@ from zones import access
 
 from . import presentation, scopes, selectors, services, sources
 from .forms import ReportChooseForm
-from .indicators import ENTERPRISES, EVENTS, GROUPS, INDICATORS, PROJECTS, REPORTS, ZONE_ROWS, by_group
-from .models import ReportSnapshot, ReportState
+from .indicators import EVENTS, GROUPS, INDICATORS, PROJECTS, REPORTS, ZONE_ROWS, by_group
+from .models import ReportSnapshot
 
 RECENT_REPORTS = 30
-
-# --- reads the pages need beyond reports.selectors ----------------------------------------------
-
-
-def scope_labels(user, scope_list: list[scopes.Scope]) -> dict[str, str]:
-    """{scope text: label} for the user's scopes, with board names read in one query."""
-    names = dict(access.readable_boards(user).values_list("code", "name"))
-    return {str(s): names.get(s.code, s.code) if s.kind == scopes.BOARD else s.label for s in scope_list}
-
-
-def recent_states(scope_texts) -> list[ReportState]:
-    """The most recently built reports among the given scopes, newest first."""
-    return list(
-        ReportState.objects.filter(scope__in=list(scope_texts), latest_version__gt=0).order_by(
-            "-built_at", "scope", "period"
-        )[:RECENT_REPORTS]
-    )
-
-
-def latest_indicators(scope: str, codes: list[str]) -> dict[str, dict]:
-    """{period code: indicators} of the latest stored snapshot of each period, in one query."""
-    newest = (
-        ReportSnapshot.objects.filter(scope=scope, period=OuterRef("period")).order_by("-version").values("version")[:1]
-    )
-    rows = ReportSnapshot.objects.filter(scope=scope, period__in=codes, version=Subquery(newest))
-    return dict(rows.values_list("period", "indicators"))
-
 
 # --- mixin --------------------------------------------------------------------------------------
 
@@ -126,7 +98,7 @@ class ReportIndexView(LoginRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         this_year = timezone.localdate().year
         scope_list = scopes.readable_scopes(request.user, this_year)
-        labels = scope_labels(request.user, scope_list)
+        labels = selectors.scope_labels(str(scope) for scope in scope_list)
         bound = "scope" in request.GET
         form = style_form(
             ReportChooseForm(
@@ -140,7 +112,7 @@ class ReportIndexView(LoginRequiredMixin, TemplateView):
                 "reports:report_detail", scope=form.cleaned_data["scope"], period=form.cleaned_data["period"].code
             )
         recent = []
-        for state in recent_states(labels):
+        for state in selectors.recent_states(labels, limit=RECENT_REPORTS):
             try:
                 period = periods.parse(state.period)
             except periods.PeriodError:
@@ -173,7 +145,7 @@ class ReportDetailView(LoginRequiredMixin, ScopePeriodMixin, TemplateView):
         if snapshot is None:
             return context
         versions = list(selectors.snapshot_versions(user=user, scope=scope, period=period.code))
-        stored_by_period = latest_indicators(scope, [p.code for p in presentation.trend_periods(period)])
+        stored_by_period = selectors.latest_indicators(scope, [p.code for p in presentation.trend_periods(period)])
         charts = presentation.report_charts(period, stored_by_period)
         context.update(
             versions=[
@@ -187,12 +159,7 @@ class ReportDetailView(LoginRequiredMixin, ScopePeriodMixin, TemplateView):
             charts_missing=charts[0]["missing"] if charts else [],
         )
         if self.scope.kind != scopes.BOARD:
-            names = {
-                code: (province, name)
-                for code, province, name in scopes.members(self.scope, period.year).values_list(
-                    "code", "province", "name"
-                )
-            }
+            names = selectors.member_names(self.scope, period.year)
             readable = set(access.readable_boards(user).values_list("code", flat=True))
             context.update(
                 members=presentation.member_rows(snapshot.members, snapshot.member_values, names),
@@ -285,10 +252,7 @@ class ReportDrilldownView(LoginRequiredMixin, ScopePeriodMixin, ListView):
                 value = snapshot.member_values.get(self.board, {}).get(code)
             else:
                 value = (snapshot.indicators.get(code) or {}).get("value")
-        parts = presentation.total_parts(code)
-        total = None
-        if parts is not None and (self.period.covers_whole_quarters or self.indicator.group != ENTERPRISES):
-            total = presentation.total_value(code, self.records.aggregate(**parts))
+        total = sources.drilldown_total(code, self.period, self.records)
         context.update(self.scope_context())
         context.update(
             indicator=self.indicator,

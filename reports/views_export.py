@@ -7,16 +7,15 @@ from __future__ import annotations
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views import View
 
 from kcn_portal import periods
 from kcn_portal.core import selectors as core_selectors
 from kcn_portal.core.enums import TaskStatus
 from kcn_portal.core.models import TaskRun
-from zones.models import Board
 
-from . import downloads, exporters, scopes
+from . import downloads, exporters, scopes, selectors
 
 
 class ExportCreateView(LoginRequiredMixin, View):
@@ -55,22 +54,8 @@ class ExportDownloadView(LoginRequiredMixin, View):
 
 
 def report_url(scope: str, period: str) -> str:
-    """The report page of a scope and period (its path, even before the reports pages are routed)."""
-    try:
-        return reverse("reports:report_detail", kwargs={"scope": scope, "period": period})
-    except NoReverseMatch:
-        return f"/reports/{scope}/{period}/"
-
-
-def _labels(codes: list[str]) -> dict[str, str]:
-    """{scope code: label} for scope codes, with the board names read in one query."""
-    boards = [code.partition(":")[2] for code in codes if code.startswith(f"{scopes.BOARD}:")]
-    names = dict(Board.objects.filter(code__in=boards).values_list("code", "name"))
-    labels = {}
-    for code in codes:
-        kind, _colon, short = code.partition(":")
-        labels[code] = names.get(short, short) if kind == scopes.BOARD else str(scopes.Scope(kind, short).label)
-    return labels
+    """The report page of a scope and period."""
+    return reverse("reports:report_detail", kwargs={"scope": scope, "period": period})
 
 
 def _period_text(code: str) -> str:
@@ -95,7 +80,7 @@ def task_report_context(run: TaskRun) -> dict:
         context.update(
             report_kind="export",
             scope=scope,
-            scope_label=_labels([scope]).get(scope, scope),
+            scope_label=selectors.scope_labels([scope]).get(scope, scope),
             version=result.get("version") or params.get("version"),
             file_name=result.get("file_name", ""),
             size=result.get("size"),
@@ -106,7 +91,9 @@ def task_report_context(run: TaskRun) -> dict:
         )
         return context
     built = sorted(result.get("reports") or [], key=lambda item: _order(item["scope"]))
-    labels = _labels([item["scope"] for item in built] + ([params["scope"]] if params.get("scope") else []))
+    labels = selectors.scope_labels(
+        [item["scope"] for item in built] + ([params["scope"]] if params.get("scope") else [])
+    )
     context.update(
         report_kind="build",
         scope=params.get("scope") or "",

@@ -6,24 +6,21 @@ services.plan_set; a page of plans is saved in one transaction or not at all.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from kcn_portal.core.enums import AuditSource
 from zones import access
 from zones import selectors as zone_selectors
 
-from . import selectors, services
+from . import rollup, selectors, services
 from .forms_plans import PlanForm, show_amount
 from .indicators import CATALOGUE, by_group
 
@@ -39,19 +36,6 @@ def _year(value) -> int | None:
     return year if FIRST_YEAR <= year <= LAST_YEAR else None
 
 
-def plan_counts(user) -> dict[tuple[int, int], int]:
-    """{(board id, year): number of indicators with a plan} over the boards the user may read (one query)."""
-    rows = selectors.plan_list(user=user).order_by().values_list("board_id", "year").annotate(n=Count("pk"))
-    return {(board_id, year): count for board_id, year, count in rows}
-
-
-def plan_pct(achieved, plan) -> Decimal | None:
-    """Achieved ÷ plan × 100 to two decimals; None without an achieved value or a non-zero plan."""
-    if achieved is None or not plan:
-        return None
-    return (Decimal(str(achieved)) * 100 / Decimal(plan)).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
 class PlanListView(LoginRequiredMixin, TemplateView):
     """Each board the user may read, with how many indicators have a plan in each year."""
 
@@ -60,7 +44,7 @@ class PlanListView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         this_year = timezone.localdate().year
-        counts = plan_counts(user)
+        counts = selectors.plan_counts(user=user)
         years = sorted({this_year + 1, this_year} | {year for _board, year in counts}, reverse=True)
         chosen = _year(self.request.GET.get("year"))
         shown = [chosen] if chosen else years
@@ -128,28 +112,15 @@ class PlanEditView(LoginRequiredMixin, TemplateView):
         return self.render_page(form)
 
     def save(self, form: PlanForm) -> bool:
-        """Save every changed row through plan_set in one transaction; on any row's error roll all back."""
-        outcomes = {services.CREATED: 0, services.UPDATED: 0}
-        failed = False
-        with transaction.atomic():
-            for code, value in form.changes():
-                try:
-                    _plan, outcome = services.plan_set(
-                        user=self.request.user,
-                        board=self.board,
-                        year=self.year,
-                        indicator=code,
-                        value=value,
-                        source=AuditSource.WEB,
-                    )
-                except ValidationError as exc:
-                    form.add_error(code, exc.messages)
-                    failed = True
-                else:
-                    outcomes[outcome] = outcomes.get(outcome, 0) + 1
-            if failed:
-                transaction.set_rollback(True)
-                return False
+        """Save every changed row (services.plans_set: all or none); a refused row's message goes next to it."""
+        try:
+            outcomes = services.plans_set(
+                user=self.request.user, board=self.board, year=self.year, values=dict(form.changes())
+            )
+        except ValidationError as exc:
+            for code, errors in exc.message_dict.items():
+                form.add_error(code, errors)
+            return False
         created, updated = outcomes[services.CREATED], outcomes[services.UPDATED]
         if created or updated:
             messages.success(
@@ -184,7 +155,7 @@ class PlanEditView(LoginRequiredMixin, TemplateView):
                         "plan_text": show_amount(indicator, plan.value if plan else None),
                         "field": form[indicator.code] if form else None,
                         "achieved": show_amount(indicator, value),
-                        "pct": plan_pct(value, plan.value if plan else None),
+                        "pct": rollup.pct(value, plan.value if plan else None),
                     }
                 )
             groups.append({"code": group, "label": label, "rows": rows})

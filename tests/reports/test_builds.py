@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from investment import services as investment_services
@@ -110,3 +110,20 @@ def test_the_nightly_build_covers_the_current_and_previous_periods():
         "2026", "2025", "2026-H2", "2026-Q4", "2026-M11", "2026-H1", "2026-Q3", "2026-M10",
     ]  # fmt: skip
     assert services.nightly_periods(datetime.date(2027, 1, 5))[-3:] == ["2026-H2", "2026-Q4", "2026-M12"]
+
+
+def test_saving_several_plans_queues_one_rebuild_and_a_refused_row_saves_none(
+    ledger, hna, hna_leader, django_capture_on_commit_callbacks
+):
+    services.report_build(period=parse("2019"))
+    with django_capture_on_commit_callbacks() as callbacks:
+        outcomes = services.plans_set(
+            user=hna_leader, board=hna, year=2019, values={"new_projects": Decimal(4), "valid_projects": Decimal(5)}
+        )
+    assert (outcomes, [c.__name__ for c in callbacks]) == (
+        {"created": 2, "updated": 0, "unchanged": 0}, ["_send_rebuild"],
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as refused:
+        services.plans_set(user=hna_leader, board=hna, year=2019, values={"new_projects": Decimal(9), "nope": 1})
+    assert list(refused.value.message_dict) == ["nope"]
+    assert dict(hna.plans.values_list("indicator", "value")) == {"new_projects": 4, "valid_projects": 5}

@@ -192,6 +192,7 @@ def test_another_boards_staff_gets_404(client, built, tbh_staff, url):
     client.force_login(tbh_staff)
     assert client.get(url).status_code == 404
     assert client.post("/reports/board:HNA/2019/build/").status_code == 404
+    assert TaskRun.objects.filter(kind="report_build").count() == 0  # nothing was queued
 
 
 @pytest.mark.parametrize(
