@@ -51,8 +51,8 @@ class ReportState(models.Model):
     """One (scope, period) that has been built: the lock for building it, and whether it is stale.
 
     A saved licence event or report marks the states of its board's scopes whose period ends on or
-    after the change as stale (`stale_since`); the rebuild clears the mark only if nobody marked it
-    again meanwhile.
+    after the change as stale (`stale_since`, and the earliest date changed in `stale_from`); the
+    rebuild clears the mark only if nobody marked it again meanwhile.
     """
 
     scope = models.CharField(_("phạm vi"), max_length=40)
@@ -62,6 +62,12 @@ class ReportState(models.Model):
     latest_version = models.PositiveIntegerField(_("phiên bản mới nhất"), default=0)
     built_at = models.DateTimeField(_("tính lúc"), null=True, blank=True)
     stale_since = models.DateTimeField(_("cần tính lại từ"), null=True, blank=True)
+    # The earliest record date among the changes marked since the last build: a stale report whose
+    # changes all fall after the end of the same period last year keeps last year's figures.
+    stale_from = models.DateField(_("thay đổi sớm nhất từ ngày"), null=True, blank=True)
+    # SHA-256 of the latest snapshot's numbers (services.fingerprint): a build compares against it
+    # instead of loading the snapshot. Empty for states built before it existed.
+    latest_digest = models.CharField(_("dấu vân tay bản mới nhất"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("trạng thái báo cáo")

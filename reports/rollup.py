@@ -220,7 +220,7 @@ def board_values(period: Period, board_ids: Iterable[int] | None = None) -> dict
     """{board id: {code: value}} for the given boards (None: every board), in seven grouped queries."""
     ids = list(Board.objects.values_list("pk", flat=True)) if board_ids is None else list(board_ids)
     out = {board_id: _empty(period) for board_id in ids}
-    scope = None if board_ids is None else ids
+    scope = None if board_ids is None else sources.Boards.of(ids)
     for part in (_events, _valid, _zones, _enterprises):
         part(period, scope, out)
     for values in out.values():
@@ -237,9 +237,14 @@ def combine(parts: Iterable[Mapping]) -> dict:
     """
     parts = list(parts)
     total = {}
-    for code in _UNITS:
-        present = [Decimal(str(part[code])) for part in parts if part.get(code) is not None]
-        total[code] = normalise(code, sum(present)) if present and code not in RATIOS else None
+    for code, unit in _UNITS.items():
+        present = [part[code] for part in parts if part.get(code) is not None]
+        if not present or code in RATIOS:
+            total[code] = None
+        elif unit in (COUNT, PEOPLE, VND):
+            total[code] = sum(present)  # ints: exact as they are
+        else:  # two-place Decimals or the floats JSON gives for them: exact through their text
+            total[code] = normalise(code, sum(Decimal(str(v)) for v in present))
     return with_ratios(total)
 
 

@@ -11,14 +11,18 @@ when a number changed. Tasks, commands and pages call it through `report_build_e
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 import logging
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -161,21 +165,81 @@ def _plans(board_ids, year: int) -> dict[int, dict]:
     return plans
 
 
-def compute_boards(period: periods.Period, board_ids: list[int] | None) -> dict[int, BoardFigures]:
-    """Fresh figures of the given boards (None: every board) from the ledger, reports, zones and plans."""
+def compute_boards(
+    period: periods.Period, board_ids: list[int] | None, *, previous: dict[int, dict] | None = None
+) -> dict[int, BoardFigures]:
+    """Fresh figures of the given boards (None: every board) from the ledger, reports, zones and plans.
+
+    `previous` gives last year's figures already known for some boards (see `_previous_kept`); only
+    the others' are computed.
+    """
+    previous = previous or {}
     now = rollup.board_values(period, board_ids)
-    before = rollup.board_values(period.previous_year(), list(now) if board_ids is not None else None)
+    missing = [board_id for board_id in now if board_id not in previous]
+    before = dict(previous)
+    if missing:
+        before.update(rollup.board_values(period.previous_year(), missing if board_ids is not None else None))
     plans = _plans(list(now), period.year)
     return {board_id: BoardFigures(now[board_id], before[board_id], plans[board_id]) for board_id in now}
 
 
-def _figures_from(snapshot: ReportSnapshot) -> BoardFigures:
-    """A board snapshot's figures back as numbers (to add boards up without recomputing them)."""
-    pick = {
-        key: {code: rollup.normalise(code, item[key]) for code, item in snapshot.indicators.items()}
-        for key in ("value", "previous", "plan")
+def _previous_kept(period: periods.Period, boards: list[Board]) -> dict[int, dict]:
+    """Last year's figures of the stale board reports whose changes all date after last year's end.
+
+    A change dated D alters only the reports of periods ending on or after D, so the "same period
+    last year" figures of such a report are those its latest snapshot already holds.
+    """
+    by_scope = {f"board:{board.code}": board.pk for board in boards}
+    kept = ReportState.objects.filter(
+        period=period.code, scope__in=list(by_scope), stale_from__gt=period.previous_year().end
+    )
+    return {
+        by_scope[scope]: {code: rollup.normalise(code, value) for code, value in figures.previous.items()}
+        for scope, figures in _stored_figures(period, kept).items()
     }
-    return BoardFigures(pick["value"], pick["previous"], {c: v for c, v in pick["plan"].items() if v is not None})
+
+
+# Decoded figures of board snapshots, by (snapshot id, generated at). A snapshot never changes, so an
+# entry never goes stale; the time in the key keeps a version rolled back with its transaction (SQLite
+# may give its id again) from passing for a committed one. Per process (a worker's rebuilds reuse it),
+# bounded; the rebuild after one edit then decodes one board's snapshot instead of every board's.
+_FIGURES_CACHE: OrderedDict[tuple, BoardFigures] = OrderedDict()
+FIGURES_CACHE_SIZE = 4096
+
+
+def _stored_figures(period: periods.Period, states) -> dict[str, BoardFigures]:
+    """{scope: figures} of the latest snapshot of each of the given states of the period (never mutate them)."""
+    latest = states.filter(scope=OuterRef("scope"), latest_version__gt=0).values("latest_version")
+    snapshots = ReportSnapshot.objects.filter(period=period.code, version=Subquery(latest))
+    keys = {scope: (pk, at) for pk, scope, at in snapshots.values_list("pk", "scope", "generated_at")}
+    missing = [pk for pk, at in keys.values() if (pk, at) not in _FIGURES_CACHE]
+    if missing:
+        rows = ReportSnapshot.objects.filter(pk__in=missing).values_list("pk", "generated_at", "indicators")
+        for pk, at, indicators in rows:
+            _FIGURES_CACHE[pk, at] = _figures_from(indicators)
+    out = {}
+    for scope, key in keys.items():
+        if key in _FIGURES_CACHE:
+            _FIGURES_CACHE.move_to_end(key)
+            out[scope] = _FIGURES_CACHE[key]
+    while len(_FIGURES_CACHE) > FIGURES_CACHE_SIZE:
+        _FIGURES_CACHE.popitem(last=False)
+    return out
+
+
+def _figures_from(indicators: dict) -> BoardFigures:
+    """A board snapshot's figures, to add boards up without recomputing them.
+
+    The numbers stay as JSON gave them (int, or float for two-place units): everything that adds
+    or divides them (rollup.combine, document, _combined_plans) goes through Decimal(str(x)), which
+    is exact for them, and to_json writes them back unchanged.
+    """
+    value, previous, plans = {}, {}, {}
+    for code, item in indicators.items():
+        value[code], previous[code] = item["value"], item["previous"]
+        if item["plan"] is not None:
+            plans[code] = item["plan"]
+    return BoardFigures(value, previous, plans)
 
 
 def _combined_plans(parts: list[BoardFigures]) -> dict:
@@ -193,20 +257,29 @@ def _document(figures: BoardFigures) -> dict:
     return {code: {key: to_json(value) for key, value in item.items()} for code, item in doc.items()}
 
 
+def fingerprint(indicators: dict, members: list, member_values: dict) -> str:
+    """SHA-256 of a snapshot's numbers in canonical JSON: equal numbers, equal fingerprint."""
+    text = json.dumps([indicators, members, member_values], sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def _store(
     *, scope: str, period: periods.Period, indicators: dict, members: list, member_values: dict, rule: str, run, started
 ) -> Built:
     """Store a scope's snapshot under its state's row lock; a new version only when something differs."""
-    state, _created = ReportState.objects.get_or_create(
-        scope=scope, period=period.code, defaults={"start": period.start, "end": period.end}
-    )
-    state = ReportState.objects.select_for_update().get(pk=state.pk)
-    latest = ReportSnapshot.objects.filter(scope=scope, period=period.code, version=state.latest_version).first()
-    same = latest is not None and (latest.indicators, latest.members, latest.member_values) == (
-        indicators,
-        members,
-        member_values,
-    )
+    state = ReportState.objects.select_for_update().filter(scope=scope, period=period.code).first()
+    if state is None:
+        state, _created = ReportState.objects.get_or_create(
+            scope=scope, period=period.code, defaults={"start": period.start, "end": period.end}
+        )
+        state = ReportState.objects.select_for_update().get(pk=state.pk)
+    digest = fingerprint(indicators, members, member_values)
+    if state.latest_digest or not state.latest_version:
+        same = state.latest_digest == digest
+    else:  # built before fingerprints: compare with the snapshot itself
+        latest = ReportSnapshot.objects.get(scope=scope, period=period.code, version=state.latest_version)
+        same = (latest.indicators, latest.members, latest.member_values) == (indicators, members, member_values)
+    state.latest_digest = digest
     if not same:
         state.latest_version += 1
         ReportSnapshot.objects.create(
@@ -224,25 +297,18 @@ def _store(
         )
     state.built_at = timezone.now()
     if state.stale_since is not None and state.stale_since <= started:
-        state.stale_since = None  # a change marked after this build started keeps it stale
-    state.save()
+        state.stale_since = state.stale_from = None  # a change marked after this build started keeps it stale
+    state.save(update_fields=["latest_version", "latest_digest", "built_at", "stale_since", "stale_from"])
     return Built(scope, state.latest_version, not same)
 
 
 def _board_figures_stored(period: periods.Period, boards: list[Board]) -> dict[int, BoardFigures]:
     """Figures of boards whose snapshot of the period is built and not stale; the others are computed."""
-    fresh_scopes = set(
-        ReportState.objects.filter(period=period.code, stale_since__isnull=True, latest_version__gt=0)
-        .filter(scope__in=[f"board:{board.code}" for board in boards])
-        .values_list("scope", flat=True)
-    )
-    figures: dict[int, BoardFigures] = {}
     by_scope = {f"board:{board.code}": board for board in boards}
-    latest = ReportSnapshot.objects.filter(period=period.code, scope__in=fresh_scopes).order_by("scope", "-version")
-    for snapshot in latest:
-        board = by_scope[snapshot.scope]
-        if board.pk not in figures:
-            figures[board.pk] = _figures_from(snapshot)
+    fresh = ReportState.objects.filter(period=period.code, scope__in=list(by_scope), stale_since__isnull=True)
+    figures: dict[int, BoardFigures] = {}
+    for scope, stored in _stored_figures(period, fresh).items():
+        figures[by_scope[scope].pk] = stored
     missing = [board.pk for board in boards if board.pk not in figures]
     if missing:
         figures.update(compute_boards(period, missing))
@@ -254,6 +320,7 @@ def report_build(
     period: periods.Period,
     targets: list[scopes.Scope] | None = None,
     recompute: bool = True,
+    keep_previous: bool = False,
     run: TaskRun | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> list[Built]:
@@ -262,7 +329,9 @@ def report_build(
     With `recompute`, every board the scopes add up is computed afresh from the records (one
     grouped pass for all of them) and its own snapshot is stored too; without it (the rebuild of
     stale reports), blocs and the nation add up the boards' stored snapshots and only boards
-    without a current snapshot are computed. Side effects: one transaction writing ReportSnapshot
+    without a current snapshot are computed. With `keep_previous` (also the rebuild of stale
+    reports), a board's "same period last year" figures are taken from its snapshot when no change
+    since reaches back into last year's period. Side effects: one transaction writing ReportSnapshot
     versions (only where a number changed) and ReportState rows.
     """
     started = timezone.now()
@@ -272,7 +341,8 @@ def report_build(
     boards = {board.pk: board for members in member_lists.values() for board in members}
     everyone = any(scope.kind == scopes.NATIONAL for scope in targets)
     if recompute:
-        figures = compute_boards(period, None if everyone else list(boards))
+        kept = _previous_kept(period, list(boards.values())) if keep_previous else {}
+        figures = compute_boards(period, None if everyone else list(boards), previous=kept)
         board_scopes = {scopes.Scope(scopes.BOARD, board.code) for board in boards.values()}
         targets = sorted(set(targets) | board_scopes, key=lambda s: (s.kind != scopes.BOARD, s.kind, s.code))
     else:
@@ -380,11 +450,12 @@ def reports_mark_stale(*, changes: dict[int, datetime.date]) -> int:
     """
     if not changes:
         return 0
-    condition = Q()
+    now, marked = timezone.now(), 0
     for board in Board.objects.filter(pk__in=list(changes)):
         since = changes[board.pk]
-        condition |= Q(scope__in=[str(scope) for scope in scopes.scopes_of_board(board)], end__gte=since)
-    marked = ReportState.objects.filter(condition).update(stale_since=timezone.now())
+        marked += ReportState.objects.filter(
+            scope__in=[str(scope) for scope in scopes.scopes_of_board(board)], end__gte=since
+        ).update(stale_since=now, stale_from=Least(Coalesce("stale_from", Value(since)), Value(since)))
     if marked:
         _rebuild_stale_after_commit()
     return marked
@@ -420,7 +491,7 @@ def reports_rebuild_stale() -> list[Built]:
         period = periods.parse(code)
         boards = [scope for scope in targets if scope.kind == scopes.BOARD]
         if boards:
-            built += report_build(period=period, targets=boards)
+            built += report_build(period=period, targets=boards, keep_previous=True)
         others = [scope for scope in targets if scope.kind != scopes.BOARD]
         if others:
             built += report_build(period=period, targets=others, recompute=False)

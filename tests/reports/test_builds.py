@@ -127,3 +127,69 @@ def test_saving_several_plans_queues_one_rebuild_and_a_refused_row_saves_none(
         services.plans_set(user=hna_leader, board=hna, year=2019, values={"new_projects": Decimal(9), "nope": 1})
     assert list(refused.value.message_dict) == ["nope"]
     assert dict(hna.plans.values_list("indicator", "value")) == {"new_projects": 4, "valid_projects": 5}
+
+
+def adjust_p1(ledger, number, day, capital_bn):
+    investment_services.licence_adjust(
+        user=None, project=ledger[0], certificate_no=f"DC-{number}", event_date=day,
+        capital_vnd=capital_bn * BN, capital_usd=Decimal("65000000.00"),
+    )  # fmt: skip
+
+
+def test_marks_keep_the_earliest_date_changed_until_the_rebuild(ledger, hna):
+    services.report_build(period=parse("2019"))
+    services.reports_mark_stale(changes={hna.pk: datetime.date(2019, 10, 1)})
+    services.reports_mark_stale(changes={hna.pk: datetime.date(2019, 5, 1)})
+    services.reports_mark_stale(changes={hna.pk: datetime.date(2019, 8, 1)})
+    assert set(ReportState.objects.filter(stale_since__isnull=False).values_list("scope", "stale_from")) == {
+        ("board:HNA", datetime.date(2019, 5, 1)), ("bloc:DBSH", datetime.date(2019, 5, 1)),
+        ("national", datetime.date(2019, 5, 1)),
+    }  # fmt: skip
+    services.reports_rebuild_stale()
+    assert set(ReportState.objects.values_list("stale_since", "stale_from")) == {(None, None)}
+
+
+def test_a_rebuild_keeps_last_years_figures_unless_a_change_reaches_back(ledger, monkeypatch):
+    services.report_build(period=parse("2020"))
+    computed = []
+    board_values = services.rollup.board_values
+    monkeypatch.setattr(
+        services.rollup,
+        "board_values",
+        lambda period, ids=None: computed.append(period.code) or board_values(period, ids),
+    )
+    adjust_p1(ledger, 1, datetime.date(2020, 3, 1), 1_400)  # 2020 only: 2019's figures are kept
+    services.reports_rebuild_stale()
+    adjust_p1(ledger, 2, datetime.date(2019, 10, 1), 1_390)  # reaches back into 2019: recomputed
+    services.reports_rebuild_stale()
+    assert computed == ["2020", "2020", "2019"]
+    doc = latest("board:HNA", "2020").indicators["adjustments"]
+    assert (doc["value"], doc["previous"]) == (1, 2)
+    assert [b.created for b in services.report_build(period=parse("2020"))] == [False] * 4  # = a full build
+
+
+def test_an_unchanged_build_compares_fingerprints_without_reading_the_snapshots(ledger):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    services.report_build(period=parse("2019"))
+    with CaptureQueriesContext(connection) as queries:
+        services.report_build(period=parse("2019"))
+    assert not [q for q in queries.captured_queries if 'FROM "reports_reportsnapshot"' in q["sql"]]
+    assert ReportState.objects.get(scope="national", period="2019").latest_digest == services.fingerprint(
+        latest("national").indicators, latest("national").members, latest("national").member_values
+    )
+
+
+def test_board_figures_of_a_rolled_back_build_are_not_reused(ledger, hna, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    services.report_build(period=parse("2019"))
+    with pytest.raises(RuntimeError), transaction.atomic():
+        adjust_p1(ledger, 1, datetime.date(2019, 10, 1), 1_500)
+        services.reports_rebuild_stale()  # board:HNA v2 read back into the figures cache, then rolled back
+        raise RuntimeError
+    with django_capture_on_commit_callbacks(execute=True):
+        adjust_p1(ledger, 2, datetime.date(2019, 11, 1), 1_600)
+    assert latest("bloc:DBSH").indicators["adjustments"]["value"] == 2
+    assert [b.created for b in services.report_build(period=parse("2019"))] == [False] * 4  # = a full build
