@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("reports.urls_export")),
     path("", include("reports.urls")),
     path("", include("reports.urls_plans")),
+    path("emulation/", include("emulation.urls")),
 ]

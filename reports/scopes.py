@@ -1,7 +1,7 @@
 """Report scopes (DOMAIN.md §5): `board:HNA`, `bloc:DBSH`, `national`; who belongs and who may read.
 
-A bloc's members for a year come from the emulation data (blocs by year) once that app records
-them; until then, and for years it has no record of, from the boards' `bloc_code`.
+A bloc's members for a year come from the emulation data (blocs by year); for years it has no
+record of, from the boards' `bloc_code`.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from emulation.models import Bloc, BlocMember
 from zones import access
 from zones.models import Board
 
@@ -59,7 +60,9 @@ def parse(text: str) -> Scope:
 
 
 def bloc_codes() -> list[str]:
-    return sorted(set(Board.objects.exclude(bloc_code="").values_list("bloc_code", flat=True)))
+    """Blocs the emulation data records and those the boards' `bloc_code` names."""
+    recorded = Bloc.objects.values_list("code", flat=True)
+    return sorted(set(Board.objects.exclude(bloc_code="").values_list("bloc_code", flat=True)) | set(recorded))
 
 
 def members(scope: Scope, year: int) -> QuerySet[Board]:
@@ -68,23 +71,32 @@ def members(scope: Scope, year: int) -> QuerySet[Board]:
     if scope.kind == BOARD:
         return boards.filter(code=scope.code)
     if scope.kind == BLOC:
-        # Emulation (issue 5) will record each year's members; the boards' bloc_code stands in until then.
+        # The year's members as the emulation data records them; the boards' bloc_code for other years.
+        year_members = BlocMember.objects.filter(bloc_year__bloc__code=scope.code, bloc_year__year=year)
+        if year_members.exists():
+            return boards.filter(pk__in=year_members.values("board_id"))
         return boards.filter(bloc_code=scope.code)
     return boards
+
+
+def _recorded_bloc_codes(board_ids) -> set[str]:
+    """Blocs a board belongs to in any year the emulation data records."""
+    return set(
+        BlocMember.objects.filter(board_id__in=board_ids).values_list("bloc_year__bloc__code", flat=True).distinct()
+    )
 
 
 def every_scope(year: int) -> list[Scope]:
     """Every board, every bloc and the nation: what a full build of a period stores."""
     boards = [Scope(BOARD, code) for code in Board.objects.order_by("code").values_list("code", flat=True)]
-    return [*boards, *(Scope(BLOC, code) for code in bloc_codes()), Scope(NATIONAL)]
+    blocs = [Scope(BLOC, code) for code in bloc_codes()]
+    return [*boards, *(bloc for bloc in blocs if members(bloc, year).exists()), Scope(NATIONAL)]
 
 
 def scopes_of_board(board: Board) -> list[Scope]:
     """The scopes a change of the board's data can alter."""
-    scopes = [Scope(BOARD, board.code), Scope(NATIONAL)]
-    if board.bloc_code:
-        scopes.append(Scope(BLOC, board.bloc_code))
-    return scopes
+    blocs = _recorded_bloc_codes([board.pk]) | ({board.bloc_code} if board.bloc_code else set())
+    return [Scope(BOARD, board.code), Scope(NATIONAL), *(Scope(BLOC, code) for code in sorted(blocs))]
 
 
 def can_read(user, scope: Scope) -> bool:
@@ -96,7 +108,7 @@ def can_read(user, scope: Scope) -> bool:
     boards = access.readable_boards(user)
     if scope.kind == BOARD:
         return boards.filter(code=scope.code).exists()
-    return boards.filter(bloc_code=scope.code).exists()
+    return scope.code in _blocs_of(list(boards))
 
 
 def readable_scopes(user, year: int) -> list[Scope]:
@@ -104,5 +116,9 @@ def readable_scopes(user, year: int) -> list[Scope]:
     if access.reads_everything(user):
         return every_scope(year)
     boards = list(access.readable_boards(user).order_by("code"))
-    blocs = sorted({board.bloc_code for board in boards if board.bloc_code})
+    blocs = sorted(_blocs_of(boards))
     return [*(Scope(BOARD, board.code) for board in boards), *(Scope(BLOC, code) for code in blocs)]
+
+
+def _blocs_of(boards: list[Board]) -> set[str]:
+    return {board.bloc_code for board in boards if board.bloc_code} | _recorded_bloc_codes([b.pk for b in boards])

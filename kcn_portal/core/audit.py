@@ -17,6 +17,8 @@ def _plain(value):
         return format(value.normalize(), "f")
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
+    if isinstance(value, models.fields.files.FieldFile):
+        return value.name or ""  # the stored path, not the file
     return value
 
 

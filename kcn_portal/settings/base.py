@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "zones",
     "investment",
     "reports",
+    "emulation",
 ]
 
 MIDDLEWARE = [
@@ -223,6 +224,9 @@ KCN_UPLOAD_MAX_BYTES = int(os.environ.get("KCN_UPLOAD_MAX_BYTES", str(20 * 1024 
 KCN_XLSX_MAX_ENTRIES = 200
 KCN_XLSX_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 KCN_XLSX_MAX_ROWS = 500_000
+# Evidence and movement attachments (emulation.files): size per file and files per score.
+KCN_ATTACHMENT_MAX_BYTES = int(os.environ.get("KCN_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+KCN_ATTACHMENTS_PER_ITEM = 10
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "kcn-portal@localhost")

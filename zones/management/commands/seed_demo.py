@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from emulation import demo_data as emulation_demo
 from investment import demo_data as investment_demo
 from kcn_portal.core.enums import AuditSource
 from reports import demo_data as reports_demo
@@ -126,6 +127,9 @@ STEPS: list[tuple[str, Callable[[Tally], None]]] = [
     (gettext_lazy("Dự án đầu tư (kèm sổ giấy chứng nhận)"), investment_demo.seed_projects),
     (gettext_lazy("Báo cáo quý của doanh nghiệp"), investment_demo.seed_reports),
     (gettext_lazy("Ví dụ đính chính và nhà đầu tư góp vốn"), investment_demo.seed_examples),
+    # Issue 5: the emulation bloc by year, its scoring, movements and awards. Before the reports: setting a
+    # bloc year's members marks the members' built reports stale, which would rebuild them all once more.
+    (gettext_lazy("Thi đua, khen thưởng"), emulation_demo.seed_emulation),
     # Issue 4: the 2025 plans, then the reports of the demo periods (every board, the bloc, the nation).
     (gettext_lazy("Kế hoạch năm"), reports_demo.seed_plans),
     (gettext_lazy("Báo cáo thống kê đã tính"), reports_demo.seed_reports),
@@ -169,6 +173,14 @@ class Command(BaseCommand):
                 _("  %(label)s: %(created)d tạo mới, %(updated)d cập nhật, %(unchanged)d không đổi")
                 % {"label": label, "created": tally.created, "updated": tally.updated, "unchanged": tally.unchanged}
             )
+        self.stdout.write(
+            _("Khối trưởng khối thi đua %(bloc)s năm %(year)s (đợt tổng kết đang chấm): đăng nhập %(login)s")
+            % {
+                "bloc": emulation_demo.BLOC_CODE,
+                "year": emulation_demo.OPEN_YEAR,
+                "login": emulation_demo.leader_login(),
+            }
+        )
         self.stdout.write(_("Xem tài khoản dùng thử: python manage.py seed_demo --list-logins"))
 
     def print_logins(self) -> None:

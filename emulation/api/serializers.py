@@ -1,0 +1,395 @@
+"""JSON shapes of the emulation API: bloc years, scoring tables, scorecards, rankings, movements, awards.
+
+Serializers shape the output and validate the shape of the input only; every write goes through
+emulation.services, which checks the points and answers with Vietnamese messages. Boards travel as
+their codes and criteria as their codes ("1.1"); points travel as decimal strings ("9.75"), exactly as
+stored (two decimals), so no client rounds a quarter point through a float.
+"""
+
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from emulation.models import (
+    Attachment,
+    AwardDecision,
+    AwardTitle,
+    BlocYear,
+    Criterion,
+    CriterionGroup,
+    EligibilityRule,
+    Movement,
+    Proposal,
+    RankingEntry,
+    Recipient,
+    RuleClaim,
+    Score,
+    ScoringRound,
+    ScoringRule,
+    ScoringTable,
+)
+
+ZERO = Decimal("0")
+
+
+def _points(**kwargs) -> serializers.DecimalField:
+    # The project sends amounts as numbers (COERCE_DECIMAL_TO_STRING off); points are exact strings.
+    return serializers.DecimalField(max_digits=8, decimal_places=2, coerce_to_string=True, read_only=True, **kwargs)
+
+
+def _board(source: str | None = None) -> serializers.SlugRelatedField:
+    kwargs = {"source": source} if source else {}
+    return serializers.SlugRelatedField(slug_field="code", read_only=True, **kwargs)
+
+
+# --- bloc years ------------------------------------------------------------------------------------
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    board = _board()
+    title = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    title_name = serializers.CharField(source="title.name", read_only=True)
+
+    class Meta:
+        model = Proposal
+        fields = ["board", "title", "title_name"]
+
+
+class RoundSerializer(serializers.ModelSerializer):
+    kind_name = serializers.CharField(source="get_kind_display", read_only=True)
+    status_name = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = ScoringRound
+        fields = ["kind", "kind_name", "status", "status_name", "opens_on", "closes_on", "closed_at", "published_at"]
+        read_only_fields = fields
+
+
+class BlocYearSerializer(serializers.ModelSerializer):
+    """A bloc's year: members in the bloc's order, its roles, decision, conclusion and rounds."""
+
+    code = serializers.CharField(source="bloc.code", read_only=True)
+    name = serializers.CharField(source="bloc.name", read_only=True)
+    ministry = serializers.CharField(source="bloc.ministry", read_only=True)
+    members = serializers.SerializerMethodField()
+    leader = _board()
+    deputy = _board()
+    host = _board()
+    alternate_reviewer = _board()
+    next_leader = _board()
+    next_deputy = _board()
+    next_host = _board()
+    proposals = ProposalSerializer(many=True, read_only=True)
+    rounds = RoundSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = BlocYear
+        fields = [
+            "code",
+            "name",
+            "ministry",
+            "year",
+            "members",
+            "leader",
+            "deputy",
+            "host",
+            "alternate_reviewer",
+            "decision_no",
+            "decision_date",
+            "next_leader",
+            "next_deputy",
+            "next_host",
+            "concluded_at",
+            "proposals",
+            "rounds",
+            "version",
+        ]
+        read_only_fields = fields
+
+    def get_members(self, bloc_year) -> list[str]:
+        # The memberships are prefetched in the bloc's order (views._bloc_years).
+        return [m.board.code for m in bloc_year.memberships.all()]
+
+
+# --- the scoring table -------------------------------------------------------------------------------
+
+
+class CriterionSerializer(serializers.ModelSerializer):
+    max_points = _points()
+
+    class Meta:
+        model = Criterion
+        fields = ["code", "order", "name", "max_points", "guidance"]
+        read_only_fields = fields
+
+
+class CriterionGroupSerializer(serializers.ModelSerializer):
+    criteria = CriterionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = CriterionGroup
+        fields = ["order", "name", "criteria"]
+        read_only_fields = fields
+
+
+class ScoringRuleSerializer(serializers.ModelSerializer):
+    points = _points()
+    cap = _points()
+
+    class Meta:
+        model = ScoringRule
+        fields = ["id", "kind", "order", "name", "points", "cap"]
+        read_only_fields = fields
+
+
+class ScoringTableSerializer(serializers.ModelSerializer):
+    """Groups → criteria, bonus and penalty rules (their ids key a scorecard's claims), caps, tie-break."""
+
+    groups = CriterionGroupSerializer(many=True, read_only=True)
+    rules = ScoringRuleSerializer(many=True, read_only=True)
+    bonus_cap = _points()
+    penalty_cap = _points()
+    tie_break = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = ScoringTable
+        fields = ["groups", "rules", "bonus_cap", "penalty_cap", "tie_break", "locked_at", "version"]
+        read_only_fields = fields
+
+
+# --- scorecards -------------------------------------------------------------------------------------
+
+
+class ScorecardSummarySerializer(serializers.Serializer):
+    """One row of a round's list, read from selectors.progress (one query for every card)."""
+
+    board = serializers.CharField(source="card.board.code")
+    board_name = serializers.CharField(source="card.board.name")
+    status = serializers.CharField(source="card.status")
+    submitted_at = serializers.DateTimeField(source="card.submitted_at", allow_null=True)
+    returned_note = serializers.CharField(source="card.returned_note")
+    version = serializers.IntegerField(source="card.version")
+    criteria = serializers.IntegerField()
+    scored = serializers.IntegerField()
+    reviewed = serializers.IntegerField()
+    self_total = _points()
+    reviewed_total = _points()
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Attachment
+        fields = ["id", "name", "size", "content_type", "uploaded_at"]
+        read_only_fields = fields
+
+
+class ScoreLineSerializer(serializers.ModelSerializer):
+    criterion = serializers.CharField(source="criterion.code", read_only=True)
+    criterion_name = serializers.CharField(source="criterion.name", read_only=True)
+    group = serializers.IntegerField(source="criterion.group.order", read_only=True)
+    max_points = _points(source="criterion.max_points")
+    self_points = _points(allow_null=True)
+    reviewed_points = _points(allow_null=True)
+    reviewed_by_board = _board()
+    attachments = AttachmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Score
+        fields = [
+            "criterion",
+            "criterion_name",
+            "group",
+            "max_points",
+            "self_points",
+            "evidence",
+            "attachments",
+            "reviewed_points",
+            "review_comment",
+            "reviewed_by_board",
+            "reviewed_at",
+        ]
+        read_only_fields = fields
+
+
+class RuleClaimSerializer(serializers.ModelSerializer):
+    rule = serializers.IntegerField(source="rule_id", read_only=True)
+    rule_name = serializers.CharField(source="rule.name", read_only=True)
+    kind = serializers.CharField(source="rule.kind", read_only=True)
+    points = _points(source="rule.points")
+    cap = _points(source="rule.cap")
+
+    class Meta:
+        model = RuleClaim
+        fields = ["rule", "rule_name", "kind", "points", "cap", "self_count", "reviewed_count", "note"]
+        read_only_fields = fields
+
+
+class ScorecardSerializer(serializers.Serializer):
+    """A card with its lines and claims, as selectors.scorecard_get prefetched them."""
+
+    board = serializers.CharField(source="board.code")
+    board_name = serializers.CharField(source="board.name")
+    round = serializers.CharField(source="round.kind")
+    status = serializers.CharField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    returned_note = serializers.CharField()
+    version = serializers.IntegerField()
+    self_total = serializers.SerializerMethodField()
+    reviewed_total = serializers.SerializerMethodField()
+    lines = ScoreLineSerializer(source="scores", many=True)
+    claims = RuleClaimSerializer(many=True)
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_self_total(self, card) -> str:
+        return str(sum((line.self_points or ZERO for line in card.scores.all()), ZERO).quantize(Decimal("0.01")))
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_reviewed_total(self, card) -> str:
+        return str(sum((line.reviewed_points or ZERO for line in card.scores.all()), ZERO).quantize(Decimal("0.01")))
+
+
+# Input: only the shape is checked here; the numbers are checked (in Vietnamese) by the services.
+_POINTS_HELP = _('Điểm dạng chuỗi thập phân, bội số của 0,25, ví dụ "9.75"; rỗng hoặc null để xóa.')
+
+
+class SelfScoreInputSerializer(serializers.Serializer):
+    points = serializers.CharField(required=False, allow_null=True, allow_blank=True, help_text=_POINTS_HELP)
+    evidence = serializers.CharField(required=False, allow_blank=True)
+
+
+class SelfClaimInputSerializer(serializers.Serializer):
+    count = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=999)
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+class SelfSaveSerializer(serializers.Serializer):
+    """Self scores by criterion code and bonus/penalty occurrences by rule id; what is left out stays."""
+
+    scores = serializers.DictField(child=SelfScoreInputSerializer(), required=False)
+    claims = serializers.DictField(child=SelfClaimInputSerializer(), required=False)
+
+
+class ReviewInputSerializer(serializers.Serializer):
+    points = serializers.CharField(required=False, allow_null=True, allow_blank=True, help_text=_POINTS_HELP)
+    comment = serializers.CharField(required=False, allow_blank=True)
+
+
+class ReviewClaimInputSerializer(serializers.Serializer):
+    count = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=999)
+
+
+class ReviewSerializer(serializers.Serializer):
+    """Reviewed scores by criterion code and reviewed occurrences by rule id; what is left out stays."""
+
+    reviews = serializers.DictField(child=ReviewInputSerializer(), required=False)
+    claims = serializers.DictField(child=ReviewClaimInputSerializer(), required=False)
+
+
+class ReturnSerializer(serializers.Serializer):
+    note = serializers.CharField(allow_blank=True)
+
+
+# --- the ranking ------------------------------------------------------------------------------------
+
+
+class RankingEntrySerializer(serializers.ModelSerializer):
+    board = _board()
+    board_name = serializers.CharField(source="board.name", read_only=True)
+    self_points = _points()
+    reviewed_points = _points()
+    bonus = _points()
+    penalty = _points()
+    total = _points()
+
+    class Meta:
+        model = RankingEntry
+        fields = ["rank", "board", "board_name", "self_points", "reviewed_points", "bonus", "penalty", "total",
+                  "tie_note"]  # fmt: skip
+        read_only_fields = fields
+
+
+# --- movements and awards ---------------------------------------------------------------------------
+
+
+class MovementSerializer(serializers.ModelSerializer):
+    """A movement with who takes part and its files (one shape for the list and the detail)."""
+
+    launched_by_board = _board()
+    blocs = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    boards = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Movement
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "status",
+            "launched_by_level",
+            "launched_by",
+            "launched_by_board",
+            "starts_on",
+            "ends_on",
+            "decision_no",
+            "decision_date",
+            "content",
+            "slogan",
+            "blocs",
+            "boards",
+            "attachments",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class AwardDecisionSerializer(serializers.ModelSerializer):
+    title = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    title_name = serializers.CharField(source="title.name", read_only=True)
+    recipient_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = AwardDecision
+        fields = ["id", "number", "date", "issuer", "title", "title_name", "year", "movement", "recipient_count"]
+        read_only_fields = fields
+
+
+class RecipientSerializer(serializers.ModelSerializer):
+    board = _board()
+
+    class Meta:
+        model = Recipient
+        fields = ["id", "kind", "board", "name", "position"]
+        read_only_fields = fields
+
+
+class AwardDecisionDetailSerializer(serializers.ModelSerializer):
+    title = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    title_name = serializers.CharField(source="title.name", read_only=True)
+    recipients = RecipientSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = AwardDecision
+        fields = ["id", "number", "date", "issuer", "title", "title_name", "year", "movement", "note", "recipients"]
+        read_only_fields = fields
+
+
+class EligibilityRuleSerializer(serializers.ModelSerializer):
+    required = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = EligibilityRule
+        fields = ["order", "description", "required", "min_count", "window_years", "consecutive"]
+        read_only_fields = fields
+
+
+class AwardTitleSerializer(serializers.ModelSerializer):
+    rules = EligibilityRuleSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = AwardTitle
+        fields = ["code", "name", "kind", "level", "awarded_to", "order", "active", "rules"]
+        read_only_fields = fields

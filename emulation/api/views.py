@@ -1,0 +1,511 @@
+"""API of the emulation app (DOMAIN.md §8): bloc years, scoring tables, scorecards, rankings, movements, awards.
+
+A bloc year is addressed by bloc code and year, as in the pages (`/emulation/DBSH/2025/`):
+
+    bloc-years/                                            the years the user may open
+    bloc-years/<code>/<year>/                              one year; …/table/ its scoring table
+    bloc-years/<code>/<year>/rounds/<kind>/                a round (kind: mid_year | year_end);
+                                                           …/ranking/ (GET), …/close/ and …/publish/ (POST)
+    bloc-years/<code>/<year>/rounds/<kind>/scorecards/     the cards the user may read; …/<board>/ one card,
+                                                           …/self/ and …/review/ (PATCH), …/submit/ and …/return/ (POST)
+    movements/, award-decisions/, award-titles/            read-only
+
+Thin views: reads through emulation.selectors(_awards), writes through emulation.services, every
+decision in emulation.access. Whatever the user may not read answers 404 (another member's card
+before publication, a ranking not yet published, a year of another bloc); a readable object the user
+may not change answers 403 with the reason; a refused value 400 with the service's messages. A card
+carries `ETag: "<version>"`; a write sending an older version in `If-Match` answers 412 and saves nothing.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.response import Response
+
+from emulation import access, selectors, selectors_awards, services
+from emulation.enums import RoundKind
+from emulation.models import AwardDecision, AwardTitle, BlocMember, BlocYear, Movement, Proposal, ScoringRound
+from kcn_portal.core.concurrency import ConflictError, changes_since
+from kcn_portal.core.enums import AuditSource
+
+from .serializers import (
+    AwardDecisionDetailSerializer,
+    AwardDecisionSerializer,
+    AwardTitleSerializer,
+    BlocYearSerializer,
+    MovementSerializer,
+    RankingEntrySerializer,
+    ReturnSerializer,
+    ReviewSerializer,
+    RoundSerializer,
+    ScorecardSerializer,
+    ScorecardSummarySerializer,
+    ScoringTableSerializer,
+    SelfSaveSerializer,
+)
+
+# Path patterns, shared with kcn_portal/api_router.py. Codes follow zones.models.code_validator.
+CODE = r"[A-Za-z0-9_-]+"
+YEAR = r"[0-9]{4}"
+KIND = "|".join(RoundKind.values)
+
+CANNOT_SELF_SCORE = gettext_lazy("Chỉ chuyên viên của Ban được tự chấm điểm phiếu của Ban mình.")
+CANNOT_SUBMIT = gettext_lazy("Chỉ lãnh đạo của Ban được gửi phiếu tự chấm của Ban mình.")
+CANNOT_REVIEW = gettext_lazy(
+    "Bạn không thẩm định được phiếu này: lãnh đạo Ban Khối trưởng, Khối phó thẩm định, không Ban nào tự thẩm định mình."
+)
+CANNOT_CLOSE = gettext_lazy("Chỉ lãnh đạo Ban Khối trưởng được khóa và công bố kết quả chấm điểm.")
+
+
+def _call_service(service, **kwargs):
+    """Run a service: its ValidationError becomes a 400 with the same messages, PermissionDenied a 403."""
+    try:
+        return service(**kwargs)
+    except DjangoValidationError as exc:
+        raise serializers.ValidationError(serializers.as_serializer_error(exc)) from exc
+    except DjangoPermissionDenied as exc:
+        raise PermissionDenied(str(exc) or None) from exc
+
+
+def _bloc_years(user):
+    """selectors.bloc_year_list with every role, the members in order, the proposals and the rounds joined."""
+    return (
+        selectors.bloc_year_list(user=user)
+        .select_related("alternate_reviewer", "next_leader", "next_deputy", "next_host")
+        .prefetch_related(
+            Prefetch(
+                "memberships", queryset=BlocMember.objects.select_related("board").order_by("order", "board__code")
+            ),
+            Prefetch("proposals", queryset=Proposal.objects.select_related("board", "title")),
+            Prefetch("rounds", queryset=ScoringRound.objects.order_by("kind")),
+        )
+    )
+
+
+# --- parameters and responses of the schema ---------------------------------------------------------
+
+_CODE = OpenApiParameter("code", OpenApiTypes.STR, OpenApiParameter.PATH, description="Mã khối thi đua, ví dụ DBSH")
+_YEAR = OpenApiParameter("year", OpenApiTypes.INT, OpenApiParameter.PATH, description="Năm, ví dụ 2025")
+_KIND = OpenApiParameter(
+    "kind", OpenApiTypes.STR, OpenApiParameter.PATH, enum=RoundKind.values, description="Đợt chấm: mid_year, year_end"
+)
+_BOARD = OpenApiParameter("board", OpenApiTypes.STR, OpenApiParameter.PATH, description="Mã Ban quản lý, ví dụ NDH")
+_IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description='ETag của phiếu (phiên bản), ví dụ "3"; phiếu đã đổi từ lần đọc đó thì bị từ chối (412).',
+)
+_CONFLICT = OpenApiResponse(description="Phiếu đã bị thay đổi; thân trả về chứa phiếu hiện tại.")
+_REFUSED = {
+    400: OpenApiResponse(description="Giá trị không hợp lệ; thông báo nêu rõ lý do."),
+    403: OpenApiResponse(description="Được xem nhưng không được thực hiện thao tác này."),
+    404: OpenApiResponse(description="Không có, hoặc người dùng không được xem."),
+}
+
+
+# --- bloc years --------------------------------------------------------------------------------------
+
+
+@extend_schema_view(list=extend_schema(description="Khối thi đua theo năm mà người dùng được xem (Bộ: tất cả)."))
+class BlocYearViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The bloc years the user may open (ministry: all; a board: the years its board is a member of)."""
+
+    serializer_class = BlocYearSerializer
+
+    def get_queryset(self):
+        return _bloc_years(self.request.user)
+
+
+class _BlocYearMixin:
+    """The bloc year, round and card named by the URL, each answering 404 outside the user's scope."""
+
+    def _bloc_year(self) -> BlocYear:
+        code, year = self.kwargs["code"], int(self.kwargs["year"])
+        try:
+            return selectors.bloc_year_get(user=self.request.user, code=code, year=year)
+        except Http404:
+            # Same answer for "no such year" and "not yours"; Django's own 404 text is English.
+            raise NotFound(_("Không tìm thấy khối thi đua “%(code)s” năm %(year)s.") % {
+                "code": code.upper(), "year": year}) from None  # fmt: skip
+
+    def _round(self) -> ScoringRound:
+        bloc_year, kind = self._bloc_year(), self.kwargs["kind"]
+        try:
+            return selectors.round_get(user=self.request.user, bloc_year=bloc_year, kind=kind)
+        except Http404:
+            raise NotFound(_("Khối chưa có đợt chấm điểm này.")) from None
+
+
+@extend_schema(parameters=[_CODE, _YEAR])
+class BlocYearDetailViewSet(_BlocYearMixin, viewsets.GenericViewSet):
+    """One bloc year at bloc-years/<code>/<year>/ and its scoring table at …/table/."""
+
+    serializer_class = BlocYearSerializer
+    # For the schema only (path parameter types); every read goes through the selectors.
+    queryset = BlocYear.objects.none()
+    lookup_field = "year"
+    lookup_value_regex = YEAR
+
+    def retrieve(self, request, *args, **kwargs):
+        bloc_year = _bloc_years(request.user).filter(pk=self._bloc_year().pk).first()
+        return Response(BlocYearSerializer(bloc_year).data)
+
+    @extend_schema(responses={200: ScoringTableSerializer, 404: _REFUSED[404]})
+    @action(detail=True, methods=["get"])
+    def table(self, request, *args, **kwargs):
+        table = selectors.table_of(self._bloc_year())
+        if table is None:
+            raise NotFound(_("Khối chưa có bảng chấm điểm năm này."))
+        return Response(ScoringTableSerializer(table).data)
+
+
+# --- rounds and the ranking ---------------------------------------------------------------------------
+
+
+@extend_schema(parameters=[_CODE, _YEAR, _KIND])
+class RoundViewSet(_BlocYearMixin, viewsets.GenericViewSet):
+    """A round of the year: its state, its frozen ranking, and the leader's close and publish."""
+
+    serializer_class = RoundSerializer
+    queryset = ScoringRound.objects.none()
+    lookup_field = "kind"
+    lookup_value_regex = KIND
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(RoundSerializer(self._round()).data)
+
+    @extend_schema(responses={200: RankingEntrySerializer(many=True), 404: _REFUSED[404]})
+    @action(detail=True, methods=["get"])
+    def ranking(self, request, *args, **kwargs):
+        """The frozen ranking; a member gets 404 until it is published, managers and the ministry once closed."""
+        entries = selectors.published_ranking(user=request.user, scoring_round=self._round())
+        if not entries:
+            raise NotFound(_("Chưa có kết quả xếp hạng của đợt chấm này."))
+        return Response(RankingEntrySerializer(entries, many=True).data)
+
+    def _leader_only(self, scoring_round):
+        if not access.leads_year(self.request.user, scoring_round.bloc_year):
+            raise PermissionDenied(CANNOT_CLOSE)
+
+    @extend_schema(request=None, responses={200: RankingEntrySerializer(many=True), **_REFUSED})
+    @action(detail=True, methods=["post"])
+    def close(self, request, *args, **kwargs):
+        """The bloc leader closes scoring; the answer is the ranking frozen by the close."""
+        scoring_round = self._round()
+        self._leader_only(scoring_round)
+        entries = _call_service(
+            services.round_close, user=request.user, scoring_round=scoring_round, source=AuditSource.API
+        )
+        return Response(RankingEntrySerializer(entries, many=True).data)
+
+    @extend_schema(request=None, responses={200: RoundSerializer, **_REFUSED})
+    @action(detail=True, methods=["post"])
+    def publish(self, request, *args, **kwargs):
+        """The bloc leader publishes a closed round's ranking to the members."""
+        scoring_round = self._round()
+        self._leader_only(scoring_round)
+        scoring_round = _call_service(
+            services.round_publish, user=request.user, scoring_round=scoring_round, source=AuditSource.API
+        )
+        return Response(RoundSerializer(scoring_round).data)
+
+
+# --- scorecards ------------------------------------------------------------------------------------------
+
+
+@extend_schema(parameters=[_CODE, _YEAR, _KIND, _BOARD])
+@extend_schema_view(
+    list=extend_schema(
+        responses=ScorecardSummarySerializer(many=True),
+        description=(
+            "Phiếu chấm của đợt mà người dùng được xem: trước khi công bố, thành viên chỉ thấy phiếu của Ban mình, "
+            "người thẩm định thấy phiếu các Ban mình thẩm định; Bộ thấy tất cả. Không phân trang."
+        ),
+    ),
+    retrieve=extend_schema(description="Một phiếu với từng tiêu chí và điểm thưởng, trừ; header ETag là phiên bản."),
+)
+class ScorecardViewSet(_BlocYearMixin, viewsets.GenericViewSet):
+    """A round's scorecards: read, self-score, submit, review, return. Criteria are named by their codes."""
+
+    serializer_class = ScorecardSerializer
+    queryset = ScoringRound.objects.none()
+    pagination_class = None
+    lookup_field = "board"
+    lookup_value_regex = CODE
+
+    # -- reads
+
+    def list(self, request, *args, **kwargs):
+        rows = selectors.progress(user=request.user, scoring_round=self._round())
+        return Response(ScorecardSummarySerializer(rows, many=True).data)
+
+    def _card(self):
+        scoring_round, board = self._round(), self.kwargs["board"]
+        try:
+            return selectors.scorecard_get(user=self.request.user, scoring_round=scoring_round, board_code=board)
+        except Http404:
+            # Another member's card before publication is "not found", exactly like a missing one.
+            raise NotFound(
+                _("Không tìm thấy phiếu chấm điểm của Ban “%(board)s”.") % {"board": board.upper()}
+            ) from None
+
+    @staticmethod
+    def _answer(card, status_code=status.HTTP_200_OK):
+        response = Response(ScorecardSerializer(card).data, status=status_code)
+        response["ETag"] = f'"{card.version}"'
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._answer(self._card())
+
+    # -- If-Match
+
+    @staticmethod
+    def _if_match_tags(request) -> list[str] | None:
+        header = request.headers.get("If-Match")
+        if header is None:
+            return None
+        # A list of quoted versions or "*"; a bare number is accepted too, clients often drop the quotes.
+        return [tag.strip().removeprefix("W/").strip('"') for tag in header.split(",")]
+
+    def _stale(self, request, card):
+        """The 412 answer when If-Match names another version of the card, else None."""
+        tags = self._if_match_tags(request)
+        if tags is None or "*" in tags or str(card.version) in tags:
+            return None
+        return self._conflict(card, tags)
+
+    def _conflict(self, card, tags: list[str] | None):
+        seen = [int(tag) for tag in tags or [] if tag.isdigit()]
+        body = {
+            "detail": _("Dữ liệu đã được người khác thay đổi trong lúc bạn sửa. Hãy xem giá trị hiện tại rồi sửa lại."),
+            "current": ScorecardSerializer(card).data,
+            # {field: [value at the client's version, value now]}, from the audit trail.
+            "changed": changes_since(card, min(seen)) if seen else {},
+        }
+        response = Response(body, status=status.HTTP_412_PRECONDITION_FAILED)
+        response["ETag"] = f'"{card.version}"'
+        return response
+
+    def _write(self, service, **kwargs):
+        """Call a card service with the version read; a save that slipped in meanwhile answers 412 too."""
+        try:
+            _call_service(service, user=self.request.user, source=AuditSource.API, **kwargs)
+        except ConflictError:
+            return self._conflict(self._card(), self._if_match_tags(self.request))
+        return self._answer(self._card())
+
+    # -- mapping codes to ids
+
+    @staticmethod
+    def _by_criterion(card, given: dict, current, field: str) -> dict[int, dict]:
+        """{criterion code: fields} → {criterion id: fields}, completed with the stored values left out."""
+        lines = {line.criterion.code: line for line in card.scores.all()}
+        unknown = [code for code in given if code not in lines]
+        if unknown:
+            raise serializers.ValidationError({field: [
+                _("Tiêu chí “%(code)s” không thuộc bảng chấm điểm của phiếu này.") % {"code": code} for code in unknown
+            ]})  # fmt: skip
+        return {lines[code].criterion_id: {**current(lines[code]), **fields} for code, fields in given.items()}
+
+    @staticmethod
+    def _by_rule(card, given: dict, current) -> dict[int, dict]:
+        """{rule id as text: fields} → {rule id: fields}, completed with the stored values left out."""
+        claims = {str(claim.rule_id): claim for claim in card.claims.all()}
+        if any(key not in claims for key in given):
+            raise serializers.ValidationError(
+                {"claims": [_("Nội dung thưởng, trừ không thuộc bảng chấm điểm của phiếu này.")]}
+            )
+        return {int(key): {**current(claims[key]), **fields} for key, fields in given.items()}
+
+    # -- writes
+
+    @extend_schema(
+        request=SelfSaveSerializer,
+        parameters=[_IF_MATCH],
+        responses={200: ScorecardSerializer, 412: _CONFLICT, **_REFUSED},
+        description=(
+            'Tự chấm theo số hiệu tiêu chí: {"scores": {"1.1": {"points": "9.75", "evidence": "…"}}, '
+            '"claims": {"<id nội dung thưởng, trừ>": {"count": 1, "note": "…"}}}; phần không gửi giữ nguyên.'
+        ),
+    )
+    @action(detail=True, methods=["patch"], url_path="self")
+    def self_score(self, request, *args, **kwargs):
+        card = self._card()
+        if not access.can_edit_own_card(request.user, card):
+            raise PermissionDenied(CANNOT_SELF_SCORE)
+        # The precondition is checked before the body: a stale client must reload whatever it sent.
+        stale = self._stale(request, card)
+        if stale is not None:
+            return stale
+        body = SelfSaveSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        scores = self._by_criterion(
+            card,
+            body.validated_data.get("scores", {}),
+            lambda s: {"points": s.self_points, "evidence": s.evidence},
+            "scores",
+        )
+        claims = self._by_rule(
+            card, body.validated_data.get("claims", {}), lambda c: {"count": c.self_count, "note": c.note}
+        )
+        return self._write(services.scorecard_self_save, scorecard=card, scores=scores, claims=claims,
+                           expected_version=card.version)  # fmt: skip
+
+    @extend_schema(
+        request=None,
+        parameters=[_IF_MATCH],
+        responses={200: ScorecardSerializer, 412: _CONFLICT, **_REFUSED},
+        description="Lãnh đạo Ban gửi phiếu tự chấm (mọi tiêu chí phải có điểm).",
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, *args, **kwargs):
+        card = self._card()
+        if not access.can_submit_own_card(request.user, card):
+            raise PermissionDenied(CANNOT_SUBMIT)
+        stale = self._stale(request, card)
+        if stale is not None:
+            return stale
+        return self._write(services.scorecard_submit, scorecard=card)
+
+    @extend_schema(
+        request=ReviewSerializer,
+        parameters=[_IF_MATCH],
+        responses={200: ScorecardSerializer, 412: _CONFLICT, **_REFUSED},
+        description=(
+            'Thẩm định theo số hiệu tiêu chí: {"reviews": {"1.1": {"points": "9", "comment": "…"}}, '
+            '"claims": {"<id nội dung thưởng, trừ>": {"count": 1}}}; phần không gửi giữ nguyên.'
+        ),
+    )
+    @action(detail=True, methods=["patch"])
+    def review(self, request, *args, **kwargs):
+        card = self._card()
+        if not access.can_review(request.user, card):
+            raise PermissionDenied(CANNOT_REVIEW)
+        stale = self._stale(request, card)
+        if stale is not None:
+            return stale
+        body = ReviewSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        reviews = self._by_criterion(
+            card,
+            body.validated_data.get("reviews", {}),
+            lambda s: {"points": s.reviewed_points, "comment": s.review_comment},
+            "reviews",
+        )
+        claims = self._by_rule(card, body.validated_data.get("claims", {}), lambda c: {"count": c.reviewed_count})
+        return self._write(services.scorecard_review, scorecard=card, reviews=reviews, claims=claims,
+                           expected_version=card.version)  # fmt: skip
+
+    @extend_schema(
+        request=ReturnSerializer,
+        parameters=[_IF_MATCH],
+        responses={200: ScorecardSerializer, 412: _CONFLICT, **_REFUSED},
+        description="Người thẩm định trả lại phiếu đã gửi để Ban sửa, ghi rõ lý do.",
+    )
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_card(self, request, *args, **kwargs):
+        card = self._card()
+        if not access.can_review(request.user, card):
+            raise PermissionDenied(CANNOT_REVIEW)
+        stale = self._stale(request, card)
+        if stale is not None:
+            return stale
+        body = ReturnSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._write(services.scorecard_return, scorecard=card, note=body.validated_data["note"])
+
+
+# --- movements and awards (read-only) -----------------------------------------------------------------
+
+_MOVEMENT_FILTERS = [
+    OpenApiParameter("status", OpenApiTypes.STR, description="launched, reviewing, awarded"),
+    OpenApiParameter("level", OpenApiTypes.STR, description="cấp phát động: ministry, province, bloc, board"),
+    OpenApiParameter("year", OpenApiTypes.INT, description="phong trào diễn ra trong năm này"),
+]
+_DECISION_FILTERS = [
+    OpenApiParameter("year", OpenApiTypes.INT, description="năm thành tích"),
+    OpenApiParameter("title", OpenApiTypes.INT, description="id danh hiệu, hình thức"),
+    OpenApiParameter("level", OpenApiTypes.STR, description="cấp: base, province, government, state"),
+    OpenApiParameter("board", OpenApiTypes.STR, description="mã Ban có người, tập thể được khen"),
+    OpenApiParameter("movement", OpenApiTypes.INT, description="id phong trào"),
+]
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=_MOVEMENT_FILTERS, description="Phong trào thi đua (mọi người dùng đều xem)."),
+)
+class MovementViewSet(viewsets.ReadOnlyModelViewSet):
+    """Emulation movements with their participants and attachments."""
+
+    serializer_class = MovementSerializer
+    queryset = Movement.objects.none()
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        # The participants and files of a whole page in three queries, whatever its length.
+        rows = selectors_awards.movement_list(user=self.request.user, filters=self.request.query_params)
+        return rows.prefetch_related("blocs", "boards", "attachments")
+
+    def retrieve(self, request, *args, **kwargs):
+        try:
+            movement = selectors_awards.movement_get(user=request.user, pk=self.kwargs["pk"])
+        except Http404:
+            raise NotFound(_("Không tìm thấy phong trào thi đua này.")) from None
+        return Response(MovementSerializer(movement).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=_DECISION_FILTERS,
+        description="Quyết định khen thưởng có người, tập thể thuộc Ban người dùng được xem (Bộ: tất cả).",
+    ),
+    retrieve=extend_schema(responses=AwardDecisionDetailSerializer),
+)
+class AwardDecisionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Award decisions naming a recipient of a board the user reads; the ministry reads them all."""
+
+    serializer_class = AwardDecisionSerializer
+    queryset = AwardDecision.objects.none()
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return selectors_awards.decision_list(user=self.request.user, filters=self.request.query_params)
+
+    def retrieve(self, request, *args, **kwargs):
+        try:
+            decision = selectors_awards.decision_get(user=request.user, pk=self.kwargs["pk"])
+        except Http404:
+            raise NotFound(_("Không tìm thấy quyết định khen thưởng này.")) from None
+        return Response(AwardDecisionDetailSerializer(decision).data)
+
+
+@extend_schema_view(list=extend_schema(description="Danh mục danh hiệu, hình thức khen thưởng và điều kiện xét."))
+class AwardTitleViewSet(viewsets.ReadOnlyModelViewSet):
+    """The catalogue of titles and forms of commendation with their eligibility rules (not paginated)."""
+
+    serializer_class = AwardTitleSerializer
+    queryset = AwardTitle.objects.none()
+    pagination_class = None
+    lookup_field = "code"
+    lookup_value_regex = CODE
+
+    def get_queryset(self):
+        return selectors_awards.title_catalogue(user=self.request.user)
+
+    def get_object(self):
+        title = self.get_queryset().filter(code=self.kwargs["code"].upper()).first()
+        if title is None:
+            raise NotFound(_("Không tìm thấy danh hiệu, hình thức khen thưởng này."))
+        return title

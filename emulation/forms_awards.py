@@ -1,0 +1,155 @@
+"""Forms of the movement, award decision, recipient and eligibility pages (no presentation here)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from zones.models import Board
+
+from .enums import AwardLevel, LaunchLevel, MovementStatus, RecipientKind
+from .models import AwardTitle, Bloc, Movement
+
+DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
+
+
+def _all(label):
+    return [("", _("Tất cả")), *label]
+
+
+class MovementFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Trạng thái"), choices=_all(MovementStatus.choices), required=False)
+    level = forms.ChoiceField(label=_("Cấp phát động"), choices=_all(LaunchLevel.choices), required=False)
+    year = forms.IntegerField(label=_("Năm"), min_value=1990, max_value=2100, required=False)
+
+
+class MovementForm(forms.ModelForm):
+    """Create or change a movement. `launch_boards` limits who may be named as the launching board.
+
+    Board staff (not the ministry) may only launch board-level movements of their own boards,
+    so the level is fixed for them (emulation.services_awards.can_write_movement).
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    blocs = forms.ModelMultipleChoiceField(
+        label=_("Khối tham gia"), queryset=Bloc.objects.order_by("code"), required=False
+    )
+    boards = forms.ModelMultipleChoiceField(
+        label=_("Ban tham gia"), queryset=Board.objects.order_by("code"), required=False
+    )
+
+    class Meta:
+        model = Movement
+        fields = [
+            "name", "launched_by_level", "launched_by", "launched_by_board", "kind", "starts_on", "ends_on",
+            "decision_no", "decision_date", "slogan", "content",
+        ]  # fmt: skip
+        widgets = {
+            "starts_on": forms.DateInput(**DATE_WIDGET),
+            "ends_on": forms.DateInput(**DATE_WIDGET),
+            "decision_date": forms.DateInput(**DATE_WIDGET),
+            "content": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, launch_boards=None, board_level_only: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if launch_boards is not None:
+            self.fields["launched_by_board"].queryset = launch_boards
+        if board_level_only:
+            self.fields["launched_by_level"].choices = [(LaunchLevel.BOARD, LaunchLevel.BOARD.label)]
+        self.fields["blocs"].widget.attrs["size"] = 6
+        self.fields["boards"].widget.attrs["size"] = 8
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.fields["blocs"].initial = list(self.instance.blocs.all())
+            self.fields["boards"].initial = list(self.instance.boards.all())
+
+
+class MovementAdvanceForm(forms.Form):
+    status = forms.ChoiceField(choices=MovementStatus.choices)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("Tệp đính kèm"))
+
+
+# --- award decisions -------------------------------------------------------------------------------
+
+
+class AwardFilterForm(forms.Form):
+    year = forms.IntegerField(label=_("Năm thành tích"), min_value=1990, max_value=2100, required=False)
+    title = forms.ModelChoiceField(
+        label=_("Danh hiệu, hình thức"), queryset=AwardTitle.objects.order_by("order", "code"), required=False
+    )
+    level = forms.ChoiceField(label=_("Cấp"), choices=_all(AwardLevel.choices), required=False)
+    board = forms.ChoiceField(label=_("Ban quản lý"), required=False)
+
+    def __init__(self, *args, boards=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].empty_label = _("Tất cả")
+        self.fields["board"].choices = _all([(b.code, f"{b.code} – {b.name}") for b in boards])
+
+
+class AwardDecisionForm(forms.Form):
+    """The decision itself; its recipients are the rows of RecipientFormSet."""
+
+    number = forms.CharField(label=_("Số quyết định"), max_length=60)
+    date = forms.DateField(label=_("Ngày quyết định"), widget=forms.DateInput(**DATE_WIDGET))
+    issuer = forms.CharField(label=_("Cơ quan, người ký"), max_length=255)
+    title = forms.ModelChoiceField(label=_("Danh hiệu, hình thức"), queryset=AwardTitle.objects.none())
+    year = forms.IntegerField(label=_("Năm thành tích"), min_value=1990, max_value=2100)
+    movement = forms.ModelChoiceField(
+        label=_("Phong trào"), queryset=Movement.objects.order_by("-starts_on", "name"), required=False
+    )
+    note = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, current_title=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Retired titles are not offered, except the one an older decision already carries.
+        titles = AwardTitle.objects.filter(active=True)
+        if current_title is not None:
+            titles = titles | AwardTitle.objects.filter(pk=current_title.pk)
+        self.fields["title"].queryset = titles.order_by("order", "code")
+
+
+class RecipientForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Loại"), choices=RecipientKind.choices, initial=RecipientKind.PERSON)
+    board = forms.ModelChoiceField(label=_("Ban quản lý"), queryset=Board.objects.none())
+    name = forms.CharField(label=_("Tên"), max_length=255)
+    position = forms.CharField(label=_("Chức vụ, đơn vị"), max_length=255, required=False)
+
+    def __init__(self, *args, boards=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if boards is not None:
+            self.fields["board"].queryset = boards
+
+
+class BaseRecipientFormSet(forms.BaseFormSet):
+    def rows(self) -> list[dict]:
+        """The filled, not deleted rows ({"kind", "board", "name", "position"})."""
+        return [
+            {key: form.cleaned_data[key] for key in ("kind", "board", "name", "position")}
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+
+RecipientFormSet = forms.formset_factory(
+    RecipientForm,
+    formset=BaseRecipientFormSet,
+    extra=2,
+    min_num=1,
+    max_num=200,
+    validate_min=True,
+    validate_max=True,
+    can_delete=True,
+)
+
+
+class EligibilityForm(forms.Form):
+    title = forms.ModelChoiceField(label=_("Danh hiệu, hình thức cần xét"), queryset=AwardTitle.objects.none())
+    year = forms.IntegerField(label=_("Năm xét"), min_value=1990, max_value=2100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].queryset = AwardTitle.objects.filter(active=True).order_by("order", "code")

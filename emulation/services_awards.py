@@ -1,0 +1,298 @@
+"""Writes of movements, attachments, the awards catalogue and award decisions (DOMAIN.md §8).
+
+Same rules as emulation.services: keyword-only, atomic, access-checked, validated, audited.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kcn_portal.core import audit
+from kcn_portal.core.enums import AuditAction, AuditSource
+from zones import access as zones_access
+from zones.models import Board
+
+from . import access
+from .enums import LaunchLevel, MovementStatus, SubmissionStatus
+from .files import check_attachment
+from .models import (
+    Attachment,
+    AwardDecision,
+    AwardTitle,
+    Bloc,
+    EligibilityRule,
+    Movement,
+    Recipient,
+    Score,
+)
+
+MOVEMENT_FIELDS = (
+    "name", "launched_by_level", "launched_by", "kind", "starts_on", "ends_on", "decision_no", "decision_date",
+    "content", "slogan",
+)  # fmt: skip
+STATUS_ORDER = [MovementStatus.LAUNCHED, MovementStatus.REVIEWING, MovementStatus.AWARDED]
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
+
+
+def can_write_movement(user, movement: Movement) -> bool:
+    """Administrators and the ministry: any movement; a board's staff: the movements their board launched."""
+    if access.manages_catalogue(user):
+        return True
+    return (
+        movement.launched_by_level == LaunchLevel.BOARD
+        and movement.launched_by_board_id is not None
+        and movement.launched_by_board_id in access.staff_board_ids(user)
+    )
+
+
+@transaction.atomic
+def movement_save(
+    *,
+    user,
+    movement: Movement | None = None,
+    blocs: Sequence[Bloc] = (),
+    boards: Sequence[Board] = (),
+    launched_by_board: Board | None = None,
+    expected_version: int | None = None,
+    source=AuditSource.WEB,
+    **data,
+) -> Movement:
+    """Create or change a movement and who takes part. Audited; a stale version is refused."""
+    if movement is not None:
+        movement = Movement.objects.select_for_update().get(pk=movement.pk)
+        _require(can_write_movement(user, movement))
+        if expected_version is not None and expected_version != movement.version:
+            raise ValidationError(_("Phong trào đã được người khác sửa trong lúc bạn sửa; hãy tải lại trang."))
+    before = _movement_snapshot(movement) if movement else None
+    movement = movement or Movement(created_by=user if getattr(user, "pk", None) else None)
+    for name, value in data.items():
+        if name not in MOVEMENT_FIELDS:
+            raise TypeError(f"unknown field {name!r}")
+        setattr(movement, name, value)
+    movement.launched_by_board = launched_by_board
+    if movement.launched_by_level == LaunchLevel.BOARD and launched_by_board is None:
+        raise ValidationError({"launched_by_board": _("Phong trào do Ban phát động cần chọn Ban.")})
+    _require(can_write_movement(user, movement))
+    if movement.ends_on and movement.starts_on and movement.ends_on < movement.starts_on:
+        raise ValidationError({"ends_on": _("Ngày kết thúc phải sau ngày bắt đầu.")})
+    movement.full_clean(exclude=["version"])
+    if movement.pk:
+        movement.version += 1
+    movement.save()
+    movement.blocs.set(list(blocs))
+    movement.boards.set(list(boards))
+    after = _movement_snapshot(movement)
+    audit.record(
+        actor=user, source=source, action=AuditAction.UPDATE if before else AuditAction.CREATE,
+        instance=movement, before=before, after=after,
+    )  # fmt: skip
+    return movement
+
+
+def _movement_snapshot(movement: Movement) -> dict:
+    data = audit.snapshot(movement)
+    data["blocs"] = sorted(movement.blocs.values_list("code", flat=True))
+    data["boards"] = sorted(movement.boards.values_list("code", flat=True))
+    return data
+
+
+@transaction.atomic
+def movement_advance(*, user, movement: Movement, status: str, source=AuditSource.WEB) -> Movement:
+    """Move a movement forward: launched → reviewing → awarded (never back)."""
+    movement = Movement.objects.select_for_update().get(pk=movement.pk)
+    _require(can_write_movement(user, movement))
+    if status not in STATUS_ORDER or STATUS_ORDER.index(status) <= STATUS_ORDER.index(movement.status):
+        raise ValidationError(
+            _("Trạng thái phong trào chỉ chuyển tiếp: đã phát động → đang sơ kết, tổng kết → đã khen thưởng.")
+        )
+    before = audit.snapshot(movement)
+    movement.status = status
+    movement.version += 1
+    movement.save()
+    audit.record(actor=user, source=source, action=AuditAction.UPDATE, instance=movement, before=before,
+                 after=audit.snapshot(movement))  # fmt: skip
+    return movement
+
+
+# --- attachments ----------------------------------------------------------------------------------
+
+
+def _attach(user, upload, *, movement=None, score=None, board=None, source) -> Attachment:
+    from django.conf import settings
+
+    owner = {"movement": movement} if movement is not None else {"score": score}
+    if Attachment.objects.filter(**owner).count() >= settings.KCN_ATTACHMENTS_PER_ITEM:
+        raise ValidationError(
+            _("Đã đủ %(n)s tệp đính kèm, không thêm được.") % {"n": settings.KCN_ATTACHMENTS_PER_ITEM}
+        )
+    kind = check_attachment(upload)
+    attachment = Attachment(
+        file=upload, name=upload.name[:255], size=upload.size, content_type=kind.content_type,
+        uploaded_by=user if getattr(user, "pk", None) else None, **owner,
+    )  # fmt: skip
+    attachment.save()
+    try:
+        audit.record(actor=user, source=source, action=AuditAction.CREATE, instance=attachment, before=None,
+                     after=audit.snapshot(attachment), board=board)  # fmt: skip
+    except Exception:
+        # The file reached storage before the row could commit: do not leave it behind.
+        attachment.file.delete(save=False)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def movement_attach(*, user, movement: Movement, upload, source=AuditSource.WEB) -> Attachment:
+    """Attach a checked file (decision, plan, report) to a movement."""
+    _require(can_write_movement(user, movement))
+    return _attach(user, upload, movement=movement, source=source)
+
+
+@transaction.atomic
+def evidence_attach(*, user, score: Score, upload, source=AuditSource.WEB) -> Attachment:
+    """Attach a checked evidence file to a criterion of the member's own draft scorecard."""
+    card = score.scorecard
+    _require(access.can_edit_own_card(user, card))
+    if card.status == SubmissionStatus.SUBMITTED or card.round.status != "open":
+        raise ValidationError(_("Phiếu đã gửi hoặc đợt chấm không mở: không thêm minh chứng được."))
+    return _attach(user, upload, score=score, board=card.board, source=source)
+
+
+@transaction.atomic
+def attachment_delete(*, user, attachment: Attachment, source=AuditSource.WEB) -> None:
+    """Remove an attachment (same rights as adding it; evidence only from a draft card)."""
+    if attachment.movement_id:
+        _require(can_write_movement(user, attachment.movement))
+    else:
+        card = attachment.score.scorecard
+        _require(access.can_edit_own_card(user, card))
+        if card.status == SubmissionStatus.SUBMITTED or card.round.status != "open":
+            raise ValidationError(_("Phiếu đã gửi hoặc đợt chấm không mở: không xóa minh chứng được."))
+    audit.record(actor=user, source=source, action=AuditAction.DELETE, instance=attachment,
+                 before=audit.snapshot(attachment), after=None)  # fmt: skip
+    attachment.file.delete(save=False)
+    attachment.delete()
+
+
+# --- awards catalogue and decisions -----------------------------------------------------------------
+
+
+@transaction.atomic
+def award_title_save(*, user, code: str, source=AuditSource.WEB, **data) -> AwardTitle:
+    """Create or change a title or form of commendation (administrators)."""
+    _require(access.is_admin(user))
+    title = AwardTitle.objects.filter(code=code).first() or AwardTitle(code=code)
+    before = audit.snapshot(title) if title.pk else None
+    for name, value in data.items():
+        if name not in ("name", "kind", "level", "awarded_to", "order", "active"):
+            raise TypeError(f"unknown field {name!r}")
+        setattr(title, name, value)
+    title.full_clean()
+    title.save()
+    audit.record(actor=user, source=source, action=AuditAction.UPDATE if before else AuditAction.CREATE,
+                 instance=title, before=before, after=audit.snapshot(title))  # fmt: skip
+    return title
+
+
+@transaction.atomic
+def eligibility_rule_save(
+    *,
+    user,
+    title: AwardTitle,
+    description: str,
+    required: Sequence[AwardTitle],
+    min_count: int,
+    window_years: int | None = None,
+    consecutive: bool = False,
+    order: int = 0,
+    rule: EligibilityRule | None = None,
+    source=AuditSource.WEB,
+) -> EligibilityRule:
+    """Create or change one condition of a title (administrators): the thresholds are data."""
+    _require(access.is_admin(user))
+    if not required:
+        raise ValidationError({"required": _("Chọn ít nhất một danh hiệu, hình thức được tính.")})
+    if window_years is not None and window_years < min_count and consecutive:
+        raise ValidationError({"window_years": _("Số năm xét nhỏ hơn số năm liên tục cần có.")})
+    before = audit.snapshot(rule) if rule else None
+    rule = rule or EligibilityRule(title=title)
+    rule.description, rule.min_count, rule.window_years = description, min_count, window_years
+    rule.consecutive, rule.order = consecutive, order
+    rule.full_clean()
+    rule.save()
+    rule.required.set(list(required))
+    audit.record(actor=user, source=source, action=AuditAction.UPDATE if before else AuditAction.CREATE,
+                 instance=rule, before=before, after=audit.snapshot(rule))  # fmt: skip
+    return rule
+
+
+def can_write_awards_of(user, board_ids: set[int]) -> bool:
+    """Administrators and the ministry: any decision; a board's staff: decisions naming only their board."""
+    if access.manages_catalogue(user):
+        return True
+    return bool(board_ids) and board_ids <= zones_access.writable_board_ids(user)
+
+
+@transaction.atomic
+def recipient_get_or_create(*, user, kind: str, board: Board, name: str, position: str = "") -> Recipient:
+    """The recipient of that kind and name in the board, created when new."""
+    _require(can_write_awards_of(user, {board.pk}))
+    recipient = Recipient.objects.filter(board=board, kind=kind, name=name.strip()).first()
+    if recipient:
+        return recipient
+    recipient = Recipient(board=board, kind=kind, name=name.strip(), position=position.strip())
+    recipient.full_clean()
+    recipient.save()
+    return recipient
+
+
+@transaction.atomic
+def award_decision_save(
+    *,
+    user,
+    number: str,
+    date: datetime.date,
+    issuer: str,
+    title: AwardTitle,
+    year: int,
+    recipients: Sequence[Recipient],
+    note: str = "",
+    movement: Movement | None = None,
+    decision: AwardDecision | None = None,
+    source=AuditSource.WEB,
+) -> AwardDecision:
+    """Record (or correct) an award decision and its recipients. Audited."""
+    if not recipients:
+        raise ValidationError({"recipients": _("Quyết định cần ít nhất một người hoặc tập thể được khen.")})
+    _require(can_write_awards_of(user, {r.board_id for r in recipients}))
+    if decision is not None:
+        _require(can_write_awards_of(user, set(decision.recipients.values_list("board_id", flat=True))))
+    if year > date.year:
+        raise ValidationError({"year": _("Năm thành tích không thể sau năm ra quyết định.")})
+    before = _decision_snapshot(decision) if decision else None
+    decision = decision or AwardDecision(created_by=user if getattr(user, "pk", None) else None)
+    decision.number, decision.date, decision.issuer = number.strip(), date, issuer.strip()
+    decision.title, decision.year, decision.note, decision.movement = title, year, note, movement
+    decision.full_clean()
+    decision.save()
+    decision.recipients.set(list(recipients))
+    audit.record(actor=user, source=source, action=AuditAction.UPDATE if before else AuditAction.CREATE,
+                 instance=decision, before=before, after=_decision_snapshot(decision))  # fmt: skip
+    return decision
+
+
+def _decision_snapshot(decision: AwardDecision) -> dict:
+    data = audit.snapshot(decision)
+    data["recipients"] = sorted(
+        f"{r.board.code}:{r.kind}:{r.name}" for r in decision.recipients.select_related("board")
+    )
+    return data

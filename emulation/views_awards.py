@@ -1,0 +1,385 @@
+"""Pages of emulation movements, award decisions, recipients' histories and the awards catalogue.
+
+Reads go through emulation.selectors_awards (outside scope: 404), writes through
+emulation.services_awards (PermissionDenied: 403, ValidationError: shown on the form or as a message).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from kcn_portal.core.enums import AuditSource
+from kcn_portal.core.forms import add_service_errors, style_form
+from zones import access as zones_access
+from zones.models import Board
+
+from . import access, eligibility, selectors_awards, services_awards
+from .enums import AwardKind, MovementStatus
+from .forms_awards import (
+    AttachmentForm,
+    AwardDecisionForm,
+    AwardFilterForm,
+    EligibilityForm,
+    MovementAdvanceForm,
+    MovementFilterForm,
+    MovementForm,
+    RecipientFormSet,
+)
+
+
+def _can_create_movement(user) -> bool:
+    # The ministry launches any movement; a board's staff launch their board's own.
+    return access.manages_catalogue(user) or bool(access.staff_board_ids(user))
+
+
+def _recipient_boards(user):
+    """Boards whose recipients the user may name on a decision."""
+    if access.manages_catalogue(user):
+        return Board.objects.order_by("code")
+    return zones_access.writable_boards(user).order_by("code")
+
+
+def _next_status(movement) -> str | None:
+    order = services_awards.STATUS_ORDER
+    index = order.index(movement.status)
+    return order[index + 1] if index + 1 < len(order) else None
+
+
+# --- movements -------------------------------------------------------------------------------------
+
+
+class MovementListView(LoginRequiredMixin, ListView):
+    """Every movement, filtered by status, level and year."""
+
+    template_name = "emulation/movement_list.html"
+    context_object_name = "movements"
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.filter_form = style_form(MovementFilterForm(self.request.GET or None))
+        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
+        return selectors_awards.movement_list(user=self.request.user, filters=filters)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            filter_form=self.filter_form, can_create=_can_create_movement(self.request.user), **kwargs
+        )
+
+
+class MovementDetailView(LoginRequiredMixin, DetailView):
+    """A movement: its fields, participants, attachments and the award decisions it led to."""
+
+    template_name = "emulation/movement_detail.html"
+    context_object_name = "movement"
+
+    def get_object(self, queryset=None):
+        return selectors_awards.movement_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        user, movement = self.request.user, self.object
+        next_status = _next_status(movement)
+        return super().get_context_data(
+            decisions=selectors_awards.decision_list(user=user, filters={"movement": movement.pk}),
+            can_write=services_awards.can_write_movement(user, movement),
+            next_status=next_status,
+            next_status_label=MovementStatus(next_status).label if next_status else "",
+            attach_form=style_form(AttachmentForm()),
+            **kwargs,
+        )
+
+
+class MovementFormMixin:
+    """Create/edit of a movement: readable by everyone, so a user who may not write it gets 403."""
+
+    template_name = "emulation/movement_form.html"
+    form_class = MovementForm
+    movement = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return super().dispatch(request, *args, **kwargs)
+        if "pk" in kwargs:
+            self.movement = selectors_awards.movement_get(user=request.user, pk=kwargs["pk"])
+            if not services_awards.can_write_movement(request.user, self.movement):
+                raise PermissionDenied(_("Bạn không có quyền sửa phong trào này."))
+        elif not _can_create_movement(request.user):
+            raise PermissionDenied(_("Bạn không có quyền phát động phong trào."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        user = self.request.user
+        manager = access.manages_catalogue(user)
+        boards = Board.objects.order_by("code")
+        return {
+            **super().get_form_kwargs(),
+            "instance": self.movement,
+            "launch_boards": boards if manager else boards.filter(pk__in=access.staff_board_ids(user)),
+            "board_level_only": not manager,
+        }
+
+    def get_form(self, form_class=None):
+        return style_form(super().get_form(form_class))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(movement=self.movement, **kwargs)
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        version = data.pop("version", None)
+        blocs, boards, board = data.pop("blocs"), data.pop("boards"), data.pop("launched_by_board")
+        try:
+            movement = services_awards.movement_save(
+                user=self.request.user, movement=self.movement, blocs=blocs, boards=boards,
+                launched_by_board=board, expected_version=version if self.movement else None,
+                source=AuditSource.WEB, **data,
+            )  # fmt: skip
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Đã lưu phong trào %(name)s.") % {"name": movement.name})
+        return redirect("emulation:movement_detail", pk=movement.pk)
+
+
+class MovementCreateView(LoginRequiredMixin, MovementFormMixin, FormView):
+    """Launch a movement (the ministry: any level; a board's staff: their board's)."""
+
+
+class MovementEditView(LoginRequiredMixin, MovementFormMixin, FormView):
+    """Change a movement the user may write; a stale form is refused by the service."""
+
+
+class MovementAdvanceView(LoginRequiredMixin, View):
+    """POST: move the movement to the next status."""
+
+    def post(self, request, pk):
+        movement = selectors_awards.movement_get(user=request.user, pk=pk)
+        form = MovementAdvanceForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Trạng thái không hợp lệ."))
+            return redirect("emulation:movement_detail", pk=pk)
+        try:
+            movement = services_awards.movement_advance(
+                user=request.user, movement=movement, status=form.cleaned_data["status"], source=AuditSource.WEB
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request, _("Phong trào chuyển sang trạng thái: %(status)s.") % {"status": movement.get_status_display()}
+            )
+        return redirect("emulation:movement_detail", pk=pk)
+
+
+class MovementAttachView(LoginRequiredMixin, View):
+    """POST: attach an uploaded file to a movement; the file checks' refusals are shown as messages."""
+
+    def post(self, request, pk):
+        movement = selectors_awards.movement_get(user=request.user, pk=pk)
+        if not services_awards.can_write_movement(request.user, movement):
+            raise PermissionDenied(_("Bạn không có quyền đính kèm tệp vào phong trào này."))
+        form = AttachmentForm(request.POST, request.FILES)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for message in errors:
+                    messages.error(request, message)
+            return redirect("emulation:movement_detail", pk=pk)
+        try:
+            attachment = services_awards.movement_attach(
+                user=request.user, movement=movement, upload=form.cleaned_data["file"], source=AuditSource.WEB
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Đã đính kèm tệp %(name)s.") % {"name": attachment.name})
+        return redirect("emulation:movement_detail", pk=pk)
+
+
+class MovementAttachmentView(LoginRequiredMixin, View):
+    """GET: a movement's attachment, always as a download (never rendered inline by the browser)."""
+
+    def get(self, request, pk):
+        attachment = selectors_awards.movement_attachment_get(user=request.user, pk=pk)
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404(_("Không tìm thấy tệp.")) from exc
+        response = FileResponse(
+            handle, as_attachment=True, filename=attachment.name, content_type=attachment.content_type
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class MovementAttachmentDeleteView(LoginRequiredMixin, View):
+    """POST: remove a movement's attachment (same right as adding it)."""
+
+    def post(self, request, pk):
+        attachment = selectors_awards.movement_attachment_get(user=request.user, pk=pk)
+        movement_pk, name = attachment.movement_id, attachment.name
+        services_awards.attachment_delete(user=request.user, attachment=attachment, source=AuditSource.WEB)
+        messages.success(request, _("Đã xóa tệp %(name)s.") % {"name": name})
+        return redirect("emulation:movement_detail", pk=movement_pk)
+
+
+# --- award decisions -------------------------------------------------------------------------------
+
+
+class AwardListView(LoginRequiredMixin, ListView):
+    """Award decisions the user may read, filtered by year, title, level and board."""
+
+    template_name = "emulation/award_list.html"
+    context_object_name = "decisions"
+    paginate_by = 25
+
+    def get_queryset(self):
+        user = self.request.user
+        boards = zones_access.readable_boards(user).order_by("code")
+        self.filter_form = style_form(AwardFilterForm(self.request.GET or None, boards=boards))
+        filters = {}
+        if self.filter_form.is_valid():
+            filters = {**self.filter_form.cleaned_data}
+            filters["title"] = filters["title"].pk if filters.get("title") else None
+        return selectors_awards.decision_list(user=user, filters=filters)
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        can_create = access.manages_catalogue(user) or bool(zones_access.writable_board_ids(user))
+        return super().get_context_data(filter_form=self.filter_form, can_create=can_create, **kwargs)
+
+
+class AwardDetailView(LoginRequiredMixin, DetailView):
+    """One decision and its recipients (linked to their histories where the user reads their board)."""
+
+    template_name = "emulation/award_detail.html"
+    context_object_name = "decision"
+
+    def get_object(self, queryset=None):
+        return selectors_awards.decision_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        user, decision = self.request.user, self.object
+        recipients = list(decision.recipients.all())
+        return super().get_context_data(
+            recipients=recipients,
+            readable_ids=selectors_awards.readable_board_ids(user=user),
+            can_edit=services_awards.can_write_awards_of(user, {r.board_id for r in recipients}),
+            **kwargs,
+        )
+
+
+class AwardFormView(LoginRequiredMixin, TemplateView):
+    """Record or correct a decision: its fields, then one row per recipient (Ban, đơn vị or cá nhân)."""
+
+    template_name = "emulation/award_form.html"
+    decision = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return super().dispatch(request, *args, **kwargs)
+        user = request.user
+        if "pk" in kwargs:
+            self.decision = selectors_awards.decision_get(user=user, pk=kwargs["pk"])
+            boards = {r.board_id for r in self.decision.recipients.all()}
+            if not services_awards.can_write_awards_of(user, boards):
+                raise PermissionDenied(_("Bạn không có quyền sửa quyết định này."))
+        elif not (access.manages_catalogue(user) or zones_access.writable_board_ids(user)):
+            raise PermissionDenied(_("Bạn không có quyền ghi quyết định khen thưởng."))
+        self.boards = _recipient_boards(user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def _forms(self):
+        data = self.request.POST if self.request.method == "POST" else None
+        initial, rows = None, None
+        d = self.decision
+        if d is not None and data is None:
+            initial = {"number": d.number, "date": d.date, "issuer": d.issuer, "title": d.title, "year": d.year,
+                       "movement": d.movement, "note": d.note}  # fmt: skip
+            rows = [{"kind": r.kind, "board": r.board, "name": r.name, "position": r.position}
+                    for r in d.recipients.all()]  # fmt: skip
+        form = style_form(AwardDecisionForm(data, initial=initial, current_title=d.title if d else None))
+        formset = RecipientFormSet(data, initial=rows, prefix="recipients", form_kwargs={"boards": self.boards})
+        for row in formset.forms:
+            style_form(row)
+        return form, formset
+
+    def get_context_data(self, **kwargs):
+        if "form" not in kwargs:
+            kwargs["form"], kwargs["formset"] = self._forms()
+        return super().get_context_data(decision=self.decision, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form, formset = self._forms()
+        if not (form.is_valid() and formset.is_valid()):
+            return self.render_to_response(self.get_context_data(form=form, formset=formset))
+        try:
+            decision = self._save(form.cleaned_data, formset.rows())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.render_to_response(self.get_context_data(form=form, formset=formset))
+        messages.success(request, _("Đã lưu quyết định số %(number)s.") % {"number": decision.number})
+        return redirect("emulation:award_detail", pk=decision.pk)
+
+    def _save(self, data, rows):
+        user = self.request.user
+        # One transaction: recipients created for a decision the service then refuses are not kept.
+        with transaction.atomic():
+            recipients = [
+                services_awards.recipient_get_or_create(
+                    user=user, kind=row["kind"], board=row["board"], name=row["name"], position=row["position"]
+                )
+                for row in rows
+            ]
+            return services_awards.award_decision_save(
+                user=user, decision=self.decision, recipients=recipients, source=AuditSource.WEB, **data
+            )
+
+
+# --- recipients and the catalogue ----------------------------------------------------------------
+
+
+class RecipientDetailView(LoginRequiredMixin, DetailView):
+    """A recipient's award history and, on request, whether it may be proposed for a title in a year."""
+
+    template_name = "emulation/recipient_detail.html"
+    context_object_name = "recipient"
+
+    def get_object(self, queryset=None):
+        return selectors_awards.recipient_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        recipient = self.object
+        form = style_form(EligibilityForm(self.request.GET if "title" in self.request.GET else None))
+        result = None
+        if form.is_bound and form.is_valid():
+            result = eligibility.check(recipient, form.cleaned_data["title"], form.cleaned_data["year"])
+        return super().get_context_data(
+            history=selectors_awards.recipient_history(user=self.request.user, recipient=recipient),
+            form=form,
+            result=result,
+            **kwargs,
+        )
+
+
+class TitleListView(LoginRequiredMixin, TemplateView):
+    """The catalogue of titles, forms and evaluations, grouped by kind, with their rules in words."""
+
+    template_name = "emulation/title_list.html"
+
+    def get_context_data(self, **kwargs):
+        titles = list(selectors_awards.title_catalogue(user=self.request.user))
+        groups = [(label, [t for t in titles if t.kind == kind]) for kind, label in AwardKind.choices]
+        return super().get_context_data(
+            groups=[(label, rows) for label, rows in groups if rows],
+            is_admin=access.is_admin(self.request.user),
+            **kwargs,
+        )

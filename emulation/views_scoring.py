@@ -1,0 +1,579 @@
+"""Scoring pages of a bloc's emulation year (DOMAIN.md §8, steps 3–5): a round's dates and opening,
+the bloc leader's review centre, one member's scorecard (self score, evidence, submission, review,
+return for correction) and the year's conclusion.
+
+Reads go through emulation.selectors (a card the user may not read is 404), writes through
+emulation.services / services_awards; every decision of who may do what is emulation.access's.
+A user who can read a page but not act on it gets 403 when posting (the service refuses).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView, View
+
+from kcn_portal.core.concurrency import ConflictError
+from kcn_portal.core.enums import AuditSource
+from kcn_portal.core.forms import add_service_errors, style_form
+
+from . import access, selectors, services, services_awards
+from .enums import RoundKind, RoundStatus, SubmissionStatus
+from .forms_scoring import (
+    ConcludeForm,
+    EvidenceForm,
+    ReturnForm,
+    ReviewForm,
+    RoundForm,
+    SelfScoreForm,
+    proposal_titles,
+)
+from .models import Attachment, Score
+
+
+def conflict_message() -> str:
+    return _(
+        "Phiếu đã được người khác thay đổi trong lúc bạn sửa. Chưa có gì được lưu: "
+        "hãy xem lại các giá trị hiện tại rồi nhập và lưu lại."
+    )
+
+
+# --- loading what the URL names ---------------------------------------------------------------------
+
+
+class YearMixin(LoginRequiredMixin):
+    """Loads the bloc year of the URL (404 outside the user's scope)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        # Every access check reads the user's memberships: load them once for the whole request.
+        prefetch_related_objects([request.user], "memberships")
+        self.bloc_year = selectors.bloc_year_get(user=request.user, code=kwargs["code"], year=kwargs["year"])
+        self.load(request, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def load(self, request, **kwargs) -> None:
+        """Further objects of the URL (subclasses)."""
+
+    def year_url_args(self) -> tuple:
+        return (self.bloc_year.bloc.code, self.bloc_year.year)
+
+
+class RoundMixin(YearMixin):
+    def load(self, request, **kwargs) -> None:
+        super().load(request, **kwargs)
+        self.round = selectors.round_get(user=request.user, bloc_year=self.bloc_year, kind=kwargs["kind"])
+        self.round.bloc_year = self.bloc_year  # one object for the year, its checks and its caches
+
+    def round_url_args(self) -> tuple:
+        return (*self.year_url_args(), self.round.kind)
+
+
+class CardMixin(RoundMixin):
+    def load(self, request, **kwargs) -> None:
+        super().load(request, **kwargs)
+        self.card = selectors.scorecard_get(user=request.user, scoring_round=self.round, board_code=kwargs["board"])
+        self.card.round = self.round
+
+    def card_url_args(self) -> tuple:
+        return (*self.round_url_args(), self.card.board.code)
+
+    def to_card(self):
+        return redirect("emulation:scorecard_detail", *self.card_url_args())
+
+
+# --- rounds -----------------------------------------------------------------------------------------
+
+
+class RoundEditView(YearMixin, TemplateView):
+    """Create or re-date the mid-year or year-end round (the Khối trưởng's and Khối phó's leaders)."""
+
+    template_name = "emulation/round_edit.html"
+
+    def load(self, request, **kwargs) -> None:
+        if not access.manages_year(request.user, self.bloc_year):
+            raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
+        self.kind = kwargs["kind"]
+        self.round = self.bloc_year.rounds.filter(kind=self.kind).first()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = kwargs.get("form")
+        if form is None:
+            initial = {"opens_on": self.round.opens_on, "closes_on": self.round.closes_on} if self.round else {}
+            form = style_form(RoundForm(initial=initial))
+        context.update(
+            bloc_year=self.bloc_year,
+            round=self.round,
+            kind=self.kind,
+            kind_label=RoundKind(self.kind).label,
+            form=form,
+            editable=self.round is None or self.round.status in (RoundStatus.DRAFT, RoundStatus.OPEN),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = style_form(RoundForm(request.POST))
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        try:
+            services.round_save(
+                user=request.user, bloc_year=self.bloc_year, kind=self.kind, source=AuditSource.WEB, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.render_to_response(self.get_context_data(form=form))
+        messages.success(request, _("Đã lưu ngày của đợt chấm."))
+        return redirect("emulation:round_edit", *self.year_url_args(), self.kind)
+
+
+class RoundActionView(RoundMixin, View):
+    """A button on a round (open, close, publish): call the service, say what happened, go back."""
+
+    http_method_names = ["post"]
+    done = ""
+
+    def act(self, user) -> None:
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        try:
+            self.act(request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, self.done_message())
+        return redirect("emulation:round_detail", *self.round_url_args())
+
+
+class RoundOpenView(RoundActionView):
+    """Open a draft round: the table locks and every member gets its card."""
+
+    def act(self, user) -> None:
+        services.round_open(user=user, scoring_round=self.round, source=AuditSource.WEB)
+
+    def done_message(self) -> str:
+        return _("Đã mở đợt chấm: các thành viên có thể tự chấm điểm.")
+
+
+class RoundCloseView(RoundActionView):
+    """The Khối trưởng closes scoring; the ranking is frozen."""
+
+    def act(self, user) -> None:
+        services.round_close(user=user, scoring_round=self.round, source=AuditSource.WEB)
+
+    def done_message(self) -> str:
+        return _("Đã khóa chấm điểm và chốt bảng xếp hạng.")
+
+
+class RoundPublishView(RoundActionView):
+    """The Khối trưởng publishes the closed round's ranking to the members."""
+
+    def act(self, user) -> None:
+        services.round_publish(user=user, scoring_round=self.round, source=AuditSource.WEB)
+
+    def done_message(self) -> str:
+        return _("Đã công bố kết quả xếp hạng.")
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """One line of the review centre: a member's progress and whether it was submitted late."""
+
+    progress: selectors.Progress
+    late: bool
+
+    @property
+    def card(self):
+        return self.progress.card
+
+    @property
+    def difference(self) -> Decimal | None:
+        # Totals compare only once every criterion is reviewed (a partial review would look like a cut).
+        p = self.progress
+        return p.reviewed_total - p.self_total if p.fully_reviewed and p.criteria else None
+
+
+class RoundDetailView(RoundMixin, TemplateView):
+    """The bloc leader's review centre; a member sees its own line, and the ranking once published."""
+
+    template_name = "emulation/round_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user, scoring_round = self.request.user, self.round
+        rows = [
+            MemberRow(progress=p, late=is_late(p.card, scoring_round))
+            for p in selectors.progress(user=user, scoring_round=scoring_round)
+        ]
+        manages = access.manages_year(user, self.bloc_year)
+        oversees = manages or access.reviews_any(user, self.bloc_year) or access.reads_everything(user)
+        preview = []
+        if scoring_round.status == RoundStatus.OPEN and oversees:
+            boards = {board.pk: board for board in selectors.members(self.bloc_year)}
+            preview = [(card, boards[card.board_id]) for card in services.ranking_preview(scoring_round)]
+        ranking = []
+        if scoring_round.status in (RoundStatus.CLOSED, RoundStatus.PUBLISHED):
+            ranking = selectors.published_ranking(user=user, scoring_round=scoring_round)
+        leads = access.leads_year(user, self.bloc_year)
+        context = super().get_context_data(**kwargs)
+        context.update(
+            bloc_year=self.bloc_year,
+            round=scoring_round,
+            rows=rows,
+            preview=preview,
+            ranking=ranking,
+            manages=manages,
+            can_open=manages and scoring_round.status == RoundStatus.DRAFT,
+            can_close=leads and scoring_round.status == RoundStatus.OPEN,
+            can_publish=leads and scoring_round.status == RoundStatus.CLOSED,
+            can_conclude=leads
+            and scoring_round.kind == RoundKind.YEAR_END
+            and scoring_round.status == RoundStatus.PUBLISHED,
+        )
+        return context
+
+
+def is_late(card, scoring_round) -> bool:
+    """Submitted after the round's deadline (a day counts in Vietnam's time)."""
+    return bool(card.submitted_at) and timezone.localdate(card.submitted_at) > scoring_round.closes_on
+
+
+# --- one member's scorecard ---------------------------------------------------------------------------
+
+
+@dataclass
+class Line:
+    """A criterion of the card with its form inputs (None when the user cannot edit that side)."""
+
+    score: Score
+    self_points: object = None
+    evidence: object = None
+    reviewed_points: object = None
+    comment: object = None
+    errors: list = field(default_factory=list)  # why an evidence file was refused
+
+    @property
+    def difference(self) -> Decimal | None:
+        s = self.score
+        if s.self_points is None or s.reviewed_points is None:
+            return None
+        return s.reviewed_points - s.self_points
+
+
+@dataclass
+class ClaimLine:
+    claim: object
+    count: object = None
+    note: object = None
+    reviewed_count: object = None
+
+    @property
+    def difference(self) -> int | None:
+        c = self.claim
+        return None if c.reviewed_count is None else c.reviewed_count - c.self_count
+
+
+class ScorecardDetailView(CardMixin, TemplateView):
+    """One member's card: self score with evidence, reviewed score, and the forms the user may use."""
+
+    template_name = "emulation/scorecard_detail.html"
+
+    def rights(self) -> dict:
+        user, card = self.request.user, self.card
+        is_open = self.round.status == RoundStatus.OPEN
+        draft = card.status == SubmissionStatus.DRAFT
+        return {
+            "can_edit": is_open and draft and access.can_edit_own_card(user, card),
+            "can_submit": is_open and draft and access.can_submit_own_card(user, card),
+            "can_review": is_open and not draft and access.can_review(user, card),
+        }
+
+    def get_context_data(self, **kwargs):
+        card = self.card
+        rights = self.rights()
+        self_form = kwargs.get("self_form") or (SelfScoreForm(card) if rights["can_edit"] else None)
+        review_form = kwargs.get("review_form") or (ReviewForm(card) if rights["can_review"] else None)
+        return_form = kwargs.get("return_form") or (style_form(ReturnForm()) if rights["can_review"] else None)
+        evidence_errors = kwargs.get("evidence_errors", {})
+        groups: dict[int, tuple] = {}
+        for score in card.scores.all():
+            cid = score.criterion_id
+            line = Line(score=score, errors=evidence_errors.get(score.pk, []))
+            if self_form:
+                line.self_points, line.evidence = self_form[f"points_{cid}"], self_form[f"evidence_{cid}"]
+            if review_form:
+                line.reviewed_points, line.comment = review_form[f"rpoints_{cid}"], review_form[f"comment_{cid}"]
+            groups.setdefault(score.criterion.group_id, (score.criterion.group, []))[1].append(line)
+        claims = []
+        for claim in card.claims.all():
+            line = ClaimLine(claim=claim)
+            if self_form:
+                line.count, line.note = self_form[f"count_{claim.rule_id}"], self_form[f"note_{claim.rule_id}"]
+            if review_form:
+                line.reviewed_count = review_form[f"rcount_{claim.rule_id}"]
+            claims.append(line)
+        table = selectors.table_of(self.bloc_year)
+        figures = services.card_figures(card, table, list(table.groups.all()))
+        context = super().get_context_data(**kwargs)
+        context.update(
+            rights,
+            bloc_year=self.bloc_year,
+            round=self.round,
+            card=card,
+            groups=list(groups.values()),
+            claims=claims,
+            figures=figures,
+            self_form=self_form,
+            review_form=review_form,
+            return_form=return_form,
+            late=is_late(card, self.round),
+            conflict=kwargs.get("conflict", False),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        """The member's staff save the self score."""
+        form = SelfScoreForm(self.card, request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(self_form=form))
+        try:
+            services.scorecard_self_save(
+                user=request.user,
+                scorecard=self.card,
+                scores=form.scores(),
+                claims=form.claims(),
+                expected_version=form.cleaned_data["version"],
+                source=AuditSource.WEB,
+            )
+        except ConflictError:
+            return self.conflict(SelfScoreForm, "self_form")
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.render_to_response(self.get_context_data(self_form=form))
+        messages.success(request, _("Đã lưu điểm tự chấm."))
+        return self.to_card()
+
+    def conflict(self, form_class, name: str):
+        """Someone saved the card after this form was opened: nothing saved; show the stored card.
+
+        The form keeps what the user typed but now carries the current version, so saving again is
+        a deliberate choice made after reading the message.
+        """
+        self.card = selectors.scorecard_get(
+            user=self.request.user, scoring_round=self.round, board_code=self.kwargs["board"]
+        )
+        self.card.round = self.round
+        data = self.request.POST.copy()
+        data["version"] = str(self.card.version)
+        form = form_class(self.card, data)
+        form.is_valid()
+        form.add_error(None, conflict_message())
+        return self.render_to_response(self.get_context_data(conflict=True, **{name: form}))
+
+
+class ScorecardReviewView(ScorecardDetailView):
+    """A reviewer (leader or deputy, never the member itself) saves reviewed points and comments."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = ReviewForm(self.card, request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(review_form=form))
+        try:
+            services.scorecard_review(
+                user=request.user,
+                scorecard=self.card,
+                reviews=form.reviews(),
+                claims=form.claims(),
+                expected_version=form.cleaned_data["version"],
+                source=AuditSource.WEB,
+            )
+        except ConflictError:
+            return self.conflict(ReviewForm, "review_form")
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.render_to_response(self.get_context_data(review_form=form))
+        messages.success(request, _("Đã lưu điểm thẩm định."))
+        return self.to_card()
+
+
+class ScorecardSubmitView(ScorecardDetailView):
+    """The member's leader submits the self score."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.scorecard_submit(user=request.user, scorecard=self.card, source=AuditSource.WEB)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Đã gửi phiếu tự chấm."))
+        return self.to_card()
+
+
+class ScorecardReturnView(ScorecardDetailView):
+    """A reviewer sends a submitted card back to the member, saying why."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = style_form(ReturnForm(request.POST))
+        if form.is_valid():
+            try:
+                services.scorecard_return(
+                    user=request.user, scorecard=self.card, note=form.cleaned_data["note"], source=AuditSource.WEB
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Đã trả lại phiếu để Ban sửa."))
+                return self.to_card()
+        elif not access.can_review(request.user, self.card):
+            raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
+        return self.render_to_response(self.get_context_data(return_form=form))
+
+
+class EvidenceAddView(ScorecardDetailView):
+    """Attach an evidence file to one criterion of the member's draft card (checked by emulation.files)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = EvidenceForm(request.POST, request.FILES)
+        score_id = request.POST.get("score", "")
+        score = next((s for s in self.card.scores.all() if str(s.pk) == score_id), None)
+        if score is None:
+            raise Http404(_("Tiêu chí không thuộc phiếu này."))
+        if not form.is_valid():
+            errors = [e for field_errors in form.errors.values() for e in field_errors]
+            return self.render_to_response(self.get_context_data(evidence_errors={score.pk: errors}))
+        score.scorecard = self.card
+        try:
+            attachment = services_awards.evidence_attach(
+                user=request.user, score=score, upload=form.cleaned_data["file"], source=AuditSource.WEB
+            )
+        except ValidationError as exc:
+            return self.render_to_response(self.get_context_data(evidence_errors={score.pk: exc.messages}))
+        messages.success(request, _("Đã thêm tệp minh chứng %(name)s.") % {"name": attachment.name})
+        return self.to_card()
+
+
+class EvidenceDeleteView(ScorecardDetailView):
+    """Remove an evidence file from the member's draft card."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        attachment = get_object_or_404(Attachment, pk=kwargs["pk"], score__scorecard=self.card)
+        try:
+            services_awards.attachment_delete(user=request.user, attachment=attachment, source=AuditSource.WEB)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Đã xóa tệp minh chứng %(name)s.") % {"name": attachment.name})
+        return self.to_card()
+
+
+class EvidenceDownloadView(CardMixin, View):
+    """An evidence file, to whoever may read its card, as a download under the name it was given."""
+
+    def get(self, request, *args, **kwargs):
+        attachment = get_object_or_404(Attachment, pk=kwargs["pk"], score__scorecard=self.card)
+        return FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.name,
+            content_type=attachment.content_type,
+        )
+
+
+# --- the year's conclusion -----------------------------------------------------------------------------
+
+
+class YearConcludeView(YearMixin, TemplateView):
+    """The Khối trưởng records the year-end review: proposals, next year's leader, deputy and host."""
+
+    template_name = "emulation/year_conclude.html"
+
+    def load(self, request, **kwargs) -> None:
+        if not access.leads_year(request.user, self.bloc_year):
+            raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
+        self.members = selectors.members(self.bloc_year)
+        self.titles = proposal_titles()
+        self.year_end = self.bloc_year.rounds.filter(kind=RoundKind.YEAR_END).first()
+        self.published = self.year_end is not None and self.year_end.status == RoundStatus.PUBLISHED
+
+    def make_form(self, data=None) -> ConcludeForm:
+        year = self.bloc_year
+        stored = year.proposals.select_related("board", "title")
+        self.stored = list(stored)
+        initial = {
+            "proposals": [f"{p.board_id}:{p.title_id}" for p in self.stored],
+            "next_leader": year.next_leader_id,
+            "next_deputy": year.next_deputy_id,
+            "next_host": year.next_host_id,
+        }
+        return style_form(ConcludeForm(self.members, self.titles, data, initial=initial))
+
+    def get_context_data(self, **kwargs):
+        form = kwargs.get("form") or self.make_form()
+        ranks = {}
+        if self.published:
+            ranks = {entry.board_id: entry for entry in self.year_end.ranking.all()}
+        ticked = set(form["proposals"].value() or [])
+        grid = [
+            (
+                board,
+                ranks.get(board.pk),
+                [(f"{board.pk}:{title.pk}", f"{board.pk}:{title.pk}" in ticked, title) for title in self.titles],
+            )
+            for board in self.members
+        ]
+        grid.sort(key=lambda row: (row[1].rank if row[1] else 9999, row[0].code))
+        context = super().get_context_data(**kwargs)
+        context.update(
+            bloc_year=self.bloc_year,
+            year_end=self.year_end,
+            published=self.published,
+            titles=self.titles,
+            grid=grid,
+            form=form,
+            stored=getattr(self, "stored", []),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = self.make_form(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        data = form.cleaned_data
+        try:
+            services.year_conclude(
+                user=request.user,
+                bloc_year=self.bloc_year,
+                proposals=form.chosen(),
+                next_leader=data["next_leader"],
+                next_deputy=data["next_deputy"],
+                next_host=data["next_host"],
+                source=AuditSource.WEB,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.render_to_response(self.get_context_data(form=form))
+        messages.success(request, _("Đã ghi kết quả tổng kết năm."))
+        return redirect("emulation:year_conclude", *self.year_url_args())

@@ -1,0 +1,544 @@
+"""Bloc-year pages: the years list and detail, members and roles, the scoring table, registrations.
+
+Reads go through emulation.selectors (a year outside the user's scope is 404), writes through
+emulation.services, and every decision of who may do what through emulation.access. A page the user
+may read but not change answers 403 to a change.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import ListView, TemplateView
+
+from kcn_portal.core.concurrency import ConflictError
+from kcn_portal.core.enums import AuditSource
+from kcn_portal.core.forms import add_service_errors, style_form
+from zones import access as zones_access
+
+from . import access, selectors, services
+from .enums import RoundKind, RoundStatus, SubmissionStatus, TieBreak
+from .forms_years import (
+    BlocYearForm,
+    CriterionForm,
+    GroupForm,
+    RegistrationForm,
+    RuleForm,
+    TableSettingsForm,
+    TargetFormSet,
+    settings_initial,
+    show_points,
+    target_initial,
+)
+from .models import Bloc, BlocMember, Criterion
+
+ROLE_LABELS = (
+    ("leader_id", gettext_lazy("Khối trưởng")),
+    ("deputy_id", gettext_lazy("Khối phó")),
+    ("host_id", gettext_lazy("Đăng cai tổng kết")),
+    ("alternate_reviewer_id", gettext_lazy("Thẩm định thay")),
+)
+
+
+class YearMixin:
+    """Loads the bloc year of the URL (404 outside the user's scope); listed after LoginRequiredMixin."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.bloc_year = selectors.bloc_year_get(user=request.user, code=kwargs["code"], year=kwargs["year"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(bloc_year=self.bloc_year, **kwargs)
+
+
+class BlocYearListView(LoginRequiredMixin, ListView):
+    """The bloc years the user may read, with members count and the year's leader, deputy and host."""
+
+    template_name = "emulation/blocyear_list.html"
+    context_object_name = "years"
+
+    def get_queryset(self):
+        # selectors.bloc_year_list's member_count counts through the join that scopes a board user to
+        # their own memberships (it gives 1); count the year's members in a subquery instead.
+        members = (
+            BlocMember.objects.filter(bloc_year=OuterRef("pk")).order_by().values("bloc_year")
+            .annotate(n=Count("pk")).values("n")
+        )  # fmt: skip
+        return selectors.bloc_year_list(user=self.request.user).annotate(members_total=Subquery(members))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        can_manage = access.manages_catalogue(self.request.user)
+        next_years = {}
+        if can_manage:
+            # "Thêm năm" opens the year after the newest one of each bloc (computed from the rows shown).
+            for row in context["years"]:
+                next_years[row.bloc.code] = max(next_years.get(row.bloc.code, 0), row.year + 1)
+        context.update(can_manage=can_manage, next_years=sorted(next_years.items()))
+        return context
+
+
+class BlocYearDetailView(LoginRequiredMixin, YearMixin, TemplateView):
+    """One bloc year: members and their roles, decision, rounds, conclusion and the bloc's other years."""
+
+    template_name = "emulation/blocyear_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user, year = self.request.user, self.bloc_year
+        members = [
+            (board, [str(label) for field, label in ROLE_LABELS if getattr(year, field) == board.pk])
+            for board in selectors.members(year)
+        ]
+        rounds = {r.kind: r for r in year.rounds.all()}
+        round_rows = [
+            {
+                "kind": kind,
+                "label": label,
+                "round": rounds.get(kind),
+                "has_sheet": kind in rounds and rounds[kind].status in (RoundStatus.CLOSED, RoundStatus.PUBLISHED),
+            }
+            for kind, label in RoundKind.choices
+        ]
+        concluded = year.concluded_at is not None
+        return super().get_context_data(
+            members=members,
+            round_rows=round_rows,
+            proposals=list(year.proposals.select_related("board", "title")) if concluded else [],
+            history=selectors.bloc_year_list(user=user).filter(bloc_id=year.bloc_id).exclude(pk=year.pk),
+            can_edit=access.manages_catalogue(user),
+            can_manage=access.manages_year(user, year),
+            can_conclude=access.leads_year(user, year),
+            **kwargs,
+        )
+
+
+class BlocYearEditView(LoginRequiredMixin, TemplateView):
+    """Set a year's members (in order), leader, deputy, host, alternate reviewer and decision; creates the year."""
+
+    template_name = "emulation/blocyear_edit.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            return super().dispatch(request, *args, **kwargs)
+        if not access.manages_catalogue(user):
+            # Readable but not writable is 403; a year the user cannot read is not found.
+            selectors.bloc_year_get(user=user, code=kwargs["code"], year=kwargs["year"])
+            raise PermissionDenied(_("Chỉ Bộ và quản trị viên được sửa thành viên của khối."))
+        self.bloc = get_object_or_404(Bloc, code=kwargs["code"].upper())
+        self.year = kwargs["year"]
+        self.bloc_year = access.readable_bloc_years(user).filter(bloc=self.bloc, year=self.year).first()
+        return super().dispatch(request, *args, **kwargs)
+
+    def boards(self):
+        current = [m.board_id for m in self.bloc_year.memberships.all()] if self.bloc_year else []
+        # The year's members come first, in their order, so the ticked order is the order kept.
+        rank = Case(
+            *[When(pk=pk, then=Value(n)) for n, pk in enumerate(current)],
+            default=Value(len(current)),
+            output_field=IntegerField(),
+        )
+        return (
+            zones_access.readable_boards(self.request.user).annotate(member_rank=rank).order_by("member_rank", "code")
+        )
+
+    def form(self, data=None):
+        initial = {}
+        if self.bloc_year:
+            year = self.bloc_year
+            initial = {
+                "version": year.version,
+                "members": [m.board_id for m in year.memberships.all()],
+                **{name: getattr(year, f"{name}_id") for name in ("leader", "deputy", "host", "alternate_reviewer")},
+                "decision_no": year.decision_no,
+                "decision_date": year.decision_date,
+            }
+        return style_form(BlocYearForm(data, initial=initial, boards=self.boards()))
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", self.form())
+        kwargs.update(bloc=self.bloc, year=self.year, bloc_year=self.bloc_year)
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = self.form(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            year = services.bloc_year_save(
+                user=request.user,
+                bloc=self.bloc,
+                year=self.year,
+                expected_version=version if self.bloc_year else None,
+                source=AuditSource.WEB,
+                **data,
+            )
+        except ConflictError:
+            # Nothing saved; the form keeps what was typed and now carries the current version.
+            posted = request.POST.copy()
+            current = selectors.bloc_year_get(user=request.user, code=self.bloc.code, year=self.year)
+            posted["version"] = str(current.version)
+            form = self.form(posted)
+            form.is_valid()
+            conflict = _(
+                "Khối năm này đã được người khác thay đổi trong lúc bạn sửa. Chưa có gì được lưu; "
+                "hãy kiểm tra lại rồi bấm “Lưu” lần nữa."
+            )
+            return self.render_to_response(self.get_context_data(form=form, conflict=conflict))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.render_to_response(self.get_context_data(form=form))
+        messages.success(request, _("Đã lưu khối %(year)s.") % {"year": year})
+        return redirect("emulation:blocyear_detail", code=year.bloc.code, year=year.year)
+
+
+# --- the scoring table ---------------------------------------------------------------------------------
+
+
+class TableView(LoginRequiredMixin, YearMixin, TemplateView):
+    """The year's scoring table; its managers add, change and delete groups, criteria and rules until it locks."""
+
+    template_name = "emulation/table_detail.html"
+    ACTIONS = ("create", "group", "criterion", "rule", "settings", "delete")
+
+    def setup_table(self):
+        self.table = selectors.table_of(self.bloc_year)
+        self.can_edit = access.manages_year(self.request.user, self.bloc_year) and bool(
+            self.table is None or self.table.locked_at is None
+        )
+
+    def get(self, request, *args, **kwargs):
+        self.setup_table()
+        return self.render_to_response(self.get_context_data())
+
+    def item(self, ref: str):
+        """A group, criterion or rule of this table from "kind:pk"; 404 when it is not one of them."""
+        kind, _sep, pk = (ref or "").partition(":")
+        if self.table is None or not pk.isdigit():
+            raise Http404
+        if kind == "group":
+            return get_object_or_404(self.table.groups.all(), pk=pk)
+        if kind == "criterion":
+            return get_object_or_404(Criterion.objects.select_related("group__table"), group__table=self.table, pk=pk)
+        if kind == "rule":
+            return get_object_or_404(self.table.rules.all(), pk=pk)
+        raise Http404
+
+    def editing(self):
+        """The item named by ?edit= (its form is shown filled in), or None."""
+        ref = self.request.GET.get("edit")
+        return (ref, self.item(ref)) if ref and self.can_edit else (None, None)
+
+    def forms(self):
+        ref, item = self.editing()
+        groups = list(self.table.groups.all()) if self.table else []
+        group_initial, criterion_initial, rule_initial = {}, {}, {}
+        if ref and ref.startswith("group:"):
+            group_initial = {"order": item.order, "name": item.name}
+        elif ref and ref.startswith("criterion:"):
+            criterion_initial = {
+                "group": item.group_id, "order": item.order, "code": item.code, "name": item.name,
+                "max_points": show_points(item.max_points), "guidance": item.guidance,
+            }  # fmt: skip
+        elif ref and ref.startswith("rule:"):
+            rule_initial = {"kind": item.kind, "order": item.order, "name": item.name,
+                            "points": show_points(item.points), "cap": show_points(item.cap)}  # fmt: skip
+        return {
+            "group_form": style_form(GroupForm(initial=group_initial, prefix="group")),
+            "criterion_form": style_form(CriterionForm(initial=criterion_initial, groups=groups, prefix="criterion")),
+            "rule_form": style_form(RuleForm(initial=rule_initial, prefix="rule")),
+            "settings_form": style_form(
+                TableSettingsForm(initial=settings_initial(self.table) if self.table else {}, prefix="settings")
+            ),
+            "editing": ref,
+        }
+
+    def get_context_data(self, **kwargs):
+        table = self.table
+        groups, total = [], None
+        if table:
+            for group in table.groups.all():
+                criteria = list(group.criteria.all())
+                subtotal = sum((c.max_points for c in criteria), Decimal(0))
+                rows = [{"criterion": c, "max_points": show_points(c.max_points)} for c in criteria]
+                groups.append(
+                    {"group": group, "criteria": rows, "subtotal": subtotal, "max_total": show_points(subtotal)}
+                )
+            total = show_points(sum((g["subtotal"] for g in groups), Decimal(0)))
+        rules = [
+            {"rule": r, "points": show_points(r.points), "cap": show_points(r.cap)}
+            for r in (table.rules.all() if table else [])
+        ]
+        labels = dict(TieBreak.choices)
+        context = {
+            "table": table,
+            "groups": groups,
+            "max_total": total,
+            "rules": rules,
+            "bonus_cap": show_points(table.bonus_cap) if table else "",
+            "penalty_cap": show_points(table.penalty_cap) if table else "",
+            "tie_break": [labels.get(rule, rule) for rule in table.tie_break] if table else [],
+            "can_manage": access.manages_year(self.request.user, self.bloc_year),
+            "can_edit": self.can_edit,
+        }
+        if self.can_edit and table:
+            context.update(self.forms())
+        context.update(kwargs)
+        context["editing_kind"] = (context.get("editing") or "").partition(":")[0]
+        return super().get_context_data(**context)
+
+    def post(self, request, *args, **kwargs):
+        if not access.manages_year(request.user, self.bloc_year):
+            raise PermissionDenied(_("Chỉ Khối trưởng, Khối phó được sửa bảng chấm điểm."))
+        self.setup_table()
+        action = request.POST.get("action")
+        if action not in self.ACTIONS or (action != "create" and self.table is None):
+            raise Http404
+        handler = getattr(self, f"post_{action}")
+        try:
+            result = handler(request.POST)
+        except ValidationError as exc:
+            # A plain message (e.g. the table locked meanwhile) has no field to sit next to.
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect(self.request.path)
+        if isinstance(result, dict):
+            return self.render_to_response(self.get_context_data(**result), status=400)
+        messages.success(request, result)
+        return redirect("emulation:table_detail", code=self.bloc_year.bloc.code, year=self.bloc_year.year)
+
+    def _save(self, key: str, form, save):
+        """Run `save(cleaned_data)`; invalid input or a service's field errors come back as the form to show."""
+        if form.is_valid():
+            try:
+                save(form.cleaned_data)
+                return None
+            except ValidationError as exc:
+                if not hasattr(exc, "error_dict"):
+                    raise
+                if "order" in form.fields and any(
+                    e.code in ("unique", "unique_together") for e in exc.error_dict.get(NON_FIELD_ERRORS, [])
+                ):
+                    # Django's own wording names the table's columns; say which place is taken.
+                    form.add_error("order", _("Thứ tự này đã có, hãy chọn số khác."))
+                else:
+                    add_service_errors(form, exc)
+        context = self.forms() if self.table else {}
+        context[key] = style_form(form)
+        context["editing"] = self.request.POST.get("item") or None
+        return context
+
+    def post_create(self, data):
+        services.table_create(user=self.request.user, bloc_year=self.bloc_year, source=AuditSource.WEB)
+        return _("Đã tạo bảng chấm điểm.")
+
+    def post_group(self, data):
+        group = self.item(data["item"]) if data.get("item") else None
+        form = GroupForm(data, prefix="group")
+        errors = self._save("group_form", form, lambda d: services.group_save(
+            user=self.request.user, table=self.table, group=group, order=d["order"], name=d["name"]))  # fmt: skip
+        return errors or _("Đã lưu nhóm tiêu chí.")
+
+    def post_criterion(self, data):
+        criterion = self.item(data["item"]) if data.get("item") else None
+        groups = list(self.table.groups.all())
+        form = CriterionForm(data, groups=groups, prefix="criterion")
+
+        def save(d):
+            group = next(g for g in groups if g.pk == d["group"])
+            services.criterion_save(
+                user=self.request.user, group=group, criterion=criterion, order=d["order"], code=d["code"],
+                name=d["name"], max_points=d["max_points"], guidance=d["guidance"],
+            )  # fmt: skip
+
+        return self._save("criterion_form", form, save) or _("Đã lưu tiêu chí.")
+
+    def post_rule(self, data):
+        rule = self.item(data["item"]) if data.get("item") else None
+        form = RuleForm(data, prefix="rule")
+        errors = self._save("rule_form", form, lambda d: services.rule_save(
+            user=self.request.user, table=self.table, rule=rule, **d))  # fmt: skip
+        return errors or _("Đã lưu điểm thưởng, điểm trừ.")
+
+    def post_settings(self, data):
+        form = TableSettingsForm(data, prefix="settings")
+        errors = self._save("settings_form", form, lambda d: services.table_settings_save(
+            user=self.request.user, table=self.table, bonus_cap=d["bonus_cap"], penalty_cap=d["penalty_cap"],
+            tie_break=form.tie_break()))  # fmt: skip
+        return errors or _("Đã lưu điểm tối đa và thứ tự xét bằng điểm.")
+
+    def post_delete(self, data):
+        services.table_item_delete(user=self.request.user, item=self.item(data.get("item")))
+        return _("Đã xóa.")
+
+
+# --- registrations ---------------------------------------------------------------------------------------
+
+
+class RegistrationListView(LoginRequiredMixin, YearMixin, TemplateView):
+    """Every member with its registration status; the contents the user may read (selectors.registrations)."""
+
+    template_name = "emulation/registration_list.html"
+
+    def get_context_data(self, **kwargs):
+        user, year = self.request.user, self.bloc_year
+        visible = {r.board_id: r for r in selectors.registrations(user=user, bloc_year=year)}
+        # Who has registered is the whole bloc's to see (not what they registered): status and time only.
+        statuses = {
+            board_id: (status, submitted_at)
+            for board_id, status, submitted_at in year.registrations.values_list("board_id", "status", "submitted_at")
+        }
+        labels = dict(SubmissionStatus.choices)
+        own = access.staff_board_ids(user) | access.led_board_ids(user)
+        reads_all = access.is_admin(user) or access.reads_everything(user) or access.manages_year(user, year)
+        rows = []
+        for board in selectors.members(year):
+            status, submitted_at = statuses.get(board.pk, (None, None))
+            rows.append(
+                {
+                    "board": board,
+                    "status": status,
+                    "status_label": labels[status] if status else _("Chưa đăng ký"),
+                    "submitted_at": submitted_at,
+                    "registration": visible.get(board.pk),
+                    "can_open": reads_all or board.pk in own,
+                }
+            )
+        return super().get_context_data(rows=rows, **kwargs)
+
+
+def _registration_mode(user, bloc_year, board) -> str | None:
+    """ "edit" (the member's staff), "submit" (its leaders), "read" (the bloc's managers, the ministry) or None."""
+    if access.can_edit_registration(user, board.pk):
+        return "edit"
+    if access.can_submit_registration(user, board.pk):
+        return "submit"
+    if access.reads_everything(user) or access.manages_year(user, bloc_year):
+        return "read"
+    return None
+
+
+class RegistrationMixin:
+    """Loads the member of the URL and the user's rights on its registration; 404 when none."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return super().dispatch(request, *args, **kwargs)
+        self.bloc_year = selectors.bloc_year_get(user=request.user, code=kwargs["code"], year=kwargs["year"])
+        code = kwargs["board"].upper()
+        self.board = next((b for b in selectors.members(self.bloc_year) if b.code == code), None)
+        self.mode = _registration_mode(request.user, self.bloc_year, self.board) if self.board else None
+        if self.mode is None:
+            raise Http404(_("Không tìm thấy đăng ký."))
+        self.registration = (
+            selectors.registrations(user=request.user, bloc_year=self.bloc_year).filter(board=self.board).first()
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        # The URL's "board" (a code) gives way to the member board itself.
+        kwargs.update(bloc_year=self.bloc_year, board=self.board)
+        return super().get_context_data(**kwargs)
+
+
+class RegistrationEditView(LoginRequiredMixin, RegistrationMixin, TemplateView):
+    """A member's registration: its staff edit the draft, its leaders submit, the bloc's managers read."""
+
+    template_name = "emulation/registration_edit.html"
+
+    @property
+    def editable(self) -> bool:
+        return self.mode == "edit" and (self.registration is None or self.registration.status == SubmissionStatus.DRAFT)
+
+    def forms(self, data=None):
+        reg = self.registration
+        initial = {"version": reg.version, "titles": list(reg.titles.all()), "note": reg.note} if reg else {}
+        form = style_form(RegistrationForm(data, initial=initial))
+        formset = TargetFormSet(data, initial=target_initial(reg), prefix="target")
+        for target_form in formset:
+            style_form(target_form)
+        return form, formset
+
+    def get_context_data(self, **kwargs):
+        if self.editable and "form" not in kwargs:
+            kwargs["form"], kwargs["formset"] = self.forms()
+        reg = self.registration
+        return super().get_context_data(
+            registration=reg,
+            editable=self.editable,
+            can_submit=(
+                self.mode in ("edit", "submit")
+                and access.can_submit_registration(self.request.user, self.board.pk)
+                and reg is not None
+                and reg.status == SubmissionStatus.DRAFT
+            ),
+            targets=list(reg.targets.all()) if reg else [],
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if not self.editable:
+            raise PermissionDenied(_("Bạn không sửa được đăng ký này."))
+        form, formset = self.forms(request.POST)
+        if not (form.is_valid() and formset.is_valid()):
+            return self.render_to_response(self.get_context_data(form=form, formset=formset), status=400)
+        targets = [row for row in formset.cleaned_data if row]
+        try:
+            services.registration_save(
+                user=request.user,
+                bloc_year=self.bloc_year,
+                board=self.board,
+                titles=form.cleaned_data["titles"],
+                targets=targets,
+                note=form.cleaned_data["note"],
+                expected_version=form.cleaned_data["version"] if self.registration else None,
+                source=AuditSource.WEB,
+            )
+        except ConflictError:
+            form.add_error(None, _("Đăng ký đã được người khác thay đổi trong lúc bạn sửa. Chưa có gì được lưu."))
+            return self.render_to_response(self.get_context_data(form=form, formset=formset), status=409)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.render_to_response(self.get_context_data(form=form, formset=formset), status=400)
+        messages.success(request, _("Đã lưu đăng ký thi đua của %(board)s.") % {"board": self.board.name})
+        return redirect(
+            "emulation:registration_edit",
+            code=self.bloc_year.bloc.code,
+            year=self.bloc_year.year,
+            board=self.board.code,
+        )
+
+
+class RegistrationSubmitView(LoginRequiredMixin, RegistrationMixin, View):
+    """The member's leader submits its registration (it cannot change afterwards)."""
+
+    def post(self, request, *args, **kwargs):
+        if not access.can_submit_registration(request.user, self.board.pk):
+            raise PermissionDenied(_("Chỉ lãnh đạo Ban được gửi đăng ký."))
+        if self.registration is None:
+            messages.error(request, _("Chưa có đăng ký để gửi."))
+        else:
+            try:
+                services.registration_submit(user=request.user, registration=self.registration, source=AuditSource.WEB)
+                messages.success(request, _("Đã gửi đăng ký thi đua."))
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+        return redirect(
+            "emulation:registration_edit",
+            code=self.bloc_year.bloc.code,
+            year=self.bloc_year.year,
+            board=self.board.code,
+        )

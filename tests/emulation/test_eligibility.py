@@ -1,0 +1,105 @@
+"""The Prime Minister's Bằng khen as catalogue data, checked against a person's award history.
+
+Rules of BK_TTG (checked for achievement year 2025): (a) a Minister's Bằng khen at any earlier time;
+(b) Hoàn thành tốt nhiệm vụ 5 consecutive years ending 2024; (c) 3 Chiến sĩ thi đua cơ sở in 2020–2024.
+"""
+
+import datetime
+
+import pytest
+
+from emulation import eligibility, services_awards
+from emulation.enums import AwardKind, AwardLevel, RecipientKind
+
+RULE_A = "Đã được tặng Bằng khen của Bộ trưởng"
+RULE_B = "5 năm liên tục hoàn thành tốt nhiệm vụ"
+RULE_C = "3 lần Chiến sĩ thi đua cơ sở trong 5 năm"
+
+
+@pytest.fixture
+def titles(db):
+    def title(code, name, kind, level, order):
+        return services_awards.award_title_save(user=None, code=code, name=name, kind=kind, level=level, order=order)
+
+    t = {
+        "BK_BO": title("BK_BO", "Bằng khen của Bộ trưởng", AwardKind.COMMENDATION, AwardLevel.PROVINCE, 3),
+        "HTTNV": title("HTTNV", "Hoàn thành tốt nhiệm vụ", AwardKind.EVALUATION, AwardLevel.BASE, 1),
+        "CSTDCS": title("CSTDCS", "Chiến sĩ thi đua cơ sở", AwardKind.TITLE, AwardLevel.BASE, 2),
+        "BK_TTG": title("BK_TTG", "Bằng khen của Thủ tướng", AwardKind.COMMENDATION, AwardLevel.GOVERNMENT, 4),
+    }
+    rule = services_awards.eligibility_rule_save
+    rule(user=None, title=t["BK_TTG"], order=1, description=RULE_A, required=[t["BK_BO"]], min_count=1)
+    rule(user=None, title=t["BK_TTG"], order=2, description=RULE_B, required=[t["HTTNV"]], min_count=5,
+         consecutive=True)  # fmt: skip
+    rule(user=None, title=t["BK_TTG"], order=3, description=RULE_C, required=[t["CSTDCS"]], min_count=3,
+         window_years=5)  # fmt: skip
+    return t
+
+
+@pytest.fixture
+def person(hna):
+    return services_awards.recipient_get_or_create(
+        user=None, kind=RecipientKind.PERSON, board=hna, name="Nguyễn Văn An", position="Trưởng phòng"
+    )
+
+
+def give(titles, person, code, *years):
+    """One decision per year of achievement (signed in January of the next year)."""
+    for year in years:
+        services_awards.award_decision_save(
+            user=None, number=f"{year}/{code}", date=datetime.date(year + 1, 1, 15), issuer="Bộ trưởng",
+            title=titles[code], year=year, recipients=[person],
+        )  # fmt: skip
+
+
+def explain(titles, person, year=2025):
+    result = eligibility.check(person, titles["BK_TTG"], year)
+    return result.eligible, [r.explanation for r in result.results]
+
+
+def test_eligible_with_every_rule_met(titles, person):
+    give(titles, person, "BK_BO", 2021)
+    give(titles, person, "HTTNV", 2020, 2021, 2022, 2023, 2024)
+    give(titles, person, "CSTDCS", 2019, 2021, 2022, 2024)
+    assert explain(titles, person) == (
+        True,
+        [
+            f"Đạt – {RULE_A}: Bằng khen của Bộ trưởng trước năm 2025: 1 lần (2021), cần 1.",
+            f"Đạt – {RULE_B}: Hoàn thành tốt nhiệm vụ: 5 năm liên tục đến năm 2024 "
+            "(2020, 2021, 2022, 2023, 2024), cần 5.",
+            f"Đạt – {RULE_C}: Chiến sĩ thi đua cơ sở trong 5 năm 2020–2024: 3 lần (2021, 2022, 2024), cần 3.",
+        ],
+    )
+
+
+def test_a_gap_year_breaks_the_consecutive_run(titles, person):
+    give(titles, person, "BK_BO", 2021)
+    give(titles, person, "HTTNV", 2018, 2019, 2020, 2021, 2023, 2024)
+    give(titles, person, "CSTDCS", 2021, 2022, 2024)
+    eligible, texts = explain(titles, person)
+    assert eligible is False
+    assert texts[1] == (
+        f"Chưa đạt – {RULE_B}: Hoàn thành tốt nhiệm vụ: 2 năm liên tục đến năm 2024 (2023, 2024), cần 5."
+    )
+    assert texts[0].startswith("Đạt – ") and texts[2].startswith("Đạt – ")
+
+
+def test_two_cstdcs_in_the_window_are_not_enough(titles, person):
+    give(titles, person, "BK_BO", 2021)
+    give(titles, person, "HTTNV", 2020, 2021, 2022, 2023, 2024)
+    give(titles, person, "CSTDCS", 2018, 2019, 2022, 2024)  # 2018 and 2019 are outside 2020–2024
+    eligible, texts = explain(titles, person)
+    assert eligible is False
+    assert texts[2] == (
+        f"Chưa đạt – {RULE_C}: Chiến sĩ thi đua cơ sở trong 5 năm 2020–2024: 2 lần (2022, 2024), cần 3."
+    )
+
+
+def test_a_ministers_bang_khen_of_the_year_checked_does_not_count(titles, person):
+    give(titles, person, "BK_BO", 2025)
+    give(titles, person, "HTTNV", 2020, 2021, 2022, 2023, 2024)
+    give(titles, person, "CSTDCS", 2020, 2021, 2022)
+    eligible, texts = explain(titles, person)
+    assert eligible is False
+    assert texts[0] == f"Chưa đạt – {RULE_A}: Bằng khen của Bộ trưởng trước năm 2025: 0 lần (không có), cần 1."
+    assert [t.split(" – ")[0] for t in texts] == ["Chưa đạt", "Đạt", "Đạt"]
