@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet
 from zones import access as zones_access
 from zones.enums import MembershipRole
 
+from .enums import LaunchLevel, RoundStatus
 from .models import BlocMember, BlocYear, Scorecard, ScoringRound
 
 
@@ -42,8 +43,10 @@ def manages_catalogue(user) -> bool:
 def _board_ids(user, role: str | None = None) -> set[int]:
     if not user.is_authenticated:
         return set()
-    memberships = user.memberships.all()
-    return {m.board_id for m in memberships if role is None or m.role == role}
+    # Read once per request (the user object lives as long as the request); a page asks several times.
+    if "_emulation_memberships" not in user.__dict__:
+        user.__dict__["_emulation_memberships"] = [(m.board_id, m.role) for m in user.memberships.all()]
+    return {board_id for board_id, own_role in user.__dict__["_emulation_memberships"] if role in (None, own_role)}
 
 
 def led_board_ids(user) -> set[int]:
@@ -113,7 +116,7 @@ def visible_scorecards(user, scoring_round: ScoringRound) -> QuerySet[Scorecard]
         return cards
     own = _board_ids(user)
     bloc_year = scoring_round.bloc_year
-    if scoring_round.status == "published" and bloc_year.memberships.filter(board_id__in=own).exists():
+    if scoring_round.status == RoundStatus.PUBLISHED and bloc_year.memberships.filter(board_id__in=own).exists():
         return cards
     led = led_board_ids(user)
     reviewable = [
@@ -140,3 +143,36 @@ def can_edit_registration(user, board_id: int) -> bool:
 
 def can_submit_registration(user, board_id: int) -> bool:
     return is_admin(user) or board_id in led_board_ids(user)
+
+
+def can_write_movement(user, movement) -> bool:
+    """Administrators and the ministry: any movement; a board's staff: the movements their board launched."""
+    if manages_catalogue(user):
+        return True
+    return (
+        movement.launched_by_level == LaunchLevel.BOARD
+        and movement.launched_by_board_id is not None
+        and movement.launched_by_board_id in staff_board_ids(user)
+    )
+
+
+def can_write_awards_of(user, board_ids: set[int]) -> bool:
+    """Administrators and the ministry: any decision; a board's staff: decisions naming only their boards."""
+    if manages_catalogue(user):
+        return True
+    return bool(board_ids) and board_ids <= zones_access.writable_board_ids(user)
+
+
+def creates_movements_or_awards(user) -> bool:
+    """Whether the user may launch a movement or record a decision at all (for the "new" buttons)."""
+    return manages_catalogue(user) or bool(staff_board_ids(user))
+
+
+def reads_ranking(user, scoring_round: ScoringRound) -> bool:
+    """The frozen ranking and the score sheet: everyone who reads the year once published, before that
+    the ministry and the year's managers only (a member must not learn others' scores early)."""
+    return (
+        scoring_round.status == RoundStatus.PUBLISHED
+        or reads_everything(user)
+        or manages_year(user, scoring_round.bloc_year)
+    )

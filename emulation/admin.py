@@ -5,10 +5,7 @@ movements, decisions, recipients, scoring tables, rankings) is written by the pa
 access, versions and files; the admin only shows it.
 """
 
-from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
 
 from kcn_portal.core.admin import ReadOnlyAdmin
 from kcn_portal.core.enums import AuditSource
@@ -30,12 +27,14 @@ from .models import (
     ScoringTable,
 )
 
-TITLE_FIELDS = ("name", "kind", "level", "awarded_to", "order", "active")
-
 
 class _ReadOnlyInline(admin.TabularInline):
     extra = 0
-    can_delete = False
+    select_related: tuple[str, ...] = ()
+
+    def get_queryset(self, request):
+        # The rows' foreign keys are shown as text: one join, not a query per row.
+        return super().get_queryset(request).select_related(*self.select_related)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -80,7 +79,7 @@ class AwardTitleAdmin(admin.ModelAdmin):
         return ["code"] if obj else []
 
     def save_model(self, request, obj, form, change):
-        data = {name: getattr(obj, name) for name in TITLE_FIELDS}
+        data = {name: getattr(obj, name) for name in services_awards.TITLE_FIELDS}
         saved = services_awards.award_title_save(user=request.user, code=obj.code, source=AuditSource.ADMIN, **data)
         obj.pk = saved.pk
 
@@ -89,23 +88,8 @@ class AwardTitleAdmin(admin.ModelAdmin):
         return False
 
 
-class EligibilityRuleForm(forms.ModelForm):
-    class Meta:
-        model = EligibilityRule
-        fields = ["title", "order", "description", "required", "min_count", "window_years", "consecutive"]
-
-    def clean(self):
-        # The service refuses this too; checking here shows it on the form instead of failing the save.
-        data = super().clean()
-        window, count = data.get("window_years"), data.get("min_count")
-        if data.get("consecutive") and window is not None and count is not None and window < count:
-            raise ValidationError({"window_years": _("Số năm xét nhỏ hơn số năm liên tục cần có.")})
-        return data
-
-
 @admin.register(EligibilityRule)
 class EligibilityRuleAdmin(admin.ModelAdmin):
-    form = EligibilityRuleForm
     list_display = ["title", "order", "description", "min_count", "window_years", "consecutive"]
     list_filter = ["title", "consecutive"]
     list_select_related = ["title"]
@@ -117,9 +101,10 @@ class EligibilityRuleAdmin(admin.ModelAdmin):
         return ["title"] if obj else []
 
     def save_model(self, request, obj, form, change):
+        # The form has already written its values onto `obj`: the service's "before" is the stored row.
         stored = EligibilityRule.objects.get(pk=obj.pk) if change else None
         saved = services_awards.eligibility_rule_save(
-            user=request.user, title=stored.title if stored else obj.title, description=obj.description,
+            user=request.user, title=obj.title, description=obj.description,
             required=list(form.cleaned_data["required"]), min_count=obj.min_count, window_years=obj.window_years,
             consecutive=obj.consecutive, order=obj.order, rule=stored, source=AuditSource.ADMIN,
         )  # fmt: skip
@@ -141,6 +126,7 @@ class BlocMemberInline(_ReadOnlyInline):
     model = BlocMember
     fields = ["order", "board"]
     readonly_fields = fields
+    select_related = ("board",)
 
 
 @admin.register(BlocYear)
@@ -156,6 +142,7 @@ class AttachmentInline(_ReadOnlyInline):
     fk_name = "movement"
     fields = ["name", "size", "content_type", "uploaded_by", "uploaded_at"]
     readonly_fields = fields
+    select_related = ("uploaded_by",)
 
 
 @admin.register(Movement)

@@ -14,57 +14,39 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO
 
-from django.db.models import Prefetch
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from kcn_portal.core import xlsx
+from reports.exporters import (
+    BOLD,
+    DECIMAL_FORMAT,
+    HEADER_FILL,
+    INTEGER_FORMAT,
+    NOTE_FONT,
+    TITLE_FONT,
+    TOTAL_FILL,
+    WRAP,
+    _header_cells,
+    _print_landscape,
+    _styled,
+    _widths,
+)
 from zones import access as zones_access
 
-from . import selectors, services
+from . import selectors, selectors_awards
 from .enums import AwardKind, AwardLevel, RecipientKind, RoundKind, RoundStatus
-from .models import AwardDecision, AwardTitle, Recipient, ScoringRound
+from .models import AwardDecision, AwardTitle, ScoringRound
 
-POINTS_FORMAT = "#,##0.00"
-COUNT_FORMAT = "#,##0"
-DATE_FORMAT = "dd/mm/yyyy"
-DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-TITLE_FONT = Font(bold=True, size=13)
-NOTE_FONT = Font(italic=True, color="595959")
-BOLD = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-GROUP_FILL = PatternFill("solid", fgColor="F2F2F2")
-HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
-WRAP = Alignment(wrap_text=True, vertical="top")
 ROMAN = ("I", "II", "III", "IV", "V", "VI")
 
 
 def _cell(ws, value, *, font=None, fill=None, alignment=None, number_format=None):
-    """A formula-safe cell (kcn_portal.core.xlsx.safe_cell) with optional styling."""
-    cell = xlsx.safe_cell(ws, value, number_format=number_format)
+    """reports.exporters._styled (a formula-safe, styled cell), keeping the number format on an empty cell too."""
+    cell = _styled(ws, value, font, fill, alignment, number_format)
     if number_format:
-        cell.number_format = number_format  # also on an empty cell: a figure typed in later shows alike
-    if font is not None:
-        cell.font = font
-    if fill is not None:
-        cell.fill = fill
-    if alignment is not None:
-        cell.alignment = alignment
+        cell.number_format = number_format  # a figure typed in later shows alike
     return cell
-
-
-def _header(ws, value):
-    return _cell(ws, value, font=BOLD, fill=HEADER_FILL, alignment=HEADER_ALIGN)
-
-
-def _widths(ws, widths: list[int]) -> None:
-    for index, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
 
 
 def _points_text(value: Decimal) -> str:
@@ -72,12 +54,8 @@ def _points_text(value: Decimal) -> str:
     return f"{value.normalize():f}".replace(".", ",")
 
 
-def _local(moment):
-    # Excel has no time zones: the wall-clock time in Việt Nam, to the minute.
-    return timezone.localtime(moment).replace(tzinfo=None, second=0, microsecond=0) if moment else None
-
-
 def _new_workbook(title: str, subject: str) -> Workbook:
+    """An empty workbook held in memory (merged headers need it) with Vietnamese document properties."""
     wb = Workbook()
     wb.remove(wb.active)
     wb.properties.title = title
@@ -85,14 +63,6 @@ def _new_workbook(title: str, subject: str) -> Workbook:
     wb.properties.creator = "KCN Portal"
     wb.properties.language = "vi-VN"
     return wb
-
-
-def _landscape(ws) -> None:
-    """A4 landscape, one page wide (the bloc files its results on paper too)."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = "9"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 # --- the score sheet of a round ---------------------------------------------------------------------
@@ -121,22 +91,23 @@ def _score_cover(wb, scoring_round: ScoringRound, members: int) -> None:
         else _("Đợt chấm chưa khóa: tổng điểm và xếp hạng tạm tính theo điểm thẩm định hiện có.")
     )
     rows = [
-        (_("Khối thi đua"), f"{bloc_year.bloc.code} — {bloc_year.bloc.name}", None),
-        (_("Bộ quản lý"), bloc_year.bloc.ministry, None),
-        (_("Năm"), bloc_year.year, None),
-        (_("Đợt chấm"), str(RoundKind(scoring_round.kind).label), None),
-        (_("Trạng thái"), str(RoundStatus(scoring_round.status).label), None),
-        (_("Mở từ ngày"), scoring_round.opens_on, DATE_FORMAT),
-        (_("Hạn chấm"), scoring_round.closes_on, DATE_FORMAT),
-        (_("Khóa chấm lúc"), _local(scoring_round.closed_at), DATETIME_FORMAT),
-        (_("Công bố lúc"), _local(scoring_round.published_at), DATETIME_FORMAT),
-        (_("Khối trưởng"), board(bloc_year.leader), None),
-        (_("Khối phó"), board(bloc_year.deputy), None),
-        (_("Số thành viên"), members, None),
-        (_("Ghi chú"), note, None),
+        (_("Khối thi đua"), f"{bloc_year.bloc.code} — {bloc_year.bloc.name}"),
+        (_("Bộ quản lý"), bloc_year.bloc.ministry),
+        (_("Năm"), bloc_year.year),
+        (_("Đợt chấm"), str(RoundKind(scoring_round.kind).label)),
+        (_("Trạng thái"), str(RoundStatus(scoring_round.status).label)),
+        (_("Mở từ ngày"), scoring_round.opens_on),
+        (_("Hạn chấm"), scoring_round.closes_on),
+        # safe_cell writes dates as dd/mm/yyyy and moments as Việt Nam wall-clock time.
+        (_("Khóa chấm lúc"), scoring_round.closed_at),
+        (_("Công bố lúc"), scoring_round.published_at),
+        (_("Khối trưởng"), board(bloc_year.leader)),
+        (_("Khối phó"), board(bloc_year.deputy)),
+        (_("Số thành viên"), members),
+        (_("Ghi chú"), note),
     ]
-    for label, value, number_format in rows:
-        ws.append([_cell(ws, label, font=BOLD), _cell(ws, value, alignment=WRAP, number_format=number_format)])
+    for label, value in rows:
+        ws.append([_cell(ws, label, font=BOLD), _cell(ws, value, alignment=WRAP)])
 
 
 def _criteria_sheet(wb, groups) -> None:
@@ -149,7 +120,7 @@ def _criteria_sheet(wb, groups) -> None:
                 _cell(ws, f"{group.order}. {group.name}", alignment=WRAP),
                 _cell(ws, criterion.code),
                 _cell(ws, criterion.name, alignment=WRAP),
-                _cell(ws, criterion.max_points, number_format=POINTS_FORMAT),
+                _cell(ws, criterion.max_points, number_format=DECIMAL_FORMAT),
             ])  # fmt: skip
 
 
@@ -187,60 +158,50 @@ def score_sheet(scoring_round: ScoringRound, out: IO[bytes]) -> None:
 
     One row per member (rank order once the round is closed, else the bloc's member order), per
     criterion the self and reviewed points, group subtotals, bonus, penalty, total, rank and tie note:
-    the frozen RankingEntry rows of a closed round, else services.ranking_preview. Reads only.
+    the frozen RankingEntry rows of a closed round, else selectors.ranking_preview. Reads only.
     """
     bloc_year = scoring_round.bloc_year
     table = selectors.table_of(bloc_year)
     groups = list(table.groups.all()) if table else []
     members = selectors.members(bloc_year)
+    cards = {card.board_id: card for card in selectors.scorecards_with_lines(user=None, scoring_round=scoring_round)}
     if _frozen(scoring_round):
         figures = {entry.board_id: entry for entry in scoring_round.ranking.all()}
-    else:
-        figures = {card.board_id: card for card in services.ranking_preview(scoring_round)} if table else {}
-    cards = {
-        card.board_id: card
-        for card in selectors.scorecards(user=None, scoring_round=scoring_round).prefetch_related("scores")
-    }
-    if _frozen(scoring_round):
         members.sort(key=lambda b: (figures[b.pk].rank, b.code) if b.pk in figures else (10**6, b.code))
+    else:
+        figures = {card.board_id: card for card in selectors.ranking_preview(scoring_round)} if table else {}
 
     title = _("Bảng tổng hợp điểm thi đua")
     wb = _new_workbook(f"{title} {bloc_year.bloc.code} {bloc_year.year}", f"{bloc_year.bloc.name} – {bloc_year.year}")
     _score_cover(wb, scoring_round, len(members))
     ws = wb.create_sheet(title=_("Bảng điểm"))
-    _landscape(ws)
+    _print_landscape(ws)
     layout = _score_columns(groups)
     lead = [_("STT"), _("Mã Ban"), _("Ban quản lý")]
     tail = [_("Tổng tự chấm"), _("Tổng thẩm định"), _("Điểm thưởng"), _("Điểm trừ"), _("Tổng điểm"),
             _("Xếp hạng"), _("Ghi chú xếp hạng")]  # fmt: skip
-    # Three header rows: group, criterion (number and max points), then "Tự chấm" / "Thẩm định".
-    rows = [
-        [_header(ws, text) for text in lead],
-        [_header(ws, None) for _t in lead],
-        [_header(ws, None) for _t in lead],
-    ]
-    merges = []
+    # Three header rows: group, criterion (number and max points), then "Tự chấm" / "Thẩm định"; a merged
+    # cell's text sits in its first cell. The lead and tail columns span the three rows.
+    rows = [list(lead), [None] * len(lead), [None] * len(lead)]
+    merges = [(1, index, 3, index) for index in range(1, len(lead) + 1)]
     column = len(lead) + 1
     for group, columns in layout:
         span = 2 * len(columns)
-        rows[0] += [_header(ws, f"{group.order}. {group.name}")] + [_header(ws, None) for _i in range(span - 1)]
+        rows[0] += [f"{group.order}. {group.name}"] + [None] * (span - 1)
         merges.append((1, column, 1, column + span - 1))
         for item in columns:
-            rows[1] += [_header(ws, item.label), _header(ws, None)]
+            rows[1] += [item.label, None]
+            rows[2] += [_("Tự chấm"), _("Thẩm định")]
             merges.append((2, column, 2, column + 1))
-            rows[2] += [_header(ws, _("Tự chấm")), _header(ws, _("Thẩm định"))]
             column += 2
-    for text in tail:
-        rows[0].append(_header(ws, text))
-        rows[1].append(_header(ws, None))
-        rows[2].append(_header(ws, None))
+    merges += [(1, index, 3, index) for index in range(column, column + len(tail))]
+    rows[0] += tail
+    rows[1] += [None] * len(tail)
+    rows[2] += [None] * len(tail)
     for row in rows:
-        ws.append(row)
-    for index in [*range(1, len(lead) + 1), *range(column, column + len(tail))]:
-        merges.append((1, index, 3, index))
+        ws.append(_header_cells(ws, row))
     for top, left, bottom, right in merges:
-        if (top, left) != (bottom, right):
-            ws.merge_cells(start_row=top, start_column=left, end_row=bottom, end_column=right)
+        ws.merge_cells(start_row=top, start_column=left, end_row=bottom, end_column=right)
 
     for number, board in enumerate(members, start=1):
         card = cards.get(board.pk)
@@ -255,16 +216,16 @@ def score_sheet(scoring_round: ScoringRound, out: IO[bytes]) -> None:
                     pair = (sum(own) if own else None, sum(reviewed) if reviewed else None)
                 else:
                     pair = (own[0] if own else None, reviewed[0] if reviewed else None)
-                style = {"font": BOLD, "fill": GROUP_FILL} if item.subtotal else {}
-                row += [_cell(ws, value, number_format=POINTS_FORMAT, **style) for value in pair]
+                style = {"font": BOLD, "fill": TOTAL_FILL} if item.subtotal else {}
+                row += [_cell(ws, value, number_format=DECIMAL_FORMAT, **style) for value in pair]
         figure = figures.get(board.pk)
         values = (
             (figure.self_points, figure.reviewed_points, figure.bonus, figure.penalty, figure.total)
             if figure
             else (None,) * 5
         )
-        row += [_cell(ws, value, number_format=POINTS_FORMAT) for value in values[:4]]
-        row.append(_cell(ws, values[4], number_format=POINTS_FORMAT, font=BOLD))
+        row += [_cell(ws, value, number_format=DECIMAL_FORMAT) for value in values[:4]]
+        row.append(_cell(ws, values[4], number_format=DECIMAL_FORMAT, font=BOLD))
         row.append(_cell(ws, figure.rank if figure else None, font=BOLD))
         row.append(_cell(ws, figure.tie_note if figure else "", alignment=WRAP))
         ws.append(row)
@@ -284,24 +245,21 @@ COLLECTIVE = (RecipientKind.BOARD, RecipientKind.UNIT)
 
 
 def award_statistics_name(year: int) -> str:
+    """The download name, ASCII only: thong-ke-khen-thuong-2024.xlsx."""
     return f"thong-ke-khen-thuong-{year}.xlsx"
 
 
-def _decisions(user, year: int) -> list[AwardDecision]:
-    """The year's decisions naming a recipient of a board the user reads, with only those recipients."""
-    boards = zones_access.readable_boards(user)
-    recipients = Recipient.objects.filter(board__in=boards).select_related("board").order_by("board__code", "name")
-    return list(
-        AwardDecision.objects.filter(year=year, recipients__board__in=boards)
-        .distinct()
-        .select_related("title", "movement")
-        .prefetch_related(Prefetch("recipients", queryset=recipients))
-        .order_by("date", "number", "pk")
-    )
+def _split(decision: AwardDecision) -> tuple[int, int]:
+    """(collective, individual) among a decision's prefetched recipients, the user's boards' only."""
+    recipients = decision.recipients.all()
+    collective = sum(r.kind in COLLECTIVE for r in recipients)
+    return collective, len(recipients) - collective
 
 
 @dataclass
 class _Counts:
+    """Decisions and recipients (lượt) of one title, a kind or the year."""
+
     decisions: int = 0
     collective: int = 0
     individual: int = 0
@@ -320,7 +278,7 @@ def _stat_row(ws, number, label, level, counts: _Counts, *, font=None, fill=None
     cells = [_cell(ws, number, font=font, fill=fill), _cell(ws, label, font=font, fill=fill, alignment=WRAP),
              _cell(ws, level, font=font, fill=fill)]  # fmt: skip
     for value in (counts.decisions, counts.collective, counts.individual, counts.total):
-        cells.append(_cell(ws, value, number_format=COUNT_FORMAT, font=font, fill=fill))
+        cells.append(_cell(ws, value, number_format=INTEGER_FORMAT, font=font, fill=fill))
     return cells
 
 
@@ -331,16 +289,10 @@ def award_statistics(year: int, out: IO[bytes], *, user) -> None:
     user reads (zones.access.readable_boards; the ministry and administrators: all). A recipient
     counts once per decision (lượt). Titles of the catalogue with no decision show zeros. Reads only.
     """
-    decisions = _decisions(user, year)
+    decisions = list(selectors_awards.award_decisions_of_year(user=user, year=year))
     counts: dict[int, _Counts] = defaultdict(_Counts)
     for decision in decisions:
-        item = counts[decision.title_id]
-        item.decisions += 1
-        for recipient in decision.recipients.all():
-            if recipient.kind in COLLECTIVE:
-                item.collective += 1
-            else:
-                item.individual += 1
+        counts[decision.title_id].add(_Counts(1, *_split(decision)))
     kinds, levels = list(AwardKind.values), list(AwardLevel.values)
     titles = sorted(
         (t for t in AwardTitle.objects.all() if t.active or t.pk in counts),
@@ -360,7 +312,7 @@ def award_statistics(year: int, out: IO[bytes], *, user) -> None:
                      % {"scope": scope}, font=NOTE_FONT)])  # fmt: skip
     headers = [_("STT"), _("Danh hiệu, hình thức khen thưởng"), _("Cấp"), _("Số quyết định"),
                _("Tập thể"), _("Cá nhân"), _("Tổng số")]  # fmt: skip
-    ws.append([_header(ws, text) for text in headers])
+    ws.append(_header_cells(ws, headers))
     ws.freeze_panes = "A4"
     grand = _Counts()
     level_labels = dict(AwardLevel.choices)
@@ -375,7 +327,7 @@ def award_statistics(year: int, out: IO[bytes], *, user) -> None:
             subtotal.add(item)
             ws.append(_stat_row(ws, number, title.name, str(level_labels[title.level]), item))
         label = _("Cộng %(kind)s") % {"kind": str(kind.label).lower()}
-        ws.append(_stat_row(ws, None, label, None, subtotal, font=BOLD, fill=GROUP_FILL))
+        ws.append(_stat_row(ws, None, label, None, subtotal, font=BOLD, fill=TOTAL_FILL))
         grand.add(subtotal)
     ws.append(_stat_row(ws, None, _("Tổng cộng"), None, grand, font=BOLD, fill=HEADER_FILL))
     _decision_sheet(wb, decisions)
@@ -383,6 +335,7 @@ def award_statistics(year: int, out: IO[bytes], *, user) -> None:
 
 
 def _decision_sheet(wb, decisions: list[AwardDecision]) -> None:
+    """Every counted decision with the recipients of the user's boards."""
     columns = [
         (_("STT"), 6), (_("Số quyết định"), 16), (_("Ngày"), 12), (_("Cơ quan, người ký"), 36),
         (_("Danh hiệu, hình thức"), 32), (_("Phong trào"), 36), (_("Người, tập thể được khen"), 70),
@@ -390,14 +343,13 @@ def _decision_sheet(wb, decisions: list[AwardDecision]) -> None:
     ]  # fmt: skip
     ws = xlsx.add_sheet(wb, _("Quyết định"), [t for t, _w in columns], [w for _t, w in columns])
     for number, decision in enumerate(decisions, start=1):
-        recipients = list(decision.recipients.all())
-        names = "; ".join(f"{r.name} ({r.board.code})" for r in recipients)
-        collective = sum(r.kind in COLLECTIVE for r in recipients)
+        names = "; ".join(f"{r.name} ({r.board.code})" for r in decision.recipients.all())
+        collective, individual = _split(decision)
         ws.append([
-            _cell(ws, number), _cell(ws, decision.number), _cell(ws, decision.date, number_format=DATE_FORMAT),
+            _cell(ws, number), _cell(ws, decision.number), _cell(ws, decision.date),
             _cell(ws, decision.issuer, alignment=WRAP), _cell(ws, decision.title.name, alignment=WRAP),
             _cell(ws, decision.movement.name if decision.movement else "", alignment=WRAP),
-            _cell(ws, names, alignment=WRAP), _cell(ws, collective, number_format=COUNT_FORMAT),
-            _cell(ws, len(recipients) - collective, number_format=COUNT_FORMAT),
+            _cell(ws, names, alignment=WRAP), _cell(ws, collective, number_format=INTEGER_FORMAT),
+            _cell(ws, individual, number_format=INTEGER_FORMAT),
             _cell(ws, decision.note, alignment=WRAP),
         ])  # fmt: skip

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kcn_portal.core.forms import DateInput
 from zones.models import Board
 
 from .enums import AwardLevel, LaunchLevel, MovementStatus, RecipientKind
 from .models import AwardTitle, Bloc, Movement
 
-DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
 
-
-def _all(label):
-    return [("", _("Tất cả")), *label]
+def _all(choices):
+    return [("", _("Tất cả")), *choices]
 
 
 class MovementFilterForm(forms.Form):
@@ -27,7 +27,7 @@ class MovementForm(forms.ModelForm):
     """Create or change a movement. `launch_boards` limits who may be named as the launching board.
 
     Board staff (not the ministry) may only launch board-level movements of their own boards,
-    so the level is fixed for them (emulation.services_awards.can_write_movement).
+    so the level is fixed for them (emulation.access.can_write_movement).
     """
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -45,9 +45,9 @@ class MovementForm(forms.ModelForm):
             "decision_no", "decision_date", "slogan", "content",
         ]  # fmt: skip
         widgets = {
-            "starts_on": forms.DateInput(**DATE_WIDGET),
-            "ends_on": forms.DateInput(**DATE_WIDGET),
-            "decision_date": forms.DateInput(**DATE_WIDGET),
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "decision_date": DateInput(),
             "content": forms.Textarea(attrs={"rows": 5}),
         }
 
@@ -94,7 +94,7 @@ class AwardDecisionForm(forms.Form):
     """The decision itself; its recipients are the rows of RecipientFormSet."""
 
     number = forms.CharField(label=_("Số quyết định"), max_length=60)
-    date = forms.DateField(label=_("Ngày quyết định"), widget=forms.DateInput(**DATE_WIDGET))
+    date = forms.DateField(label=_("Ngày quyết định"), widget=DateInput())
     issuer = forms.CharField(label=_("Cơ quan, người ký"), max_length=255)
     title = forms.ModelChoiceField(label=_("Danh hiệu, hình thức"), queryset=AwardTitle.objects.none())
     year = forms.IntegerField(label=_("Năm thành tích"), min_value=1990, max_value=2100)
@@ -106,10 +106,8 @@ class AwardDecisionForm(forms.Form):
     def __init__(self, *args, current_title=None, **kwargs):
         super().__init__(*args, **kwargs)
         # Retired titles are not offered, except the one an older decision already carries.
-        titles = AwardTitle.objects.filter(active=True)
-        if current_title is not None:
-            titles = titles | AwardTitle.objects.filter(pk=current_title.pk)
-        self.fields["title"].queryset = titles.order_by("order", "code")
+        offered = Q(active=True) | Q(pk=current_title.pk) if current_title is not None else Q(active=True)
+        self.fields["title"].queryset = AwardTitle.objects.filter(offered).order_by("order", "code")
 
 
 class RecipientForm(forms.Form):

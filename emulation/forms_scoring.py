@@ -10,18 +10,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kcn_portal.core.templatetags.kcn_format import format_number
+from kcn_portal.core.forms import DateInput
+from zones.models import Board
 
-from .enums import AwardKind
-from .models import AwardTitle, Scorecard
+from .forms_years import show_points
+from .models import Scorecard
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateInput()
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-
-
-def shown_points(value) -> str:
-    """Stored points as a person types them: 9.75 → "9,75", 10.00 → "10", None → ""."""
-    return "" if value is None else format_number(value, 2, trim=True)
 
 
 class RoundForm(forms.Form):
@@ -46,29 +42,48 @@ def _count_input(form_id: str, label: str) -> forms.CharField:
     return forms.CharField(label=label, required=False, max_length=4, widget=forms.TextInput(attrs=attrs))
 
 
-class SelfScoreForm(forms.Form):
+class CardForm(forms.Form):
+    """Inputs per criterion and per rule of one card, with the card's version as the editor saw it.
+
+    The inputs sit in the score table's cells, so each names the HTML form `form_id` it belongs to.
+    """
+
+    form_id = ""
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, card: Scorecard, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.card = card
+        self.fields["version"].widget.attrs["form"] = self.form_id
+        self.initial["version"] = card.version
+        for line in card.scores.all():
+            self.add_line(line, line.criterion.code)
+        for claim in card.claims.all():
+            self.add_claim(claim)
+
+    def add_line(self, line, code: str) -> None:
+        raise NotImplementedError
+
+    def add_claim(self, claim) -> None:
+        raise NotImplementedError
+
+
+class SelfScoreForm(CardForm):
     """A member's self score: points and evidence per criterion, occurrences and a note per rule."""
 
     form_id = "self-form"
-    version = forms.IntegerField(widget=forms.HiddenInput(attrs={"form": "self-form"}))
 
-    def __init__(self, card: Scorecard, *args, **kwargs):
-        initial = {"version": card.version}
-        for line in card.scores.all():
-            initial[f"points_{line.criterion_id}"] = shown_points(line.self_points)
-            initial[f"evidence_{line.criterion_id}"] = line.evidence
-        for claim in card.claims.all():
-            initial[f"count_{claim.rule_id}"] = claim.self_count
-            initial[f"note_{claim.rule_id}"] = claim.note
-        super().__init__(*args, initial=initial, **kwargs)
-        self.card = card
-        for line in card.scores.all():
-            code = line.criterion.code
-            self.fields[f"points_{line.criterion_id}"] = _points_input(self.form_id, _("Điểm tự chấm %s") % code)
-            self.fields[f"evidence_{line.criterion_id}"] = _text_input(self.form_id, _("Minh chứng %s") % code)
-        for claim in card.claims.all():
-            self.fields[f"count_{claim.rule_id}"] = _count_input(self.form_id, _("Số lần tự kê"))
-            self.fields[f"note_{claim.rule_id}"] = _text_input(self.form_id, _("Giải trình"), rows=1)
+    def add_line(self, line, code: str) -> None:
+        cid = line.criterion_id
+        self.fields[f"points_{cid}"] = _points_input(self.form_id, _("Điểm tự chấm %s") % code)
+        self.fields[f"evidence_{cid}"] = _text_input(self.form_id, _("Minh chứng %s") % code)
+        self.initial.update({f"points_{cid}": show_points(line.self_points), f"evidence_{cid}": line.evidence})
+
+    def add_claim(self, claim) -> None:
+        rid = claim.rule_id
+        self.fields[f"count_{rid}"] = _count_input(self.form_id, _("Số lần tự kê"))
+        self.fields[f"note_{rid}"] = _text_input(self.form_id, _("Giải trình"), rows=1)
+        self.initial.update({f"count_{rid}": claim.self_count, f"note_{rid}": claim.note})
 
     def scores(self) -> dict[int, dict]:
         data = self.cleaned_data
@@ -88,27 +103,22 @@ class SelfScoreForm(forms.Form):
         }
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(CardForm):
     """A reviewer's points and comment per criterion and reviewed occurrences per rule."""
 
     form_id = "review-form"
-    version = forms.IntegerField(widget=forms.HiddenInput(attrs={"form": "review-form"}))
 
-    def __init__(self, card: Scorecard, *args, **kwargs):
-        initial = {"version": card.version}
-        for line in card.scores.all():
-            initial[f"rpoints_{line.criterion_id}"] = shown_points(line.reviewed_points)
-            initial[f"comment_{line.criterion_id}"] = line.review_comment
-        for claim in card.claims.all():
-            initial[f"rcount_{claim.rule_id}"] = "" if claim.reviewed_count is None else claim.reviewed_count
-        super().__init__(*args, initial=initial, **kwargs)
-        self.card = card
-        for line in card.scores.all():
-            code = line.criterion.code
-            self.fields[f"rpoints_{line.criterion_id}"] = _points_input(self.form_id, _("Điểm thẩm định %s") % code)
-            self.fields[f"comment_{line.criterion_id}"] = _text_input(self.form_id, _("Nhận xét %s") % code)
-        for claim in card.claims.all():
-            self.fields[f"rcount_{claim.rule_id}"] = _count_input(self.form_id, _("Số lần thẩm định"))
+    def add_line(self, line, code: str) -> None:
+        cid = line.criterion_id
+        self.fields[f"rpoints_{cid}"] = _points_input(self.form_id, _("Điểm thẩm định %s") % code)
+        self.fields[f"comment_{cid}"] = _text_input(self.form_id, _("Nhận xét %s") % code)
+        self.initial.update(
+            {f"rpoints_{cid}": show_points(line.reviewed_points), f"comment_{cid}": line.review_comment}
+        )
+
+    def add_claim(self, claim) -> None:
+        self.fields[f"rcount_{claim.rule_id}"] = _count_input(self.form_id, _("Số lần thẩm định"))
+        self.initial[f"rcount_{claim.rule_id}"] = "" if claim.reviewed_count is None else claim.reviewed_count
 
     def reviews(self) -> dict[int, dict]:
         data = self.cleaned_data
@@ -149,8 +159,6 @@ class ConcludeForm(forms.Form):
 
     def __init__(self, members, titles, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from zones.models import Board
-
         self.members = {board.pk: board for board in members}
         self.titles = {title.pk: title for title in titles}
         self.fields["proposals"].choices = [
@@ -166,12 +174,3 @@ class ConcludeForm(forms.Form):
             board_id, title_id = (int(part) for part in value.split(":"))
             pairs.append((self.members[board_id], self.titles[title_id]))
         return pairs
-
-
-def proposal_titles():
-    """Active titles and forms of commendation a bloc proposes at its year-end review."""
-    return list(
-        AwardTitle.objects.filter(active=True, kind__in=[AwardKind.TITLE, AwardKind.COMMENDATION]).order_by(
-            "order", "code"
-        )
-    )

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kcn_portal.core.forms import DateInput
 from kcn_portal.core.templatetags.kcn_format import format_number
 from reports.forms_plans import parse_amount
 from reports.indicators import by_group
@@ -37,8 +38,7 @@ class DecimalTextField(forms.CharField):
         self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
 
     def clean(self, value) -> Decimal | None:
-        text = super().clean(value)
-        return parse_amount(text) if text else None
+        return parse_amount(super().clean(value))  # blank gives None
 
 
 class OrderedBoardsField(forms.ModelMultipleChoiceField):
@@ -70,16 +70,15 @@ class BlocYearForm(forms.Form):
         label=_("ngày quyết định"),
         required=False,
         input_formats=DATE_INPUTS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
 
     def __init__(self, *args, boards, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("members", "leader", "deputy", "host", "alternate_reviewer"):
             self.fields[name].queryset = boards
-        self.fields["members"].label_from_instance = lambda board: f"{board.code} – {board.name}"
-        for name in ("leader", "deputy", "host", "alternate_reviewer"):
             self.fields[name].label_from_instance = lambda board: f"{board.code} – {board.name}"
+        for name in ("leader", "deputy", "host", "alternate_reviewer"):
             self.fields[name].empty_label = _("— chưa chọn —")
 
 
@@ -182,7 +181,7 @@ def target_initial(registration) -> list[dict]:
         {
             "description": t.description,
             "indicator": t.indicator,
-            "target_value": "" if t.target_value is None else format_number(t.target_value, 2, trim=True),
+            "target_value": show_points(t.target_value),
         }
         for t in registration.targets.all()
     ]

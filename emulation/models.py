@@ -293,6 +293,12 @@ class EligibilityRule(models.Model):
     def __str__(self):
         return self.description
 
+    def clean(self):
+        # Fewer years to look at than the consecutive years required: the rule could never be met.
+        window, count = self.window_years, self.min_count
+        if self.consecutive and window is not None and count is not None and window < count:
+            raise ValidationError({"window_years": _("Số năm xét nhỏ hơn số năm liên tục cần có.")})
+
 
 class Recipient(models.Model):
     """Who receives awards: a board, a unit of a board, or a person working there."""

@@ -5,22 +5,36 @@ Objects outside the user's scope are not found (Http404 in pages, 404 in the API
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from . import access
-from .enums import RoundStatus, SubmissionStatus
+from zones import access as zones_access
+from zones.models import Board
+
+from . import access, ranking
+from .enums import AwardKind, RuleKind, SubmissionStatus
 from .models import (
+    AwardTitle,
+    Bloc,
+    BlocMember,
     BlocYear,
+    Criterion,
     CriterionGroup,
+    Proposal,
     RankingEntry,
     Registration,
+    RuleClaim,
     Score,
     Scorecard,
     ScoringRound,
+    ScoringRule,
     ScoringTable,
 )
 
@@ -32,6 +46,21 @@ def bloc_year_list(*, user) -> QuerySet[BlocYear]:
         .select_related("bloc", "leader", "deputy", "host")
         .annotate(member_count=Count("memberships", distinct=True))
         .order_by("bloc__code", "-year")
+    )
+
+
+def bloc_years_in_full(*, user) -> QuerySet[BlocYear]:
+    """bloc_year_list with every role, the members in order, the proposals and the rounds joined (the API)."""
+    return (
+        bloc_year_list(user=user)
+        .select_related("alternate_reviewer", "next_leader", "next_deputy", "next_host")
+        .prefetch_related(
+            Prefetch(
+                "memberships", queryset=BlocMember.objects.select_related("board").order_by("order", "board__code")
+            ),
+            Prefetch("proposals", queryset=Proposal.objects.select_related("board", "title")),
+            Prefetch("rounds", queryset=ScoringRound.objects.order_by("kind")),
+        )
     )
 
 
@@ -55,6 +84,7 @@ def table_of(bloc_year: BlocYear) -> ScoringTable | None:
     """The year's scoring table with groups, criteria and rules, or None."""
     return (
         ScoringTable.objects.filter(bloc_year=bloc_year)
+        .select_related("copied_from__bloc_year")
         .prefetch_related(
             Prefetch("groups", queryset=CriterionGroup.objects.order_by("order").prefetch_related("criteria")),
             "rules",
@@ -64,12 +94,20 @@ def table_of(bloc_year: BlocYear) -> ScoringTable | None:
 
 
 def round_get(*, user, bloc_year: BlocYear, kind: str) -> ScoringRound:
-    return get_object_or_404(ScoringRound.objects.select_related("bloc_year__bloc"), bloc_year=bloc_year, kind=kind)
+    """The year's round of that kind (the caller found the year through the user's scope), or Http404."""
+    rounds = ScoringRound.objects.select_related("bloc_year__bloc", "bloc_year__leader", "bloc_year__deputy")
+    return get_object_or_404(rounds, bloc_year=bloc_year, kind=kind)
 
 
 def scorecards(*, user, scoring_round: ScoringRound) -> QuerySet[Scorecard]:
-    """The round's cards the user may read, with their board."""
-    return access.visible_scorecards(user, scoring_round).select_related("board").order_by("board__code")
+    """The round's cards the user may read, with their board and round (the access checks read the year)."""
+    cards = access.visible_scorecards(user, scoring_round)
+    return cards.select_related("board", "round__bloc_year").order_by("board__code")
+
+
+def scorecards_with_lines(*, user, scoring_round: ScoringRound) -> QuerySet[Scorecard]:
+    """The round's readable cards with their criterion lines (for the score sheet)."""
+    return scorecards(user=user, scoring_round=scoring_round).prefetch_related("scores")
 
 
 def scorecard_get(*, user, scoring_round: ScoringRound, board_code: str) -> Scorecard:
@@ -98,6 +136,7 @@ class Progress:
     criteria: int
     self_total: Decimal
     reviewed_total: Decimal
+    late: bool
 
     @property
     def submitted(self) -> bool:
@@ -107,11 +146,19 @@ class Progress:
     def fully_reviewed(self) -> bool:
         return self.reviewed == self.criteria
 
+    @property
+    def difference(self) -> Decimal | None:
+        # Totals compare only once every criterion is reviewed (a partial review would look like a cut).
+        return self.reviewed_total - self.self_total if self.criteria and self.fully_reviewed else None
+
+
+def submitted_late(card: Scorecard, scoring_round: ScoringRound) -> bool:
+    """Submitted after the round's deadline (the day counts in Vietnam's time)."""
+    return bool(card.submitted_at) and timezone.localdate(card.submitted_at) > scoring_round.closes_on
+
 
 def progress(*, user, scoring_round: ScoringRound) -> list[Progress]:
     """Per visible card: criteria self-scored and reviewed, and both totals, in one query."""
-    from django.db.models import Sum
-
     cards = scorecards(user=user, scoring_round=scoring_round).annotate(
         n_scored=Count("scores", filter=Q(scores__self_points__isnull=False)),
         n_reviewed=Count("scores", filter=Q(scores__reviewed_points__isnull=False)),
@@ -127,6 +174,7 @@ def progress(*, user, scoring_round: ScoringRound) -> list[Progress]:
             criteria=card.n_criteria,
             self_total=card.self_sum or Decimal("0"),
             reviewed_total=card.reviewed_sum or Decimal("0"),
+            late=submitted_late(card, scoring_round),
         )
         for card in cards
     ]
@@ -134,12 +182,7 @@ def progress(*, user, scoring_round: ScoringRound) -> list[Progress]:
 
 def published_ranking(*, user, scoring_round: ScoringRound) -> list[RankingEntry]:
     """The frozen ranking: to everyone who reads the year once published, before that to its managers only."""
-    bloc_year = scoring_round.bloc_year
-    if (
-        scoring_round.status == RoundStatus.PUBLISHED
-        or access.reads_everything(user)
-        or access.manages_year(user, bloc_year)
-    ):
+    if access.reads_ranking(user, scoring_round):
         return list(scoring_round.ranking.select_related("board").order_by("rank", "board__code"))
     return []
 
@@ -152,3 +195,145 @@ def registrations(*, user, bloc_year: BlocYear) -> QuerySet[Registration]:
     if access.reads_everything(user) or access.manages_year(user, bloc_year):
         return rows
     return rows.filter(board_id__in=access.staff_board_ids(user) | access.led_board_ids(user))
+
+
+# --- reads of the bloc-year pages (views_years) ---------------------------------------------------------
+
+
+def bloc_get(code: str) -> Bloc:
+    """A bloc by its code in any case, or Http404 (the catalogue's managers, who read every bloc)."""
+    return get_object_or_404(Bloc, code=code.upper())
+
+
+def bloc_year_find(*, user, bloc: Bloc, year: int) -> BlocYear | None:
+    """The bloc's year if it exists and the user may read it, else None (the edit page then creates it)."""
+    return access.readable_bloc_years(user).filter(bloc=bloc, year=year).first()
+
+
+def other_years(*, user, bloc_year: BlocYear) -> QuerySet[BlocYear]:
+    """The bloc's other years the user may read, newest first, with their leader."""
+    return (
+        access.readable_bloc_years(user)
+        .filter(bloc_id=bloc_year.bloc_id)
+        .exclude(pk=bloc_year.pk)
+        .select_related("bloc", "leader")
+        .order_by("-year")
+    )
+
+
+def member_ids(bloc_year: BlocYear) -> list[int]:
+    """Ids of the year's member boards in the bloc's order."""
+    return list(bloc_year.memberships.order_by("order", "board__code").values_list("board_id", flat=True))
+
+
+def member_get(bloc_year: BlocYear, code: str) -> Board | None:
+    """The year's member board with this code (any case), or None."""
+    membership = bloc_year.memberships.select_related("board").filter(board__code=code.upper()).first()
+    return membership.board if membership else None
+
+
+def board_choices(*, user, first: list[int]) -> QuerySet[Board]:
+    """Boards the user may read, those of `first` at the top in that order, then the rest by code."""
+    # The members form keeps the order boards are ticked in, so the current members lead, in their order.
+    rank = Case(
+        *[When(pk=pk, then=Value(n)) for n, pk in enumerate(first)],
+        default=Value(len(first)),
+        output_field=IntegerField(),
+    )
+    return zones_access.readable_boards(user).annotate(member_rank=rank).order_by("member_rank", "code")
+
+
+def rounds_of(bloc_year: BlocYear) -> dict[str, ScoringRound]:
+    """The year's rounds by kind (mid_year, year_end)."""
+    return {r.kind: r for r in bloc_year.rounds.all()}
+
+
+def proposals_of(bloc_year: BlocYear) -> list[Proposal]:
+    """The proposals recorded when the year was concluded, with their board and title."""
+    return list(bloc_year.proposals.select_related("board", "title"))
+
+
+def table_item(table: ScoringTable, kind: str, pk: int) -> CriterionGroup | Criterion | ScoringRule:
+    """A group, criterion or rule of this table by kind ("group", "criterion", "rule") and pk, or Http404."""
+    if kind == "group":
+        return get_object_or_404(table.groups.all(), pk=pk)
+    if kind == "criterion":
+        # The services check the lock through criterion.group.table.
+        return get_object_or_404(Criterion.objects.select_related("group__table"), group__table=table, pk=pk)
+    if kind == "rule":
+        return get_object_or_404(table.rules.all(), pk=pk)
+    raise Http404
+
+
+def registration_statuses(bloc_year: BlocYear) -> dict[int, tuple[str, datetime | None]]:
+    """{board id: (status, submitted at)} of every registration of the year (whom the whole bloc may see)."""
+    rows = bloc_year.registrations.values_list("board_id", "status", "submitted_at")
+    return {board_id: (status, submitted_at) for board_id, status, submitted_at in rows}
+
+
+def round_find(*, bloc_year: BlocYear, kind: str) -> ScoringRound | None:
+    """The year's round of that kind, or None before it is created."""
+    return bloc_year.rounds.filter(kind=kind).first()
+
+
+def proposal_titles() -> list[AwardTitle]:
+    """Active titles and forms of commendation a bloc proposes at its year-end review."""
+    kinds = [AwardKind.TITLE, AwardKind.COMMENDATION]
+    return list(AwardTitle.objects.filter(active=True, kind__in=kinds).order_by("order", "code"))
+
+
+# --- the ranking's figures ------------------------------------------------------------------------
+
+
+ZERO, CENT = Decimal("0"), Decimal("0.01")
+
+
+def round_figures(scoring_round: ScoringRound, board_ids: Sequence[int] | None = None) -> dict[int, ranking.Card]:
+    """{board id: the ranking's figures} of the round's cards (all, or the given boards), summed in SQL:
+    reviewed points per criterion group (table order), the self total, bonus and penalty after the caps.
+    """
+    table = scoring_round.bloc_year.table
+    group_ids = list(table.groups.order_by("order").values_list("pk", flat=True))
+    scores = Score.objects.filter(scorecard__round=scoring_round)
+    claims = RuleClaim.objects.filter(scorecard__round=scoring_round, reviewed_count__gt=0)
+    cards = scoring_round.scorecards.all()
+    if board_ids is not None:
+        scores = scores.filter(scorecard__board_id__in=board_ids)
+        claims = claims.filter(scorecard__board_id__in=board_ids)
+        cards = cards.filter(board_id__in=board_ids)
+    by_group = {board_id: dict.fromkeys(group_ids, ZERO) for board_id in cards.values_list("board_id", flat=True)}
+    self_totals = dict.fromkeys(by_group, ZERO)
+    rows = scores.values("scorecard__board_id", "criterion__group_id").annotate(
+        reviewed=Sum("reviewed_points"), own=Sum("self_points")
+    )
+    for row in rows:
+        board_id = row["scorecard__board_id"]
+        # SQLite sums decimals without their places: back to points to two places.
+        by_group[board_id][row["criterion__group_id"]] = (row["reviewed"] or ZERO).quantize(CENT)
+        self_totals[board_id] += (row["own"] or ZERO).quantize(CENT)
+    applied: dict[int, dict[str, list]] = {b: {RuleKind.BONUS: [], RuleKind.PENALTY: []} for b in by_group}
+    for board_id, kind, points, count, cap in claims.values_list(
+        "scorecard__board_id", "rule__kind", "rule__points", "reviewed_count", "rule__cap"
+    ):
+        applied[board_id][kind].append((points, count, cap))
+    return {
+        board_id: ranking.Card(
+            board_id=board_id,
+            self_points=self_totals[board_id],
+            reviewed_by_group=[groups[group_id] for group_id in group_ids],
+            bonus=ranking.capped(applied[board_id][RuleKind.BONUS], table.bonus_cap),
+            penalty=ranking.capped(applied[board_id][RuleKind.PENALTY], table.penalty_cap),
+        )
+        for board_id, groups in by_group.items()
+    }
+
+
+def card_figures(card: Scorecard) -> ranking.Card:
+    """One scorecard's figures for the ranking (see round_figures)."""
+    return round_figures(card.round, [card.board_id])[card.board_id]
+
+
+def ranking_preview(scoring_round: ScoringRound) -> list[ranking.Card]:
+    """The ranking as the reviewed scores stand now (for the review page; unreviewed lines count 0)."""
+    figures = round_figures(scoring_round)
+    return ranking.rank(list(figures.values()), scoring_round.bloc_year.table.tie_break)

@@ -13,13 +13,16 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from zones import access as zones_access
+from zones.models import Board
 
+from . import access
 from .models import Attachment, AwardDecision, AwardTitle, EligibilityRule, Movement, Recipient
 
 
 def _int(value) -> int | None:
+    # Filters come as query strings (API) or cleaned form values, which may be model instances.
     try:
-        return int(value)
+        return int(getattr(value, "pk", value))
     except (TypeError, ValueError):
         return None
 
@@ -44,14 +47,23 @@ def movement_list(*, user, filters: Mapping | None = None) -> QuerySet[Movement]
     return rows.order_by("-starts_on", "name", "pk")
 
 
+def movement_list_in_full(*, user, filters: Mapping | None = None) -> QuerySet[Movement]:
+    """movement_list with each movement's participants and files (the API shows them in the list)."""
+    return movement_list(user=user, filters=filters).prefetch_related("blocs", "boards", "attachments")
+
+
 def movement_get(*, user, pk: int) -> Movement:
     """One movement with its participants and attachments, or Http404."""
     return get_object_or_404(
-        Movement.objects.select_related("launched_by_board", "created_by").prefetch_related(
-            "blocs", "boards", Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by"))
-        ),
+        Movement.objects.select_related("launched_by_board").prefetch_related("blocs", "boards", "attachments"),
         pk=pk,
     )
+
+
+def movement_launch_boards(*, user) -> QuerySet[Board]:
+    """Boards the user may name as a movement's launching board (the ministry: any; staff: their own)."""
+    boards = Board.objects.order_by("code")
+    return boards if access.manages_catalogue(user) else boards.filter(pk__in=access.staff_board_ids(user))
 
 
 def movement_attachment_get(*, user, pk: int) -> Attachment:
@@ -97,9 +109,23 @@ def decision_get(*, user, pk: int) -> AwardDecision:
     """One readable decision with its title, movement and recipients (with their boards), or Http404."""
     return get_object_or_404(
         _readable_decisions(user)
-        .select_related("title", "movement", "created_by")
+        .select_related("title", "movement")
         .prefetch_related(Prefetch("recipients", queryset=Recipient.objects.select_related("board"))),
         pk=pk,
+    )
+
+
+def award_decisions_of_year(*, user, year: int) -> QuerySet[AwardDecision]:
+    """Readable decisions of an achievement year by date, with only the recipients of readable boards."""
+    recipients = Recipient.objects.select_related("board").order_by("board__code", "name")
+    if not zones_access.reads_everything(user):
+        recipients = recipients.filter(board__in=zones_access.readable_boards(user))
+    return (
+        _readable_decisions(user)
+        .filter(year=year)
+        .select_related("title", "movement")
+        .prefetch_related(Prefetch("recipients", queryset=recipients))
+        .order_by("date", "number", "pk")
     )
 
 
@@ -122,6 +148,13 @@ def recipient_history(*, user, recipient: Recipient) -> QuerySet[AwardDecision]:
     )
 
 
+def recipient_boards(*, user) -> QuerySet[Board]:
+    """Boards whose people and units the user may name on a decision (access.can_write_awards_of)."""
+    if access.manages_catalogue(user):
+        return Board.objects.order_by("code")
+    return zones_access.writable_boards(user).order_by("code")
+
+
 def readable_board_ids(*, user) -> set[int]:
     """Ids of the boards whose recipients the user may open (to link only those)."""
     return set(zones_access.readable_boards(user).values_list("pk", flat=True))
@@ -130,7 +163,7 @@ def readable_board_ids(*, user) -> set[int]:
 # --- catalogue -----------------------------------------------------------------------------------
 
 
-def title_catalogue(*, user, active_only: bool = False) -> QuerySet[AwardTitle]:
+def title_catalogue(*, user) -> QuerySet[AwardTitle]:
     """The titles, forms and evaluations with their eligibility rules and the titles those count."""
     titles = AwardTitle.objects.prefetch_related(
         Prefetch(
@@ -140,6 +173,4 @@ def title_catalogue(*, user, active_only: bool = False) -> QuerySet[AwardTitle]:
             ),
         )
     )
-    if active_only:
-        titles = titles.filter(active=True)
     return titles.order_by("kind", "order", "code")

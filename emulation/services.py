@@ -24,9 +24,10 @@ from kcn_portal.core.signals import send_records_changed
 from reports.indicators import INDICATORS
 from zones.models import Board
 
-from . import access, ranking
-from .enums import RoundKind, RoundStatus, RuleKind, SubmissionStatus, TieBreak
+from . import access, selectors
+from .enums import RoundKind, RoundStatus, SubmissionStatus, TieBreak
 from .models import (
+    QUARTER,
     AwardTitle,
     Bloc,
     BlocMember,
@@ -326,6 +327,12 @@ def table_settings_save(
     return table
 
 
+def _order_free(siblings, order: int) -> None:
+    # Said here rather than by the unique constraint, whose wording names the table's columns.
+    if siblings.filter(order=order).exists():
+        raise ValidationError({"order": _("Thứ tự này đã có, hãy chọn số khác.")})
+
+
 @transaction.atomic
 def group_save(
     *, user, table: ScoringTable, order: int, name: str, group: CriterionGroup | None = None, source=AuditSource.WEB
@@ -335,6 +342,7 @@ def group_save(
     before = audit.snapshot(group) if group else None
     group = group or CriterionGroup(table=table)
     group.order, group.name = order, name
+    _order_free(table.groups.exclude(pk=group.pk), order)
     group.full_clean()
     group.save()
     _record(user, source, AuditAction.UPDATE if before else AuditAction.CREATE, group, before, audit.snapshot(group))
@@ -361,6 +369,7 @@ def criterion_save(
     criterion.group, criterion.order, criterion.code, criterion.name = group, order, code, name
     criterion.max_points = _points(max_points, _("Điểm chuẩn"))
     criterion.guidance = guidance
+    _order_free(group.criteria.exclude(pk=criterion.pk), order)
     criterion.full_clean()
     criterion.save()
     action = AuditAction.UPDATE if before else AuditAction.CREATE
@@ -495,7 +504,7 @@ def _check_points(value: Decimal | None, limit: Decimal, label: str) -> None:
             _("%(label)s: %(value)s điểm vượt quá điểm chuẩn %(max)s.")
             % {"label": label, "value": _number(value), "max": _number(limit)}
         )
-    if value % Decimal("0.25"):
+    if value % QUARTER:
         raise ValidationError(_("%(label)s: điểm phải là bội số của 0,25.") % {"label": label})
 
 
@@ -531,10 +540,10 @@ def scorecard_self_save(
             errors.extend(exc.messages)
             continue
         line.self_points, line.evidence = points, (data.get("evidence") or "").strip()
-        line.save(update_fields=["self_points", "evidence"])
     _save_claims(card, claims or {}, "self_count", errors)
     if errors:
         raise ValidationError(errors)
+    Score.objects.bulk_update(lines.values(), ["self_points", "evidence"])
     card.version += 1
     card.returned_note = ""
     card.save(update_fields=["version", "returned_note"])
@@ -562,14 +571,17 @@ def _save_claims(card: Scorecard, claims: dict[int, dict], field: str, errors: l
         setattr(claim, field, count)
         if field == "self_count" and "note" in data:
             claim.note = (data.get("note") or "").strip()
-        claim.save(update_fields=[field, "note"])
+    if not errors:
+        RuleClaim.objects.bulk_update(current.values(), [field, "note"])
 
 
 @transaction.atomic
-def scorecard_submit(*, user, scorecard: Scorecard, source=AuditSource.WEB) -> Scorecard:
+def scorecard_submit(
+    *, user, scorecard: Scorecard, expected_version: int | None = None, source=AuditSource.WEB
+) -> Scorecard:
     """The member's leader submits the self score; every criterion must be scored."""
     _require(access.can_submit_own_card(user, scorecard))
-    card = _card_for_update(scorecard, None)
+    card = _card_for_update(scorecard, expected_version)
     if card.status == SubmissionStatus.SUBMITTED:
         return card
     missing = list(card.scores.filter(self_points__isnull=True).values_list("criterion__code", flat=True))
@@ -585,10 +597,12 @@ def scorecard_submit(*, user, scorecard: Scorecard, source=AuditSource.WEB) -> S
 
 
 @transaction.atomic
-def scorecard_return(*, user, scorecard: Scorecard, note: str, source=AuditSource.WEB) -> Scorecard:
+def scorecard_return(
+    *, user, scorecard: Scorecard, note: str, expected_version: int | None = None, source=AuditSource.WEB
+) -> Scorecard:
     """A reviewer sends a submitted card back to the member for correction, saying why."""
     _require(access.can_review(user, scorecard))
-    card = _card_for_update(scorecard, None)
+    card = _card_for_update(scorecard, expected_version)
     if card.status != SubmissionStatus.SUBMITTED:
         raise ValidationError(_("Phiếu chưa gửi, không cần trả lại."))
     if not note.strip():
@@ -646,42 +660,16 @@ def scorecard_review(
             line.reviewed_points, line.review_comment = points, comment
             line.reviewed_by = user if getattr(user, "pk", None) else None
             line.reviewed_by_board_id, line.reviewed_at = reviewer_board, now
-            line.save()
     _save_claims(card, claims or {}, "reviewed_count", errors)
     if errors:
         raise ValidationError(errors)
+    Score.objects.bulk_update(
+        lines.values(), ["reviewed_points", "review_comment", "reviewed_by", "reviewed_by_board", "reviewed_at"]
+    )
     card.version += 1
     card.save(update_fields=["version"])
     _record(user, source, AuditAction.UPDATE, card, before, _card_snapshot(card, "reviewed_points"), card.board)
     return card
-
-
-def card_figures(card: Scorecard, table: ScoringTable, groups: list[CriterionGroup]) -> ranking.Card:
-    """A scorecard's sums for the ranking (reviewed figures; self total for the gap)."""
-    by_group = {group.pk: ZERO for group in groups}
-    self_total = ZERO
-    for line in card.scores.all():
-        by_group[line.criterion.group_id] += line.reviewed_points or ZERO
-        self_total += line.self_points or ZERO
-    kinds: dict[str, list] = {RuleKind.BONUS: [], RuleKind.PENALTY: []}
-    for claim in card.claims.all():
-        count = claim.reviewed_count if claim.reviewed_count is not None else 0
-        kinds[claim.rule.kind].append((claim.rule.points, count, claim.rule.cap))
-    return ranking.Card(
-        board_id=card.board_id,
-        self_points=self_total,
-        reviewed_by_group=[by_group[group.pk] for group in groups],
-        bonus=ranking.capped(kinds[RuleKind.BONUS], table.bonus_cap),
-        penalty=ranking.capped(kinds[RuleKind.PENALTY], table.penalty_cap),
-    )
-
-
-def ranking_preview(scoring_round: ScoringRound) -> list[ranking.Card]:
-    """The ranking as the reviewed scores stand now (for the review page; unreviewed lines count 0)."""
-    table = scoring_round.bloc_year.table
-    groups = list(table.groups.order_by("order"))
-    cards = scoring_round.scorecards.prefetch_related("scores__criterion", "claims__rule")
-    return ranking.rank([card_figures(card, table, groups) for card in cards], table.tie_break)
 
 
 @transaction.atomic
@@ -723,7 +711,7 @@ def round_close(*, user, scoring_round: ScoringRound, source=AuditSource.WEB) ->
             rank=card.rank,
             tie_note=card.tie_note[:255],
         )
-        for card in ranking_preview(scoring_round)
+        for card in selectors.ranking_preview(scoring_round)
     ]
     scoring_round.ranking.all().delete()
     RankingEntry.objects.bulk_create(entries)

@@ -8,13 +8,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kcn_portal.core import audit
 from kcn_portal.core.enums import AuditAction, AuditSource
-from zones import access as zones_access
 from zones.models import Board
 
 from . import access
@@ -36,22 +36,18 @@ MOVEMENT_FIELDS = (
     "content", "slogan",
 )  # fmt: skip
 STATUS_ORDER = [MovementStatus.LAUNCHED, MovementStatus.REVIEWING, MovementStatus.AWARDED]
+TITLE_FIELDS = ("name", "kind", "level", "awarded_to", "order", "active")
+
+
+def movement_next_status(movement: Movement) -> MovementStatus | None:
+    """The status a movement may move on to, or None once awarded."""
+    index = STATUS_ORDER.index(movement.status)
+    return STATUS_ORDER[index + 1] if index + 1 < len(STATUS_ORDER) else None
 
 
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
-
-
-def can_write_movement(user, movement: Movement) -> bool:
-    """Administrators and the ministry: any movement; a board's staff: the movements their board launched."""
-    if access.manages_catalogue(user):
-        return True
-    return (
-        movement.launched_by_level == LaunchLevel.BOARD
-        and movement.launched_by_board_id is not None
-        and movement.launched_by_board_id in access.staff_board_ids(user)
-    )
 
 
 @transaction.atomic
@@ -69,7 +65,7 @@ def movement_save(
     """Create or change a movement and who takes part. Audited; a stale version is refused."""
     if movement is not None:
         movement = Movement.objects.select_for_update().get(pk=movement.pk)
-        _require(can_write_movement(user, movement))
+        _require(access.can_write_movement(user, movement))
         if expected_version is not None and expected_version != movement.version:
             raise ValidationError(_("Phong trào đã được người khác sửa trong lúc bạn sửa; hãy tải lại trang."))
     before = _movement_snapshot(movement) if movement else None
@@ -81,7 +77,7 @@ def movement_save(
     movement.launched_by_board = launched_by_board
     if movement.launched_by_level == LaunchLevel.BOARD and launched_by_board is None:
         raise ValidationError({"launched_by_board": _("Phong trào do Ban phát động cần chọn Ban.")})
-    _require(can_write_movement(user, movement))
+    _require(access.can_write_movement(user, movement))
     if movement.ends_on and movement.starts_on and movement.ends_on < movement.starts_on:
         raise ValidationError({"ends_on": _("Ngày kết thúc phải sau ngày bắt đầu.")})
     movement.full_clean(exclude=["version"])
@@ -109,7 +105,7 @@ def _movement_snapshot(movement: Movement) -> dict:
 def movement_advance(*, user, movement: Movement, status: str, source=AuditSource.WEB) -> Movement:
     """Move a movement forward: launched → reviewing → awarded (never back)."""
     movement = Movement.objects.select_for_update().get(pk=movement.pk)
-    _require(can_write_movement(user, movement))
+    _require(access.can_write_movement(user, movement))
     if status not in STATUS_ORDER or STATUS_ORDER.index(status) <= STATUS_ORDER.index(movement.status):
         raise ValidationError(
             _("Trạng thái phong trào chỉ chuyển tiếp: đã phát động → đang sơ kết, tổng kết → đã khen thưởng.")
@@ -127,8 +123,6 @@ def movement_advance(*, user, movement: Movement, status: str, source=AuditSourc
 
 
 def _attach(user, upload, *, movement=None, score=None, board=None, source) -> Attachment:
-    from django.conf import settings
-
     owner = {"movement": movement} if movement is not None else {"score": score}
     if Attachment.objects.filter(**owner).count() >= settings.KCN_ATTACHMENTS_PER_ITEM:
         raise ValidationError(
@@ -153,7 +147,7 @@ def _attach(user, upload, *, movement=None, score=None, board=None, source) -> A
 @transaction.atomic
 def movement_attach(*, user, movement: Movement, upload, source=AuditSource.WEB) -> Attachment:
     """Attach a checked file (decision, plan, report) to a movement."""
-    _require(can_write_movement(user, movement))
+    _require(access.can_write_movement(user, movement))
     return _attach(user, upload, movement=movement, source=source)
 
 
@@ -171,7 +165,7 @@ def evidence_attach(*, user, score: Score, upload, source=AuditSource.WEB) -> At
 def attachment_delete(*, user, attachment: Attachment, source=AuditSource.WEB) -> None:
     """Remove an attachment (same rights as adding it; evidence only from a draft card)."""
     if attachment.movement_id:
-        _require(can_write_movement(user, attachment.movement))
+        _require(access.can_write_movement(user, attachment.movement))
     else:
         card = attachment.score.scorecard
         _require(access.can_edit_own_card(user, card))
@@ -193,7 +187,7 @@ def award_title_save(*, user, code: str, source=AuditSource.WEB, **data) -> Awar
     title = AwardTitle.objects.filter(code=code).first() or AwardTitle(code=code)
     before = audit.snapshot(title) if title.pk else None
     for name, value in data.items():
-        if name not in ("name", "kind", "level", "awarded_to", "order", "active"):
+        if name not in TITLE_FIELDS:
             raise TypeError(f"unknown field {name!r}")
         setattr(title, name, value)
     title.full_clean()
@@ -221,8 +215,6 @@ def eligibility_rule_save(
     _require(access.is_admin(user))
     if not required:
         raise ValidationError({"required": _("Chọn ít nhất một danh hiệu, hình thức được tính.")})
-    if window_years is not None and window_years < min_count and consecutive:
-        raise ValidationError({"window_years": _("Số năm xét nhỏ hơn số năm liên tục cần có.")})
     before = audit.snapshot(rule) if rule else None
     rule = rule or EligibilityRule(title=title)
     rule.description, rule.min_count, rule.window_years = description, min_count, window_years
@@ -235,17 +227,10 @@ def eligibility_rule_save(
     return rule
 
 
-def can_write_awards_of(user, board_ids: set[int]) -> bool:
-    """Administrators and the ministry: any decision; a board's staff: decisions naming only their board."""
-    if access.manages_catalogue(user):
-        return True
-    return bool(board_ids) and board_ids <= zones_access.writable_board_ids(user)
-
-
 @transaction.atomic
 def recipient_get_or_create(*, user, kind: str, board: Board, name: str, position: str = "") -> Recipient:
     """The recipient of that kind and name in the board, created when new."""
-    _require(can_write_awards_of(user, {board.pk}))
+    _require(access.can_write_awards_of(user, {board.pk}))
     recipient = Recipient.objects.filter(board=board, kind=kind, name=name.strip()).first()
     if recipient:
         return recipient
@@ -273,9 +258,9 @@ def award_decision_save(
     """Record (or correct) an award decision and its recipients. Audited."""
     if not recipients:
         raise ValidationError({"recipients": _("Quyết định cần ít nhất một người hoặc tập thể được khen.")})
-    _require(can_write_awards_of(user, {r.board_id for r in recipients}))
+    _require(access.can_write_awards_of(user, {r.board_id for r in recipients}))
     if decision is not None:
-        _require(can_write_awards_of(user, set(decision.recipients.values_list("board_id", flat=True))))
+        _require(access.can_write_awards_of(user, set(decision.recipients.values_list("board_id", flat=True))))
     if year > date.year:
         raise ValidationError({"year": _("Năm thành tích không thể sau năm ra quyết định.")})
     before = _decision_snapshot(decision) if decision else None
@@ -296,3 +281,19 @@ def _decision_snapshot(decision: AwardDecision) -> dict:
         f"{r.board.code}:{r.kind}:{r.name}" for r in decision.recipients.select_related("board")
     )
     return data
+
+
+@transaction.atomic
+def award_decision_record(
+    *, user, rows: Sequence[dict], decision: AwardDecision | None = None, source=AuditSource.WEB, **fields
+) -> AwardDecision:
+    """A decision with its recipients given as rows ({kind, board, name, position}), all or nothing:
+    recipients created for a decision that is then refused are not kept.
+    """
+    recipients = [
+        recipient_get_or_create(
+            user=user, kind=row["kind"], board=row["board"], name=row["name"], position=row.get("position", "")
+        )
+        for row in rows
+    ]
+    return award_decision_save(user=user, decision=decision, recipients=recipients, source=source, **fields)

@@ -6,9 +6,9 @@ from . import views_awards as views
 
 urlpatterns = [
     path("movements/", views.MovementListView.as_view(), name="movement_list"),
-    path("movements/new/", views.MovementCreateView.as_view(), name="movement_create"),
+    path("movements/new/", views.MovementFormView.as_view(), name="movement_create"),
     path("movements/<int:pk>/", views.MovementDetailView.as_view(), name="movement_detail"),
-    path("movements/<int:pk>/edit/", views.MovementEditView.as_view(), name="movement_edit"),
+    path("movements/<int:pk>/edit/", views.MovementFormView.as_view(), name="movement_edit"),
     path("movements/<int:pk>/advance/", views.MovementAdvanceView.as_view(), name="movement_advance"),
     path("movements/<int:pk>/attach/", views.MovementAttachView.as_view(), name="movement_attach"),
     path("movements/attachments/<int:pk>/", views.MovementAttachmentView.as_view(), name="movement_attachment"),

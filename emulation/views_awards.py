@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -19,10 +18,9 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from kcn_portal.core.enums import AuditSource
 from kcn_portal.core.forms import add_service_errors, style_form
 from zones import access as zones_access
-from zones.models import Board
 
 from . import access, eligibility, selectors_awards, services_awards
-from .enums import AwardKind, MovementStatus
+from .enums import AwardKind
 from .forms_awards import (
     AttachmentForm,
     AwardDecisionForm,
@@ -33,25 +31,6 @@ from .forms_awards import (
     MovementForm,
     RecipientFormSet,
 )
-
-
-def _can_create_movement(user) -> bool:
-    # The ministry launches any movement; a board's staff launch their board's own.
-    return access.manages_catalogue(user) or bool(access.staff_board_ids(user))
-
-
-def _recipient_boards(user):
-    """Boards whose recipients the user may name on a decision."""
-    if access.manages_catalogue(user):
-        return Board.objects.order_by("code")
-    return zones_access.writable_boards(user).order_by("code")
-
-
-def _next_status(movement) -> str | None:
-    order = services_awards.STATUS_ORDER
-    index = order.index(movement.status)
-    return order[index + 1] if index + 1 < len(order) else None
-
 
 # --- movements -------------------------------------------------------------------------------------
 
@@ -70,7 +49,7 @@ class MovementListView(LoginRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            filter_form=self.filter_form, can_create=_can_create_movement(self.request.user), **kwargs
+            filter_form=self.filter_form, can_create=access.creates_movements_or_awards(self.request.user), **kwargs
         )
 
 
@@ -85,19 +64,21 @@ class MovementDetailView(LoginRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         user, movement = self.request.user, self.object
-        next_status = _next_status(movement)
         return super().get_context_data(
             decisions=selectors_awards.decision_list(user=user, filters={"movement": movement.pk}),
-            can_write=services_awards.can_write_movement(user, movement),
-            next_status=next_status,
-            next_status_label=MovementStatus(next_status).label if next_status else "",
+            can_write=access.can_write_movement(user, movement),
+            next_status=services_awards.movement_next_status(movement),
             attach_form=style_form(AttachmentForm()),
             **kwargs,
         )
 
 
-class MovementFormMixin:
-    """Create/edit of a movement: readable by everyone, so a user who may not write it gets 403."""
+class MovementFormView(LoginRequiredMixin, FormView):
+    """Launch a movement (ministry: any level; board staff: their board's) or change one the user may write.
+
+    Movements are readable by everyone, so a user who may not write one gets 403; a stale form is
+    refused by the service.
+    """
 
     template_name = "emulation/movement_form.html"
     form_class = MovementForm
@@ -108,21 +89,19 @@ class MovementFormMixin:
             return super().dispatch(request, *args, **kwargs)
         if "pk" in kwargs:
             self.movement = selectors_awards.movement_get(user=request.user, pk=kwargs["pk"])
-            if not services_awards.can_write_movement(request.user, self.movement):
+            if not access.can_write_movement(request.user, self.movement):
                 raise PermissionDenied(_("Bạn không có quyền sửa phong trào này."))
-        elif not _can_create_movement(request.user):
+        elif not access.creates_movements_or_awards(request.user):
             raise PermissionDenied(_("Bạn không có quyền phát động phong trào."))
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         user = self.request.user
-        manager = access.manages_catalogue(user)
-        boards = Board.objects.order_by("code")
         return {
             **super().get_form_kwargs(),
             "instance": self.movement,
-            "launch_boards": boards if manager else boards.filter(pk__in=access.staff_board_ids(user)),
-            "board_level_only": not manager,
+            "launch_boards": selectors_awards.movement_launch_boards(user=user),
+            "board_level_only": not access.manages_catalogue(user),
         }
 
     def get_form(self, form_class=None):
@@ -146,14 +125,6 @@ class MovementFormMixin:
             return self.form_invalid(form)
         messages.success(self.request, _("Đã lưu phong trào %(name)s.") % {"name": movement.name})
         return redirect("emulation:movement_detail", pk=movement.pk)
-
-
-class MovementCreateView(LoginRequiredMixin, MovementFormMixin, FormView):
-    """Launch a movement (the ministry: any level; a board's staff: their board's)."""
-
-
-class MovementEditView(LoginRequiredMixin, MovementFormMixin, FormView):
-    """Change a movement the user may write; a stale form is refused by the service."""
 
 
 class MovementAdvanceView(LoginRequiredMixin, View):
@@ -184,7 +155,7 @@ class MovementAttachView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         movement = selectors_awards.movement_get(user=request.user, pk=pk)
-        if not services_awards.can_write_movement(request.user, movement):
+        if not access.can_write_movement(request.user, movement):
             raise PermissionDenied(_("Bạn không có quyền đính kèm tệp vào phong trào này."))
         form = AttachmentForm(request.POST, request.FILES)
         if not form.is_valid():
@@ -245,16 +216,13 @@ class AwardListView(LoginRequiredMixin, ListView):
         user = self.request.user
         boards = zones_access.readable_boards(user).order_by("code")
         self.filter_form = style_form(AwardFilterForm(self.request.GET or None, boards=boards))
-        filters = {}
-        if self.filter_form.is_valid():
-            filters = {**self.filter_form.cleaned_data}
-            filters["title"] = filters["title"].pk if filters.get("title") else None
+        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
         return selectors_awards.decision_list(user=user, filters=filters)
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
-        can_create = access.manages_catalogue(user) or bool(zones_access.writable_board_ids(user))
-        return super().get_context_data(filter_form=self.filter_form, can_create=can_create, **kwargs)
+        return super().get_context_data(
+            filter_form=self.filter_form, can_create=access.creates_movements_or_awards(self.request.user), **kwargs
+        )
 
 
 class AwardDetailView(LoginRequiredMixin, DetailView):
@@ -272,7 +240,7 @@ class AwardDetailView(LoginRequiredMixin, DetailView):
         return super().get_context_data(
             recipients=recipients,
             readable_ids=selectors_awards.readable_board_ids(user=user),
-            can_edit=services_awards.can_write_awards_of(user, {r.board_id for r in recipients}),
+            can_edit=access.can_write_awards_of(user, {r.board_id for r in recipients}),
             **kwargs,
         )
 
@@ -290,11 +258,11 @@ class AwardFormView(LoginRequiredMixin, TemplateView):
         if "pk" in kwargs:
             self.decision = selectors_awards.decision_get(user=user, pk=kwargs["pk"])
             boards = {r.board_id for r in self.decision.recipients.all()}
-            if not services_awards.can_write_awards_of(user, boards):
+            if not access.can_write_awards_of(user, boards):
                 raise PermissionDenied(_("Bạn không có quyền sửa quyết định này."))
-        elif not (access.manages_catalogue(user) or zones_access.writable_board_ids(user)):
+        elif not access.creates_movements_or_awards(user):
             raise PermissionDenied(_("Bạn không có quyền ghi quyết định khen thưởng."))
-        self.boards = _recipient_boards(user)
+        self.boards = selectors_awards.recipient_boards(user=user)
         return super().dispatch(request, *args, **kwargs)
 
     def _forms(self):
@@ -330,18 +298,9 @@ class AwardFormView(LoginRequiredMixin, TemplateView):
         return redirect("emulation:award_detail", pk=decision.pk)
 
     def _save(self, data, rows):
-        user = self.request.user
-        # One transaction: recipients created for a decision the service then refuses are not kept.
-        with transaction.atomic():
-            recipients = [
-                services_awards.recipient_get_or_create(
-                    user=user, kind=row["kind"], board=row["board"], name=row["name"], position=row["position"]
-                )
-                for row in rows
-            ]
-            return services_awards.award_decision_save(
-                user=user, decision=self.decision, recipients=recipients, source=AuditSource.WEB, **data
-            )
+        return services_awards.award_decision_record(
+            user=self.request.user, rows=rows, decision=self.decision, source=AuditSource.WEB, **data
+        )
 
 
 # --- recipients and the catalogue ----------------------------------------------------------------

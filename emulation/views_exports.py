@@ -8,13 +8,17 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404
 from django.views import View
 
+from reports.downloads import XLSX_CONTENT_TYPE
+
 from . import access, exporters, selectors
-from .enums import RoundStatus
 
 
 def _xlsx_response(buffer: io.BytesIO, name: str) -> FileResponse:
+    # The workbooks are small (a bloc's dozen members, a year's decisions): built in memory, sent at once.
     buffer.seek(0)
-    return FileResponse(buffer, as_attachment=True, filename=name, content_type=exporters.CONTENT_TYPE)
+    response = FileResponse(buffer, as_attachment=True, filename=name, content_type=XLSX_CONTENT_TYPE)
+    response["Cache-Control"] = "private, no-store"  # scores and names of one user's scope, as reports' downloads
+    return response
 
 
 class ScoreSheetView(LoginRequiredMixin, View):
@@ -25,12 +29,7 @@ class ScoreSheetView(LoginRequiredMixin, View):
         user = request.user
         bloc_year = selectors.bloc_year_get(user=user, code=code, year=year)  # 404 outside the user's blocs
         scoring_round = selectors.round_get(user=user, bloc_year=bloc_year, kind=kind)
-        allowed = (
-            access.reads_everything(user)
-            or access.manages_year(user, bloc_year)
-            or scoring_round.status == RoundStatus.PUBLISHED
-        )
-        if not allowed:
+        if not access.reads_ranking(user, scoring_round):
             # Before publication a member must not learn others' scores, nor that the sheet exists.
             raise Http404
         buffer = io.BytesIO()

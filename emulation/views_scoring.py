@@ -17,8 +17,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
@@ -35,16 +34,19 @@ from .forms_scoring import (
     ReviewForm,
     RoundForm,
     SelfScoreForm,
-    proposal_titles,
 )
 from .models import Attachment, Score
 
 
-def conflict_message() -> str:
-    return _(
-        "Phiếu đã được người khác thay đổi trong lúc bạn sửa. Chưa có gì được lưu: "
-        "hãy xem lại các giá trị hiện tại rồi nhập và lưu lại."
-    )
+def report(request, done: str, service, *args, **kwargs) -> None:
+    """A button's service call: its refusals become error messages, success says `done`."""
+    try:
+        service(*args, **kwargs)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
 
 
 # --- loading what the URL names ---------------------------------------------------------------------
@@ -82,7 +84,12 @@ class RoundMixin(YearMixin):
 class CardMixin(RoundMixin):
     def load(self, request, **kwargs) -> None:
         super().load(request, **kwargs)
-        self.card = selectors.scorecard_get(user=request.user, scoring_round=self.round, board_code=kwargs["board"])
+        self.load_card()
+
+    def load_card(self) -> None:
+        """The URL's card with everything its page shows (404 if the user may not read it)."""
+        board_code = self.kwargs["board"]
+        self.card = selectors.scorecard_get(user=self.request.user, scoring_round=self.round, board_code=board_code)
         self.card.round = self.round
 
     def card_url_args(self) -> tuple:
@@ -90,6 +97,14 @@ class CardMixin(RoundMixin):
 
     def to_card(self):
         return redirect("emulation:scorecard_detail", *self.card_url_args())
+
+    def attachment(self, pk: int) -> Attachment:
+        """An evidence file of this card, from what scorecard_get loaded (Http404 if not the card's)."""
+        for score in self.card.scores.all():
+            for attachment in score.attachments.all():
+                if attachment.pk == pk:
+                    return attachment
+        raise Http404
 
 
 # --- rounds -----------------------------------------------------------------------------------------
@@ -104,7 +119,7 @@ class RoundEditView(YearMixin, TemplateView):
         if not access.manages_year(request.user, self.bloc_year):
             raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
         self.kind = kwargs["kind"]
-        self.round = self.bloc_year.rounds.filter(kind=self.kind).first()
+        self.round = selectors.round_find(bloc_year=self.bloc_year, kind=self.kind)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -141,19 +156,12 @@ class RoundActionView(RoundMixin, View):
     """A button on a round (open, close, publish): call the service, say what happened, go back."""
 
     http_method_names = ["post"]
-    done = ""
 
     def act(self, user) -> None:
         raise NotImplementedError
 
     def post(self, request, *args, **kwargs):
-        try:
-            self.act(request.user)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, self.done_message())
+        report(request, self.done_message(), self.act, request.user)
         return redirect("emulation:round_detail", *self.round_url_args())
 
 
@@ -187,24 +195,6 @@ class RoundPublishView(RoundActionView):
         return _("Đã công bố kết quả xếp hạng.")
 
 
-@dataclass(frozen=True)
-class MemberRow:
-    """One line of the review centre: a member's progress and whether it was submitted late."""
-
-    progress: selectors.Progress
-    late: bool
-
-    @property
-    def card(self):
-        return self.progress.card
-
-    @property
-    def difference(self) -> Decimal | None:
-        # Totals compare only once every criterion is reviewed (a partial review would look like a cut).
-        p = self.progress
-        return p.reviewed_total - p.self_total if p.fully_reviewed and p.criteria else None
-
-
 class RoundDetailView(RoundMixin, TemplateView):
     """The bloc leader's review centre; a member sees its own line, and the ranking once published."""
 
@@ -212,16 +202,13 @@ class RoundDetailView(RoundMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user, scoring_round = self.request.user, self.round
-        rows = [
-            MemberRow(progress=p, late=is_late(p.card, scoring_round))
-            for p in selectors.progress(user=user, scoring_round=scoring_round)
-        ]
+        rows = selectors.progress(user=user, scoring_round=scoring_round)
         manages = access.manages_year(user, self.bloc_year)
         oversees = manages or access.reviews_any(user, self.bloc_year) or access.reads_everything(user)
         preview = []
         if scoring_round.status == RoundStatus.OPEN and oversees:
             boards = {board.pk: board for board in selectors.members(self.bloc_year)}
-            preview = [(card, boards[card.board_id]) for card in services.ranking_preview(scoring_round)]
+            preview = [(card, boards[card.board_id]) for card in selectors.ranking_preview(scoring_round)]
         ranking = []
         if scoring_round.status in (RoundStatus.CLOSED, RoundStatus.PUBLISHED):
             ranking = selectors.published_ranking(user=user, scoring_round=scoring_round)
@@ -242,11 +229,6 @@ class RoundDetailView(RoundMixin, TemplateView):
             and scoring_round.status == RoundStatus.PUBLISHED,
         )
         return context
-
-
-def is_late(card, scoring_round) -> bool:
-    """Submitted after the round's deadline (a day counts in Vietnam's time)."""
-    return bool(card.submitted_at) and timezone.localdate(card.submitted_at) > scoring_round.closes_on
 
 
 # --- one member's scorecard ---------------------------------------------------------------------------
@@ -323,8 +305,7 @@ class ScorecardDetailView(CardMixin, TemplateView):
             if review_form:
                 line.reviewed_count = review_form[f"rcount_{claim.rule_id}"]
             claims.append(line)
-        table = selectors.table_of(self.bloc_year)
-        figures = services.card_figures(card, table, list(table.groups.all()))
+        figures = selectors.card_figures(card)
         context = super().get_context_data(**kwargs)
         context.update(
             rights,
@@ -337,7 +318,7 @@ class ScorecardDetailView(CardMixin, TemplateView):
             self_form=self_form,
             review_form=review_form,
             return_form=return_form,
-            late=is_late(card, self.round),
+            late=selectors.submitted_late(card, self.round),
             conflict=kwargs.get("conflict", False),
         )
         return context
@@ -368,17 +349,14 @@ class ScorecardDetailView(CardMixin, TemplateView):
         """Someone saved the card after this form was opened: nothing saved; show the stored card.
 
         The form keeps what the user typed but now carries the current version, so saving again is
-        a deliberate choice made after reading the message.
+        a deliberate choice made after reading the banner (the page shows the stored value under
+        each typed one).
         """
-        self.card = selectors.scorecard_get(
-            user=self.request.user, scoring_round=self.round, board_code=self.kwargs["board"]
-        )
-        self.card.round = self.round
+        self.load_card()
         data = self.request.POST.copy()
         data["version"] = str(self.card.version)
         form = form_class(self.card, data)
-        form.is_valid()
-        form.add_error(None, conflict_message())
+        form.is_valid()  # show the typed values and their own errors, if any
         return self.render_to_response(self.get_context_data(conflict=True, **{name: form}))
 
 
@@ -409,19 +387,14 @@ class ScorecardReviewView(ScorecardDetailView):
         return self.to_card()
 
 
-class ScorecardSubmitView(ScorecardDetailView):
+class ScorecardSubmitView(CardMixin, View):
     """The member's leader submits the self score."""
 
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        try:
-            services.scorecard_submit(user=request.user, scorecard=self.card, source=AuditSource.WEB)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Đã gửi phiếu tự chấm."))
+        done = _("Đã gửi phiếu tự chấm.")
+        report(request, done, services.scorecard_submit, user=request.user, scorecard=self.card, source=AuditSource.WEB)
         return self.to_card()
 
 
@@ -461,7 +434,6 @@ class EvidenceAddView(ScorecardDetailView):
         if not form.is_valid():
             errors = [e for field_errors in form.errors.values() for e in field_errors]
             return self.render_to_response(self.get_context_data(evidence_errors={score.pk: errors}))
-        score.scorecard = self.card
         try:
             attachment = services_awards.evidence_attach(
                 user=request.user, score=score, upload=form.cleaned_data["file"], source=AuditSource.WEB
@@ -472,20 +444,22 @@ class EvidenceAddView(ScorecardDetailView):
         return self.to_card()
 
 
-class EvidenceDeleteView(ScorecardDetailView):
+class EvidenceDeleteView(CardMixin, View):
     """Remove an evidence file from the member's draft card."""
 
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        attachment = get_object_or_404(Attachment, pk=kwargs["pk"], score__scorecard=self.card)
-        try:
-            services_awards.attachment_delete(user=request.user, attachment=attachment, source=AuditSource.WEB)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Đã xóa tệp minh chứng %(name)s.") % {"name": attachment.name})
+        attachment = self.attachment(kwargs["pk"])
+        done = _("Đã xóa tệp minh chứng %(name)s.") % {"name": attachment.name}
+        report(
+            request,
+            done,
+            services_awards.attachment_delete,
+            user=request.user,
+            attachment=attachment,
+            source=AuditSource.WEB,
+        )
         return self.to_card()
 
 
@@ -493,7 +467,7 @@ class EvidenceDownloadView(CardMixin, View):
     """An evidence file, to whoever may read its card, as a download under the name it was given."""
 
     def get(self, request, *args, **kwargs):
-        attachment = get_object_or_404(Attachment, pk=kwargs["pk"], score__scorecard=self.card)
+        attachment = self.attachment(kwargs["pk"])
         return FileResponse(
             attachment.file.open("rb"),
             as_attachment=True,
@@ -514,14 +488,13 @@ class YearConcludeView(YearMixin, TemplateView):
         if not access.leads_year(request.user, self.bloc_year):
             raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
         self.members = selectors.members(self.bloc_year)
-        self.titles = proposal_titles()
-        self.year_end = self.bloc_year.rounds.filter(kind=RoundKind.YEAR_END).first()
+        self.titles = selectors.proposal_titles()
+        self.year_end = selectors.round_find(bloc_year=self.bloc_year, kind=RoundKind.YEAR_END)
         self.published = self.year_end is not None and self.year_end.status == RoundStatus.PUBLISHED
+        self.stored = selectors.proposals_of(self.bloc_year)
 
     def make_form(self, data=None) -> ConcludeForm:
         year = self.bloc_year
-        stored = year.proposals.select_related("board", "title")
-        self.stored = list(stored)
         initial = {
             "proposals": [f"{p.board_id}:{p.title_id}" for p in self.stored],
             "next_leader": year.next_leader_id,
@@ -532,9 +505,10 @@ class YearConcludeView(YearMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         form = kwargs.get("form") or self.make_form()
-        ranks = {}
-        if self.published:
-            ranks = {entry.board_id: entry for entry in self.year_end.ranking.all()}
+        ranking = (
+            selectors.published_ranking(user=self.request.user, scoring_round=self.year_end) if self.published else []
+        )
+        ranks = {entry.board_id: entry for entry in ranking}
         ticked = set(form["proposals"].value() or [])
         grid = [
             (
@@ -553,7 +527,7 @@ class YearConcludeView(YearMixin, TemplateView):
             titles=self.titles,
             grid=grid,
             form=form,
-            stored=getattr(self, "stored", []),
+            stored=self.stored,
         )
         return context
 

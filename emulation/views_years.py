@@ -11,10 +11,9 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -23,7 +22,6 @@ from django.views.generic import ListView, TemplateView
 from kcn_portal.core.concurrency import ConflictError
 from kcn_portal.core.enums import AuditSource
 from kcn_portal.core.forms import add_service_errors, style_form
-from zones import access as zones_access
 
 from . import access, selectors, services
 from .enums import RoundKind, RoundStatus, SubmissionStatus, TieBreak
@@ -39,7 +37,6 @@ from .forms_years import (
     show_points,
     target_initial,
 )
-from .models import Bloc, BlocMember, Criterion
 
 ROLE_LABELS = (
     ("leader_id", gettext_lazy("Khối trưởng")),
@@ -68,13 +65,7 @@ class BlocYearListView(LoginRequiredMixin, ListView):
     context_object_name = "years"
 
     def get_queryset(self):
-        # selectors.bloc_year_list's member_count counts through the join that scopes a board user to
-        # their own memberships (it gives 1); count the year's members in a subquery instead.
-        members = (
-            BlocMember.objects.filter(bloc_year=OuterRef("pk")).order_by().values("bloc_year")
-            .annotate(n=Count("pk")).values("n")
-        )  # fmt: skip
-        return selectors.bloc_year_list(user=self.request.user).annotate(members_total=Subquery(members))
+        return selectors.bloc_year_list(user=self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -99,7 +90,7 @@ class BlocYearDetailView(LoginRequiredMixin, YearMixin, TemplateView):
             (board, [str(label) for field, label in ROLE_LABELS if getattr(year, field) == board.pk])
             for board in selectors.members(year)
         ]
-        rounds = {r.kind: r for r in year.rounds.all()}
+        rounds = selectors.rounds_of(year)
         round_rows = [
             {
                 "kind": kind,
@@ -113,8 +104,8 @@ class BlocYearDetailView(LoginRequiredMixin, YearMixin, TemplateView):
         return super().get_context_data(
             members=members,
             round_rows=round_rows,
-            proposals=list(year.proposals.select_related("board", "title")) if concluded else [],
-            history=selectors.bloc_year_list(user=user).filter(bloc_id=year.bloc_id).exclude(pk=year.pk),
+            proposals=selectors.proposals_of(year) if concluded else [],
+            history=selectors.other_years(user=user, bloc_year=year),
             can_edit=access.manages_catalogue(user),
             can_manage=access.manages_year(user, year),
             can_conclude=access.leads_year(user, year),
@@ -135,22 +126,12 @@ class BlocYearEditView(LoginRequiredMixin, TemplateView):
             # Readable but not writable is 403; a year the user cannot read is not found.
             selectors.bloc_year_get(user=user, code=kwargs["code"], year=kwargs["year"])
             raise PermissionDenied(_("Chỉ Bộ và quản trị viên được sửa thành viên của khối."))
-        self.bloc = get_object_or_404(Bloc, code=kwargs["code"].upper())
+        self.bloc = selectors.bloc_get(kwargs["code"])
         self.year = kwargs["year"]
-        self.bloc_year = access.readable_bloc_years(user).filter(bloc=self.bloc, year=self.year).first()
+        self.bloc_year = selectors.bloc_year_find(user=user, bloc=self.bloc, year=self.year)
+        # Read once: they give both the form's initial ticks and the order its boards are listed in.
+        self.member_ids = selectors.member_ids(self.bloc_year) if self.bloc_year else []
         return super().dispatch(request, *args, **kwargs)
-
-    def boards(self):
-        current = [m.board_id for m in self.bloc_year.memberships.all()] if self.bloc_year else []
-        # The year's members come first, in their order, so the ticked order is the order kept.
-        rank = Case(
-            *[When(pk=pk, then=Value(n)) for n, pk in enumerate(current)],
-            default=Value(len(current)),
-            output_field=IntegerField(),
-        )
-        return (
-            zones_access.readable_boards(self.request.user).annotate(member_rank=rank).order_by("member_rank", "code")
-        )
 
     def form(self, data=None):
         initial = {}
@@ -158,12 +139,13 @@ class BlocYearEditView(LoginRequiredMixin, TemplateView):
             year = self.bloc_year
             initial = {
                 "version": year.version,
-                "members": [m.board_id for m in year.memberships.all()],
+                "members": self.member_ids,
                 **{name: getattr(year, f"{name}_id") for name in ("leader", "deputy", "host", "alternate_reviewer")},
                 "decision_no": year.decision_no,
                 "decision_date": year.decision_date,
             }
-        return style_form(BlocYearForm(data, initial=initial, boards=self.boards()))
+        boards = selectors.board_choices(user=self.request.user, first=self.member_ids)
+        return style_form(BlocYearForm(data, initial=initial, boards=boards))
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", self.form())
@@ -190,6 +172,7 @@ class BlocYearEditView(LoginRequiredMixin, TemplateView):
             posted = request.POST.copy()
             current = selectors.bloc_year_get(user=request.user, code=self.bloc.code, year=self.year)
             posted["version"] = str(current.version)
+            self.member_ids = selectors.member_ids(current)  # the boards list in the order saved meanwhile
             form = self.form(posted)
             form.is_valid()
             conflict = _(
@@ -215,9 +198,8 @@ class TableView(LoginRequiredMixin, YearMixin, TemplateView):
 
     def setup_table(self):
         self.table = selectors.table_of(self.bloc_year)
-        self.can_edit = access.manages_year(self.request.user, self.bloc_year) and bool(
-            self.table is None or self.table.locked_at is None
-        )
+        self.can_manage = access.manages_year(self.request.user, self.bloc_year)
+        self.can_edit = self.can_manage and (self.table is None or self.table.locked_at is None)
 
     def get(self, request, *args, **kwargs):
         self.setup_table()
@@ -228,13 +210,7 @@ class TableView(LoginRequiredMixin, YearMixin, TemplateView):
         kind, _sep, pk = (ref or "").partition(":")
         if self.table is None or not pk.isdigit():
             raise Http404
-        if kind == "group":
-            return get_object_or_404(self.table.groups.all(), pk=pk)
-        if kind == "criterion":
-            return get_object_or_404(Criterion.objects.select_related("group__table"), group__table=self.table, pk=pk)
-        if kind == "rule":
-            return get_object_or_404(self.table.rules.all(), pk=pk)
-        raise Http404
+        return selectors.table_item(self.table, kind, int(pk))
 
     def editing(self):
         """The item named by ?edit= (its form is shown filled in), or None."""
@@ -267,16 +243,14 @@ class TableView(LoginRequiredMixin, YearMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         table = self.table
-        groups, total = [], None
-        if table:
-            for group in table.groups.all():
-                criteria = list(group.criteria.all())
-                subtotal = sum((c.max_points for c in criteria), Decimal(0))
-                rows = [{"criterion": c, "max_points": show_points(c.max_points)} for c in criteria]
-                groups.append(
-                    {"group": group, "criteria": rows, "subtotal": subtotal, "max_total": show_points(subtotal)}
-                )
-            total = show_points(sum((g["subtotal"] for g in groups), Decimal(0)))
+        groups, total = [], Decimal(0)
+        # selectors.table_of prefetched groups and criteria: the sums below read memory, not the database.
+        for group in table.groups.all() if table else []:
+            criteria = group.criteria.all()
+            subtotal = sum((c.max_points for c in criteria), Decimal(0))
+            total += subtotal
+            rows = [{"criterion": c, "max_points": show_points(c.max_points)} for c in criteria]
+            groups.append({"group": group, "criteria": rows, "max_total": show_points(subtotal)})
         rules = [
             {"rule": r, "points": show_points(r.points), "cap": show_points(r.cap)}
             for r in (table.rules.all() if table else [])
@@ -285,12 +259,12 @@ class TableView(LoginRequiredMixin, YearMixin, TemplateView):
         context = {
             "table": table,
             "groups": groups,
-            "max_total": total,
+            "max_total": show_points(total) if table else None,
             "rules": rules,
             "bonus_cap": show_points(table.bonus_cap) if table else "",
             "penalty_cap": show_points(table.penalty_cap) if table else "",
             "tie_break": [labels.get(rule, rule) for rule in table.tie_break] if table else [],
-            "can_manage": access.manages_year(self.request.user, self.bloc_year),
+            "can_manage": self.can_manage,
             "can_edit": self.can_edit,
         }
         if self.can_edit and table:
@@ -300,9 +274,9 @@ class TableView(LoginRequiredMixin, YearMixin, TemplateView):
         return super().get_context_data(**context)
 
     def post(self, request, *args, **kwargs):
-        if not access.manages_year(request.user, self.bloc_year):
-            raise PermissionDenied(_("Chỉ Khối trưởng, Khối phó được sửa bảng chấm điểm."))
         self.setup_table()
+        if not self.can_manage:
+            raise PermissionDenied(_("Chỉ Khối trưởng, Khối phó được sửa bảng chấm điểm."))
         action = request.POST.get("action")
         if action not in self.ACTIONS or (action != "create" and self.table is None):
             raise Http404
@@ -328,13 +302,7 @@ class TableView(LoginRequiredMixin, YearMixin, TemplateView):
             except ValidationError as exc:
                 if not hasattr(exc, "error_dict"):
                     raise
-                if "order" in form.fields and any(
-                    e.code in ("unique", "unique_together") for e in exc.error_dict.get(NON_FIELD_ERRORS, [])
-                ):
-                    # Django's own wording names the table's columns; say which place is taken.
-                    form.add_error("order", _("Thứ tự này đã có, hãy chọn số khác."))
-                else:
-                    add_service_errors(form, exc)
+                add_service_errors(form, exc)
         context = self.forms() if self.table else {}
         context[key] = style_form(form)
         context["editing"] = self.request.POST.get("item") or None
@@ -396,10 +364,7 @@ class RegistrationListView(LoginRequiredMixin, YearMixin, TemplateView):
         user, year = self.request.user, self.bloc_year
         visible = {r.board_id: r for r in selectors.registrations(user=user, bloc_year=year)}
         # Who has registered is the whole bloc's to see (not what they registered): status and time only.
-        statuses = {
-            board_id: (status, submitted_at)
-            for board_id, status, submitted_at in year.registrations.values_list("board_id", "status", "submitted_at")
-        }
+        statuses = selectors.registration_statuses(year)
         labels = dict(SubmissionStatus.choices)
         own = access.staff_board_ids(user) | access.led_board_ids(user)
         reads_all = access.is_admin(user) or access.reads_everything(user) or access.manages_year(user, year)
@@ -437,8 +402,7 @@ class RegistrationMixin:
         if not request.user.is_authenticated:
             return super().dispatch(request, *args, **kwargs)
         self.bloc_year = selectors.bloc_year_get(user=request.user, code=kwargs["code"], year=kwargs["year"])
-        code = kwargs["board"].upper()
-        self.board = next((b for b in selectors.members(self.bloc_year) if b.code == code), None)
+        self.board = selectors.member_get(self.bloc_year, kwargs["board"])
         self.mode = _registration_mode(request.user, self.bloc_year, self.board) if self.board else None
         if self.mode is None:
             raise Http404(_("Không tìm thấy đăng ký."))
@@ -479,10 +443,9 @@ class RegistrationEditView(LoginRequiredMixin, RegistrationMixin, TemplateView):
             registration=reg,
             editable=self.editable,
             can_submit=(
-                self.mode in ("edit", "submit")
-                and access.can_submit_registration(self.request.user, self.board.pk)
-                and reg is not None
+                reg is not None
                 and reg.status == SubmissionStatus.DRAFT
+                and access.can_submit_registration(self.request.user, self.board.pk)
             ),
             targets=list(reg.targets.all()) if reg else [],
             **kwargs,

@@ -14,10 +14,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kcn_portal.core.forms import DateInput
+
 from .enums import EventKind, ProjectKind, TerminationGround
 from .models import Investor, LicenceEvent
 
-DATE_WIDGET = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+DATE_WIDGET = {"widget": DateInput()}
 POSITIVE = _("Vốn đầu tư phải lớn hơn 0.")
 
 

@@ -25,7 +25,7 @@ from django.views.generic import DetailView, FormView, ListView
 from django_countries import countries
 
 from kcn_portal.core.enums import AuditSource
-from kcn_portal.core.forms import add_service_errors, style_form
+from kcn_portal.core.forms import DateInput, add_service_errors, style_form
 from kcn_portal.core.templatetags.kcn_format import audit_changes, format_number
 from zones import access
 from zones import selectors as zone_selectors
@@ -64,7 +64,7 @@ def project_filter_form(user, data):
         attrs={"class": "form-select"},
     )
     for name in ("issued_from", "issued_to"):
-        form.fields[name].widget = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+        form.fields[name].widget = DateInput(attrs={"class": "form-control"})
     for name in ("kind", "status", "country"):
         # django-filter prepends empty_label when the choices are (re)set; say "Tất cả", not "---------".
         field = form.fields[name]

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from kcn_portal.core.forms import DateInput
+
 from .models import BOARD_FIELDS, ZONE_FIELDS, Board, Zone
 
 
@@ -19,7 +21,7 @@ class ZoneForm(forms.ModelForm):
     class Meta:
         model = Zone
         fields = list(ZONE_FIELDS)
-        widgets = {"established_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"established_on": DateInput()}
 
     def __init__(self, *args, boards=None, **kwargs):
         super().__init__(*args, **kwargs)

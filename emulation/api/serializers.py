@@ -1,13 +1,15 @@
 """JSON shapes of the emulation API: bloc years, scoring tables, scorecards, rankings, movements, awards.
 
-Serializers shape the output and validate the shape of the input only; every write goes through
-emulation.services, which checks the points and answers with Vietnamese messages. Boards travel as
+Serializers shape the output and validate the shape of the input only (and turn a card's criterion codes
+into ids); every write goes through emulation.services, which checks the points and answers with
+Vietnamese messages. Boards travel as
 their codes and criteria as their codes ("1.1"); points travel as decimal strings ("9.75"), exactly as
 stored (two decimals), so no client rounds a quarter point through a float.
 """
 
 from decimal import Decimal
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -242,13 +244,18 @@ class ScorecardSerializer(serializers.Serializer):
     lines = ScoreLineSerializer(source="scores", many=True)
     claims = RuleClaimSerializer(many=True)
 
+    @staticmethod
+    def _total(card, field: str) -> str:
+        # Summed over the prefetched lines (no query); blank lines count 0.
+        return str(sum((getattr(line, field) or ZERO for line in card.scores.all()), ZERO).quantize(Decimal("0.01")))
+
     @extend_schema_field(OpenApiTypes.STR)
     def get_self_total(self, card) -> str:
-        return str(sum((line.self_points or ZERO for line in card.scores.all()), ZERO).quantize(Decimal("0.01")))
+        return self._total(card, "self_points")
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_reviewed_total(self, card) -> str:
-        return str(sum((line.reviewed_points or ZERO for line in card.scores.all()), ZERO).quantize(Decimal("0.01")))
+        return self._total(card, "reviewed_points")
 
 
 # Input: only the shape is checked here; the numbers are checked (in Vietnamese) by the services.
@@ -265,11 +272,41 @@ class SelfClaimInputSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True)
 
 
-class SelfSaveSerializer(serializers.Serializer):
+_NOT_A_RULE = _("Nội dung thưởng, trừ không thuộc bảng chấm điểm của phiếu này.")
+
+
+class _CardInputSerializer(serializers.Serializer):
+    """A write on the card in context["card"]: criteria named by code and rules by id become the services'
+    {id: fields}; a line's fields left out keep their stored values (the services replace whole lines)."""
+
+    def _by_criterion(self, given: dict, stored) -> dict[int, dict]:
+        lines = {line.criterion.code: line for line in self.context["card"].scores.all()}
+        unknown = [code for code in given if code not in lines]
+        if unknown:
+            raise serializers.ValidationError([
+                gettext("Tiêu chí “%(code)s” không thuộc bảng chấm điểm của phiếu này.") % {"code": code}
+                for code in unknown
+            ])  # fmt: skip
+        return {lines[code].criterion_id: {**stored(lines[code]), **fields} for code, fields in given.items()}
+
+    def _by_rule(self, given: dict, stored) -> dict[int, dict]:
+        claims = {str(claim.rule_id): claim for claim in self.context["card"].claims.all()}
+        if any(key not in claims for key in given):
+            raise serializers.ValidationError([_NOT_A_RULE])
+        return {int(key): {**stored(claims[key]), **fields} for key, fields in given.items()}
+
+
+class SelfSaveSerializer(_CardInputSerializer):
     """Self scores by criterion code and bonus/penalty occurrences by rule id; what is left out stays."""
 
-    scores = serializers.DictField(child=SelfScoreInputSerializer(), required=False)
-    claims = serializers.DictField(child=SelfClaimInputSerializer(), required=False)
+    scores = serializers.DictField(child=SelfScoreInputSerializer(), default=dict)
+    claims = serializers.DictField(child=SelfClaimInputSerializer(), default=dict)
+
+    def validate_scores(self, value: dict) -> dict[int, dict]:
+        return self._by_criterion(value, lambda line: {"points": line.self_points, "evidence": line.evidence})
+
+    def validate_claims(self, value: dict) -> dict[int, dict]:
+        return self._by_rule(value, lambda claim: {"count": claim.self_count, "note": claim.note})
 
 
 class ReviewInputSerializer(serializers.Serializer):
@@ -281,11 +318,17 @@ class ReviewClaimInputSerializer(serializers.Serializer):
     count = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=999)
 
 
-class ReviewSerializer(serializers.Serializer):
+class ReviewSerializer(_CardInputSerializer):
     """Reviewed scores by criterion code and reviewed occurrences by rule id; what is left out stays."""
 
-    reviews = serializers.DictField(child=ReviewInputSerializer(), required=False)
-    claims = serializers.DictField(child=ReviewClaimInputSerializer(), required=False)
+    reviews = serializers.DictField(child=ReviewInputSerializer(), default=dict)
+    claims = serializers.DictField(child=ReviewClaimInputSerializer(), default=dict)
+
+    def validate_reviews(self, value: dict) -> dict[int, dict]:
+        return self._by_criterion(value, lambda line: {"points": line.reviewed_points, "comment": line.review_comment})
+
+    def validate_claims(self, value: dict) -> dict[int, dict]:
+        return self._by_rule(value, lambda claim: {"count": claim.reviewed_count})
 
 
 class ReturnSerializer(serializers.Serializer):

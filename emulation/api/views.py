@@ -14,27 +14,26 @@ Thin views: reads through emulation.selectors(_awards), writes through emulation
 decision in emulation.access. Whatever the user may not read answers 404 (another member's card
 before publication, a ranking not yet published, a year of another bloc); a readable object the user
 may not change answers 403 with the reason; a refused value 400 with the service's messages. A card
-carries `ETag: "<version>"`; a write sending an older version in `If-Match` answers 412 and saves nothing.
+carries `ETag: "<version>"`; a write sending an older version in `If-Match` answers 412 and saves nothing
+(the ETag/If-Match handling is kcn_portal.core.api's `Versioned`, shared by every app's API).
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from emulation import access, selectors, selectors_awards, services
 from emulation.enums import RoundKind
-from emulation.models import AwardDecision, AwardTitle, BlocMember, BlocYear, Movement, Proposal, ScoringRound
+from emulation.models import AwardDecision, AwardTitle, BlocYear, Movement, ScoringRound
+from kcn_portal.core.api import Versioned, call_service
 from kcn_portal.core.concurrency import ConflictError, changes_since
 from kcn_portal.core.enums import AuditSource
 
@@ -65,31 +64,6 @@ CANNOT_REVIEW = gettext_lazy(
     "Bạn không thẩm định được phiếu này: lãnh đạo Ban Khối trưởng, Khối phó thẩm định, không Ban nào tự thẩm định mình."
 )
 CANNOT_CLOSE = gettext_lazy("Chỉ lãnh đạo Ban Khối trưởng được khóa và công bố kết quả chấm điểm.")
-
-
-def _call_service(service, **kwargs):
-    """Run a service: its ValidationError becomes a 400 with the same messages, PermissionDenied a 403."""
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as exc:
-        raise serializers.ValidationError(serializers.as_serializer_error(exc)) from exc
-    except DjangoPermissionDenied as exc:
-        raise PermissionDenied(str(exc) or None) from exc
-
-
-def _bloc_years(user):
-    """selectors.bloc_year_list with every role, the members in order, the proposals and the rounds joined."""
-    return (
-        selectors.bloc_year_list(user=user)
-        .select_related("alternate_reviewer", "next_leader", "next_deputy", "next_host")
-        .prefetch_related(
-            Prefetch(
-                "memberships", queryset=BlocMember.objects.select_related("board").order_by("order", "board__code")
-            ),
-            Prefetch("proposals", queryset=Proposal.objects.select_related("board", "title")),
-            Prefetch("rounds", queryset=ScoringRound.objects.order_by("kind")),
-        )
-    )
 
 
 # --- parameters and responses of the schema ---------------------------------------------------------
@@ -124,7 +98,7 @@ class BlocYearViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = BlocYearSerializer
 
     def get_queryset(self):
-        return _bloc_years(self.request.user)
+        return selectors.bloc_years_in_full(user=self.request.user)
 
 
 class _BlocYearMixin:
@@ -158,7 +132,7 @@ class BlocYearDetailViewSet(_BlocYearMixin, viewsets.GenericViewSet):
     lookup_value_regex = YEAR
 
     def retrieve(self, request, *args, **kwargs):
-        bloc_year = _bloc_years(request.user).filter(pk=self._bloc_year().pk).first()
+        bloc_year = selectors.bloc_years_in_full(user=request.user).get(pk=self._bloc_year().pk)
         return Response(BlocYearSerializer(bloc_year).data)
 
     @extend_schema(responses={200: ScoringTableSerializer, 404: _REFUSED[404]})
@@ -204,7 +178,7 @@ class RoundViewSet(_BlocYearMixin, viewsets.GenericViewSet):
         """The bloc leader closes scoring; the answer is the ranking frozen by the close."""
         scoring_round = self._round()
         self._leader_only(scoring_round)
-        entries = _call_service(
+        entries = call_service(
             services.round_close, user=request.user, scoring_round=scoring_round, source=AuditSource.API
         )
         return Response(RankingEntrySerializer(entries, many=True).data)
@@ -215,7 +189,7 @@ class RoundViewSet(_BlocYearMixin, viewsets.GenericViewSet):
         """The bloc leader publishes a closed round's ranking to the members."""
         scoring_round = self._round()
         self._leader_only(scoring_round)
-        scoring_round = _call_service(
+        scoring_round = call_service(
             services.round_publish, user=request.user, scoring_round=scoring_round, source=AuditSource.API
         )
         return Response(RoundSerializer(scoring_round).data)
@@ -235,7 +209,7 @@ class RoundViewSet(_BlocYearMixin, viewsets.GenericViewSet):
     ),
     retrieve=extend_schema(description="Một phiếu với từng tiêu chí và điểm thưởng, trừ; header ETag là phiên bản."),
 )
-class ScorecardViewSet(_BlocYearMixin, viewsets.GenericViewSet):
+class ScorecardViewSet(_BlocYearMixin, Versioned, viewsets.GenericViewSet):
     """A round's scorecards: read, self-score, submit, review, return. Criteria are named by their codes."""
 
     serializer_class = ScorecardSerializer
@@ -260,76 +234,40 @@ class ScorecardViewSet(_BlocYearMixin, viewsets.GenericViewSet):
                 _("Không tìm thấy phiếu chấm điểm của Ban “%(board)s”.") % {"board": board.upper()}
             ) from None
 
-    @staticmethod
-    def _answer(card, status_code=status.HTTP_200_OK):
-        response = Response(ScorecardSerializer(card).data, status=status_code)
-        response["ETag"] = f'"{card.version}"'
-        return response
+    def _answer(self, card):
+        return self._etag(Response(ScorecardSerializer(card).data), card.version)
 
     def retrieve(self, request, *args, **kwargs):
         return self._answer(self._card())
 
-    # -- If-Match
+    # -- writes: one path for the four, in the order 404, 403, 412, 400, then the service
 
-    @staticmethod
-    def _if_match_tags(request) -> list[str] | None:
-        header = request.headers.get("If-Match")
-        if header is None:
-            return None
-        # A list of quoted versions or "*"; a bare number is accepted too, clients often drop the quotes.
-        return [tag.strip().removeprefix("W/").strip('"') for tag in header.split(",")]
+    def _conflict(self, card, seen: int | None):
+        """412 with the card as stored and {field: [value at `seen`, value now]} from the audit trail."""
+        changed = changes_since(card, seen) if seen is not None else {}
+        return self._precondition_failed(ScorecardSerializer(card).data, card.version, changed)
 
-    def _stale(self, request, card):
-        """The 412 answer when If-Match names another version of the card, else None."""
-        tags = self._if_match_tags(request)
-        if tags is None or "*" in tags or str(card.version) in tags:
-            return None
-        return self._conflict(card, tags)
-
-    def _conflict(self, card, tags: list[str] | None):
-        seen = [int(tag) for tag in tags or [] if tag.isdigit()]
-        body = {
-            "detail": _("Dữ liệu đã được người khác thay đổi trong lúc bạn sửa. Hãy xem giá trị hiện tại rồi sửa lại."),
-            "current": ScorecardSerializer(card).data,
-            # {field: [value at the client's version, value now]}, from the audit trail.
-            "changed": changes_since(card, min(seen)) if seen else {},
-        }
-        response = Response(body, status=status.HTTP_412_PRECONDITION_FAILED)
-        response["ETag"] = f'"{card.version}"'
-        return response
-
-    def _write(self, service, **kwargs):
-        """Call a card service with the version read; a save that slipped in meanwhile answers 412 too."""
+    def _write(self, allowed, refusal, service, body=None):
+        """Check the right (`allowed(user, card)`, else 403 `refusal`) and If-Match, read `body` (a serializer
+        turning the request into the service's arguments), call `service`; answer the card as saved."""
+        card = self._card()
+        if not allowed(self.request.user, card):
+            raise PermissionDenied(refusal)
+        # The precondition is checked before the body: a stale client must reload whatever it sent.
+        if not self._if_match_ok(self.request, card.version):
+            return self._conflict(card, self._seen_version(self.request))
+        arguments = {}
+        if body is not None:
+            serializer = body(data=self.request.data, context={"card": card})
+            serializer.is_valid(raise_exception=True)
+            arguments = dict(serializer.validated_data)
+        # expected_version also catches a save that lands between our read and the service's row lock.
+        arguments["expected_version"] = card.version
         try:
-            _call_service(service, user=self.request.user, source=AuditSource.API, **kwargs)
+            call_service(service, user=self.request.user, scorecard=card, source=AuditSource.API, **arguments)
         except ConflictError:
-            return self._conflict(self._card(), self._if_match_tags(self.request))
+            return self._conflict(self._card(), card.version)
         return self._answer(self._card())
-
-    # -- mapping codes to ids
-
-    @staticmethod
-    def _by_criterion(card, given: dict, current, field: str) -> dict[int, dict]:
-        """{criterion code: fields} → {criterion id: fields}, completed with the stored values left out."""
-        lines = {line.criterion.code: line for line in card.scores.all()}
-        unknown = [code for code in given if code not in lines]
-        if unknown:
-            raise serializers.ValidationError({field: [
-                _("Tiêu chí “%(code)s” không thuộc bảng chấm điểm của phiếu này.") % {"code": code} for code in unknown
-            ]})  # fmt: skip
-        return {lines[code].criterion_id: {**current(lines[code]), **fields} for code, fields in given.items()}
-
-    @staticmethod
-    def _by_rule(card, given: dict, current) -> dict[int, dict]:
-        """{rule id as text: fields} → {rule id: fields}, completed with the stored values left out."""
-        claims = {str(claim.rule_id): claim for claim in card.claims.all()}
-        if any(key not in claims for key in given):
-            raise serializers.ValidationError(
-                {"claims": [_("Nội dung thưởng, trừ không thuộc bảng chấm điểm của phiếu này.")]}
-            )
-        return {int(key): {**current(claims[key]), **fields} for key, fields in given.items()}
-
-    # -- writes
 
     @extend_schema(
         request=SelfSaveSerializer,
@@ -342,26 +280,8 @@ class ScorecardViewSet(_BlocYearMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["patch"], url_path="self")
     def self_score(self, request, *args, **kwargs):
-        card = self._card()
-        if not access.can_edit_own_card(request.user, card):
-            raise PermissionDenied(CANNOT_SELF_SCORE)
-        # The precondition is checked before the body: a stale client must reload whatever it sent.
-        stale = self._stale(request, card)
-        if stale is not None:
-            return stale
-        body = SelfSaveSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        scores = self._by_criterion(
-            card,
-            body.validated_data.get("scores", {}),
-            lambda s: {"points": s.self_points, "evidence": s.evidence},
-            "scores",
-        )
-        claims = self._by_rule(
-            card, body.validated_data.get("claims", {}), lambda c: {"count": c.self_count, "note": c.note}
-        )
-        return self._write(services.scorecard_self_save, scorecard=card, scores=scores, claims=claims,
-                           expected_version=card.version)  # fmt: skip
+        return self._write(access.can_edit_own_card, CANNOT_SELF_SCORE, services.scorecard_self_save,
+                           SelfSaveSerializer)  # fmt: skip
 
     @extend_schema(
         request=None,
@@ -371,13 +291,7 @@ class ScorecardViewSet(_BlocYearMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def submit(self, request, *args, **kwargs):
-        card = self._card()
-        if not access.can_submit_own_card(request.user, card):
-            raise PermissionDenied(CANNOT_SUBMIT)
-        stale = self._stale(request, card)
-        if stale is not None:
-            return stale
-        return self._write(services.scorecard_submit, scorecard=card)
+        return self._write(access.can_submit_own_card, CANNOT_SUBMIT, services.scorecard_submit)
 
     @extend_schema(
         request=ReviewSerializer,
@@ -390,23 +304,7 @@ class ScorecardViewSet(_BlocYearMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["patch"])
     def review(self, request, *args, **kwargs):
-        card = self._card()
-        if not access.can_review(request.user, card):
-            raise PermissionDenied(CANNOT_REVIEW)
-        stale = self._stale(request, card)
-        if stale is not None:
-            return stale
-        body = ReviewSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        reviews = self._by_criterion(
-            card,
-            body.validated_data.get("reviews", {}),
-            lambda s: {"points": s.reviewed_points, "comment": s.review_comment},
-            "reviews",
-        )
-        claims = self._by_rule(card, body.validated_data.get("claims", {}), lambda c: {"count": c.reviewed_count})
-        return self._write(services.scorecard_review, scorecard=card, reviews=reviews, claims=claims,
-                           expected_version=card.version)  # fmt: skip
+        return self._write(access.can_review, CANNOT_REVIEW, services.scorecard_review, ReviewSerializer)  # fmt: skip
 
     @extend_schema(
         request=ReturnSerializer,
@@ -416,15 +314,7 @@ class ScorecardViewSet(_BlocYearMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"], url_path="return")
     def return_card(self, request, *args, **kwargs):
-        card = self._card()
-        if not access.can_review(request.user, card):
-            raise PermissionDenied(CANNOT_REVIEW)
-        stale = self._stale(request, card)
-        if stale is not None:
-            return stale
-        body = ReturnSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        return self._write(services.scorecard_return, scorecard=card, note=body.validated_data["note"])
+        return self._write(access.can_review, CANNOT_REVIEW, services.scorecard_return, ReturnSerializer)
 
 
 # --- movements and awards (read-only) -----------------------------------------------------------------
@@ -454,9 +344,7 @@ class MovementViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
-        # The participants and files of a whole page in three queries, whatever its length.
-        rows = selectors_awards.movement_list(user=self.request.user, filters=self.request.query_params)
-        return rows.prefetch_related("blocs", "boards", "attachments")
+        return selectors_awards.movement_list_in_full(user=self.request.user, filters=self.request.query_params)
 
     def retrieve(self, request, *args, **kwargs):
         try:

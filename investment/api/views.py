@@ -7,7 +7,6 @@ may send `If-Match` and a stale version answers 412 with the current values and 
 The ledger is append-only: events are added (POST) and corrected (a new version), never edited.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -30,6 +29,7 @@ from investment.enums import EventKind
 from investment.filters import EnterpriseReportFilter, ProjectFilter
 from investment.models import REPORT_FIGURES, LicenceEvent, ProjectInvestor
 from investment.services import SHARE_ORDER
+from kcn_portal.core.api import Versioned, call_service
 from kcn_portal.core.concurrency import changes_since
 from kcn_portal.core.enums import AuditSource
 from kcn_portal.core.pagination import KeysetCursorPagination
@@ -45,15 +45,6 @@ from .serializers import (
     ProjectSerializer,
     ProjectUpdateSerializer,
 )
-
-
-def _call_service(service, **kwargs):
-    """Run a service; its Django ValidationError becomes a 400 with the same field errors."""
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as exc:
-        raise serializers.ValidationError(serializers.as_serializer_error(exc)) from exc
-
 
 # --- access --------------------------------------------------------------------------------------
 
@@ -98,47 +89,13 @@ _CONFLICT = OpenApiResponse(description="Dữ liệu đã bị thay đổi; thâ
 _PROJECT_CODE = OpenApiParameter("project_code", OpenApiTypes.STR, OpenApiParameter.PATH, description="Mã số dự án")
 
 
-class _Versioned:
-    """ETag = the object's version; an optional If-Match must name it, else 412 with the current values."""
-
-    @staticmethod
-    def _etag(response, version):
-        response["ETag"] = f'"{version}"'
-        return response
-
-    @staticmethod
-    def _if_match_tags(request) -> list[str] | None:
-        header = request.headers.get("If-Match")
-        if header is None:
-            return None
-        # A list of quoted versions or "*"; a bare number is accepted too, clients often drop the quotes.
-        return [tag.strip().removeprefix("W/").strip('"') for tag in header.split(",")]
-
-    def _if_match_ok(self, request, version: int) -> bool:
-        tags = self._if_match_tags(request)
-        return tags is None or "*" in tags or str(version) in tags
-
-    def _seen_version(self, request) -> int | None:
-        versions = [int(tag) for tag in self._if_match_tags(request) or [] if tag.isdigit()]
-        return min(versions) if versions else None
-
-    def _precondition_failed(self, current: dict, version: int, changed: dict):
-        body = {
-            "detail": _("Dữ liệu đã được người khác thay đổi trong lúc bạn sửa. Hãy xem giá trị hiện tại rồi sửa lại."),
-            "current": current,
-            # {field: [value at the client's version, value now]}, from the audit trail.
-            "changed": changed,
-        }
-        return self._etag(Response(body, status=status.HTTP_412_PRECONDITION_FAILED), version)
-
-
 # --- projects ------------------------------------------------------------------------------------
 
 # The investors of every project of a page in one query (the list would otherwise ask per row).
 _SHARES = Prefetch("shares", queryset=ProjectInvestor.objects.select_related("investor").order_by(*SHARE_ORDER))
 
 
-class _ProjectMixin(_Versioned):
+class _ProjectMixin(Versioned):
     def _project(self, code: str, *, write: bool = False):
         """The project with its zone, board and investors; 404 outside scope, 403 when read-only for the user."""
         project = selectors.project_list(user=self.request.user).prefetch_related(_SHARES).filter(code=code).first()
@@ -217,7 +174,7 @@ class ProjectViewSet(_ProjectMixin, mixins.ListModelMixin, viewsets.GenericViewS
     def create(self, request, *args, **kwargs):
         serializer = ProjectCreateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        project = _call_service(
+        project = call_service(
             services.project_register, user=request.user, source=AuditSource.API, **serializer.validated_data
         )
         data = self._project_data(self._project(project.code))
@@ -234,7 +191,7 @@ class ProjectViewSet(_ProjectMixin, mixins.ListModelMixin, viewsets.GenericViewS
         serializer.is_valid(raise_exception=True)
         try:
             # expected_version also catches a save that lands between our read and the service's row lock.
-            _call_service(
+            call_service(
                 services.project_update,
                 user=request.user,
                 project=project,
@@ -327,7 +284,7 @@ class LicenceEventViewSet(_ProjectMixin, viewsets.GenericViewSet):
         kind, data = serializer.service_data()
         service = services.licence_adjust if kind == EventKind.ADJUST else services.licence_terminate
         try:
-            event = _call_service(
+            event = call_service(
                 service,
                 user=request.user,
                 project=project,
@@ -350,7 +307,7 @@ class LicenceEventViewSet(_ProjectMixin, viewsets.GenericViewSet):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         try:
-            new = _call_service(
+            new = call_service(
                 services.licence_correct,
                 user=request.user,
                 event=event,
@@ -380,7 +337,7 @@ class LicenceEventViewSet(_ProjectMixin, viewsets.GenericViewSet):
     partial_update=extend_schema(parameters=[_IF_MATCH], responses={200: EnterpriseReportSerializer, 412: _CONFLICT}),
 )
 class EnterpriseReportViewSet(
-    _Versioned,
+    Versioned,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
@@ -427,7 +384,7 @@ class EnterpriseReportViewSet(
             raise serializers.ValidationError(
                 {"quarter": [message % {"code": project.code, "period": f"{year}-Q{quarter}"}]}
             )
-        report, _created = _call_service(
+        report, _created = call_service(
             services.enterprise_report_save,
             user=request.user,
             project=project,
@@ -452,7 +409,7 @@ class EnterpriseReportViewSet(
             # PUT replaces the report: a figure left out is cleared.
             figures = {name: figures.get(name) for name in REPORT_FIGURES}
         try:
-            report, _created = _call_service(
+            report, _created = call_service(
                 services.enterprise_report_save,
                 user=request.user,
                 project=report.project,

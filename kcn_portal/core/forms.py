@@ -6,6 +6,15 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker: it sends and shows ISO dates (the page formats them dd/mm/yyyy)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 def style_form(form: forms.BaseForm) -> forms.BaseForm:
     """Give every widget its Bootstrap class (the forms stay free of presentation)."""
     for field in form.fields.values():

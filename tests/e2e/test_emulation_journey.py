@@ -95,8 +95,10 @@ def test_a_bloc_year_is_scored_reviewed_published_and_downloaded(
         page.get_by_role("link", name="Tải bảng điểm (Excel)").click()
     path = tmp_path / "scores.xlsx"
     download.value.save_as(path)
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    values = [cell for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for cell in row]
-    assert {Decimal("32.5"), Decimal("31.25"), Decimal("30.5")} <= {
-        Decimal(str(v)) for v in values if isinstance(v, int | float)
-    }
+    sheet = openpyxl.load_workbook(path, read_only=True, data_only=True)["Bảng điểm"]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = rows[0]
+    code, total, rank = header.index("Mã Ban"), header.index("Tổng điểm"), header.index("Xếp hạng")
+    assert [(row[code], Decimal(str(row[total])), row[rank]) for row in rows[3:]] == [
+        ("NDH", Decimal("32.5"), 1), ("TBH", Decimal("31.25"), 2), ("HNA", Decimal("30.5"), 3),
+    ]  # fmt: skip

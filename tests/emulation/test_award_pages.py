@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from emulation import services_awards
+from emulation import selectors_awards, services_awards
 from emulation.enums import AwardKind, AwardLevel, LaunchLevel, RecipientKind
 from emulation.models import Attachment, AwardDecision, Movement
 from kcn_portal.core.models import AuditRecord
@@ -117,17 +117,11 @@ def test_a_decision_naming_only_tbh_is_hidden_from_hna_and_listed_for_the_minist
     decide(titles["BK_BO"], [person(hna, "Nguyễn Văn An")], "102/QĐ-BTC")
     client.force_login(hna_staff)
     assert client.get(f"/emulation/awards/{tbh_only.pk}/").status_code == 404
-    listed = re.findall(
-        r'data-decision="\d+">\s*<td class="text-nowrap"><a [^>]+>([^<]+)<',
-        client.get("/emulation/awards/").content.decode(),
-    )
-    assert listed == ["102/QĐ-BTC"]
+    assert listed(client.get("/emulation/awards/")) == ["102/QĐ-BTC"]
     client.force_login(ministry_user)
-    page = client.get("/emulation/awards/").content.decode()
-    assert re.findall(r'data-decision="\d+">\s*<td class="text-nowrap"><a [^>]+>([^<]+)<', page) == [
-        "101/QĐ-BTC",
-        "102/QĐ-BTC",
-    ]
+    assert listed(client.get("/emulation/awards/")) == ["101/QĐ-BTC", "102/QĐ-BTC"]
+    assert listed(client.get("/emulation/awards/", {"board": "TBH", "title": titles["BK_BO"].pk})) == ["101/QĐ-BTC"]
+    assert listed(client.get("/emulation/awards/", {"title": titles["HTTNV"].pk})) == []
 
 
 def test_the_award_list_makes_the_same_queries_for_1_and_5_decisions(client, hna_staff, hna, titles):
@@ -218,3 +212,47 @@ def test_the_movement_list_makes_the_same_queries_for_1_and_5_movements(client, 
         page = client.get("/emulation/movements/?year=2025").content.decode()
     assert page.count("data-movement=") == 5
     assert len(five) == len(one)
+
+
+def test_the_decisions_of_a_year_carry_only_the_readers_recipients(
+    hna_staff, ministry_user, hna, tbh, titles, django_assert_num_queries
+):
+    decide(titles["BK_BO"], [person(tbh, "Trần Thị Bình"), person(hna, "Nguyễn Văn An")], "7/QĐ-BTC")
+    decide(titles["BK_BO"], [person(tbh, "Lê Văn Cường")], "8/QĐ-BTC")
+    decide(titles["HTTNV"], [person(hna, "Nguyễn Văn An")], "9/QĐ-BQL", year=2023)
+
+    def read(user):
+        rows = selectors_awards.award_decisions_of_year(user=user, year=2024)
+        return [(d.number, d.title.name, [f"{r.board.code}:{r.name}" for r in d.recipients.all()]) for d in rows]
+
+    assert read(hna_staff) == [("7/QĐ-BTC", "Bằng khen của Bộ trưởng", ["HNA:Nguyễn Văn An"])]
+    with django_assert_num_queries(2):  # the decisions with their titles, then every recipient with its board
+        assert read(ministry_user) == [
+            ("7/QĐ-BTC", "Bằng khen của Bộ trưởng", ["HNA:Nguyễn Văn An", "TBH:Trần Thị Bình"]),
+            ("8/QĐ-BTC", "Bằng khen của Bộ trưởng", ["TBH:Lê Văn Cường"]),
+        ]
+
+
+def test_a_movement_advances_and_the_list_filters_by_status(client, ministry_user, movement):
+    client.force_login(ministry_user)
+    response = client.post(f"/emulation/movements/{movement.pk}/advance/", {"status": "reviewing"}, follow=True)
+    message = "Phong trào chuyển sang trạng thái: Đang sơ kết, tổng kết."
+    assert [str(m) for m in response.context["messages"]] == [message]
+    detail = response.content.decode()
+    assert 'data-status="reviewing">Đang sơ kết, tổng kết</span>' in detail
+    assert "Chuyển sang: Đã khen thưởng" in detail
+    page = client.get("/emulation/movements/", {"status": "reviewing"}).content.decode()
+    assert re.findall(r'data-movement="(\d+)"', page) == [str(movement.pk)]
+    assert '<a href="/emulation/movements/" class="btn btn-link" data-reset>Bỏ lọc</a>' in page
+    assert client.get("/emulation/movements/", {"status": "awarded"}).content.decode().count("data-movement=") == 0
+
+
+def test_the_admin_shows_a_movements_attachments_read_only(client, admin_user, movement, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    upload = SimpleUploadedFile("ke-hoach.pdf", PDF, content_type="application/pdf")
+    services_awards.movement_attach(user=admin_user, movement=movement, upload=upload)
+    client.force_login(admin_user)
+    page = client.get(f"/admin/emulation/movement/{movement.pk}/change/").content.decode()
+    cells = re.findall(r'<td class="field-(name|uploaded_by)">\s*<p>(?:<a [^>]+>)?([^<]*)<', page)
+    assert cells == [("name", "ke-hoach.pdf"), ("uploaded_by", "admin")]
+    assert 'name="attachments-0-DELETE"' not in page and "Lưu" not in page

@@ -81,7 +81,8 @@ def test_a_gap_year_breaks_the_consecutive_run(titles, person):
     assert texts[1] == (
         f"Chưa đạt – {RULE_B}: Hoàn thành tốt nhiệm vụ: 2 năm liên tục đến năm 2024 (2023, 2024), cần 5."
     )
-    assert texts[0].startswith("Đạt – ") and texts[2].startswith("Đạt – ")
+    assert texts[0] == f"Đạt – {RULE_A}: Bằng khen của Bộ trưởng trước năm 2025: 1 lần (2021), cần 1."
+    assert texts[2] == f"Đạt – {RULE_C}: Chiến sĩ thi đua cơ sở trong 5 năm 2020–2024: 3 lần (2021, 2022, 2024), cần 3."
 
 
 def test_two_cstdcs_in_the_window_are_not_enough(titles, person):
@@ -102,4 +103,36 @@ def test_a_ministers_bang_khen_of_the_year_checked_does_not_count(titles, person
     eligible, texts = explain(titles, person)
     assert eligible is False
     assert texts[0] == f"Chưa đạt – {RULE_A}: Bằng khen của Bộ trưởng trước năm 2025: 0 lần (không có), cần 1."
-    assert [t.split(" – ")[0] for t in texts] == ["Chưa đạt", "Đạt", "Đạt"]
+    assert texts[1:] == [
+        f"Đạt – {RULE_B}: Hoàn thành tốt nhiệm vụ: 5 năm liên tục đến năm 2024 (2020, 2021, 2022, 2023, 2024), cần 5.",
+        f"Đạt – {RULE_C}: Chiến sĩ thi đua cơ sở trong 5 năm 2020–2024: 3 lần (2020, 2021, 2022), cần 3.",
+    ]
+
+
+def test_a_consecutive_rule_with_a_shorter_window_is_refused_and_nothing_saved(titles):
+    from django.core.exceptions import ValidationError
+
+    from emulation.models import EligibilityRule
+
+    with pytest.raises(ValidationError) as refused:
+        services_awards.eligibility_rule_save(
+            user=None, title=titles["BK_TTG"], description="4 năm liên tục trong 3 năm", required=[titles["HTTNV"]],
+            min_count=4, window_years=3, consecutive=True,
+        )  # fmt: skip
+    assert refused.value.message_dict == {"window_years": ["Số năm xét nhỏ hơn số năm liên tục cần có."]}
+    assert EligibilityRule.objects.count() == 3
+
+
+def test_a_decision_refused_keeps_none_of_the_recipients_it_named(titles, hna):
+    from django.core.exceptions import ValidationError
+
+    from emulation.models import AwardDecision, Recipient
+
+    with pytest.raises(ValidationError) as refused:
+        services_awards.award_decision_record(
+            user=None, rows=[{"kind": RecipientKind.PERSON, "board": hna, "name": "Trần Văn Mới", "position": ""}],
+            number="15/QĐ-BKHĐT", date=datetime.date(2024, 1, 10), issuer="Bộ trưởng", title=titles["BK_BO"],
+            year=2025,
+        )  # fmt: skip
+    assert refused.value.message_dict == {"year": ["Năm thành tích không thể sau năm ra quyết định."]}
+    assert (AwardDecision.objects.count(), Recipient.objects.filter(name="Trần Văn Mới").count()) == (0, 0)

@@ -14,8 +14,8 @@ import openpyxl
 import pytest
 
 from emulation import exporters, services, services_awards
-from emulation.enums import AwardKind, AwardLevel, RecipientKind, RuleKind
-from emulation.models import Scorecard
+from emulation.enums import AwardKind, AwardLevel, RecipientKind, RoundKind, RuleKind
+from emulation.models import Scorecard, ScoringRound
 
 from .conftest import points
 
@@ -96,19 +96,29 @@ def url(kind="year_end"):
     return f"/emulation/DBSH/2025/{kind}/scores.xlsx"
 
 
+def downloaded(client, kind="year_end"):
+    """The answer's status and, for a workbook, its members in the sheet's order with their totals."""
+    response = client.get(url(kind))
+    if response.status_code != 200:
+        return response.status_code, []
+    assert (response["Content-Type"], response["Cache-Control"]) == (XLSX, "private, no-store")
+    ws = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))["Bảng điểm"]
+    return 200, [(ws.cell(n, 2).value, ws.cell(n, 18).value) for n in range(4, ws.max_row + 1)]
+
+
+RANKED = [("NDH", 32), ("TBH", 30), ("HNA", 28)]
+
+
 def test_members_download_the_score_sheet_only_once_published(client, closed, ndh_staff, hna_leader):
     client.force_login(ndh_staff)
-    assert client.get(url()).status_code == 404
+    assert downloaded(client) == (404, [])
     client.force_login(hna_leader)  # the bloc leader manages the year: before publication too
-    assert client.get(url()).status_code == 200
+    assert downloaded(client) == (200, RANKED)
     services.round_publish(user=None, scoring_round=closed)
     client.force_login(ndh_staff)
-    response = client.get(url())
-    assert (response.status_code, response["Content-Type"]) == (200, XLSX)
-    assert response["Content-Disposition"] == 'attachment; filename="bang-diem-DBSH-2025-year-end.xlsx"'
-    wb = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    assert wb["Bảng điểm"]["R4"].value == 32
-    assert client.get(url("mid_year")).status_code == 404
+    assert client.get(url())["Content-Disposition"] == 'attachment; filename="bang-diem-DBSH-2025-year-end.xlsx"'
+    assert downloaded(client) == (200, RANKED)
+    assert downloaded(client, "mid_year") == (404, [])
 
 
 def test_outsiders_get_404(client, closed, ministry_user, db):
@@ -118,9 +128,33 @@ def test_outsiders_get_404(client, closed, ministry_user, db):
     outsider = UserFactory(username="qnh.staff")
     MembershipFactory(user=outsider, board=BoardFactory(code="QNH"), role="staff")
     client.force_login(outsider)
-    assert client.get(url()).status_code == 404
+    assert downloaded(client) == (404, [])
     client.force_login(ministry_user)
-    assert client.get(url()).status_code == 200
+    assert downloaded(client) == (200, RANKED)
+
+
+def test_the_score_sheet_reads_as_many_queries_for_3_as_for_4_members(scored, bloc_year):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import BoardFactory
+
+    members = [m.board for m in bloc_year.memberships.order_by("order")] + [BoardFactory(code="VPC")]
+    year = services.bloc_year_save(user=None, bloc=bloc_year.bloc, year=2026, members=members,
+                                   leader=bloc_year.leader, deputy=bloc_year.deputy)  # fmt: skip
+    services.table_create(user=None, bloc_year=year)
+    later = services.round_save(user=None, bloc_year=year, kind=RoundKind.YEAR_END,
+                                opens_on=datetime.date(2026, 11, 1), closes_on=datetime.date(2026, 12, 1))  # fmt: skip
+    services.round_open(user=None, scoring_round=later)
+
+    def count(scoring_round):
+        scoring_round = ScoringRound.objects.get(pk=scoring_round.pk)  # nothing cached from the fixtures
+        with CaptureQueriesContext(connection) as queries:
+            exporters.score_sheet(scoring_round, io.BytesIO())
+        return len(queries)
+
+    assert [row(sheet(later)["Bảng điểm"], n)[1] for n in (4, 5, 6, 7)] == ["HNA", "TBH", "NDH", "VPC"]
+    assert count(later) == count(scored)
 
 
 def test_libreoffice_reads_the_totals(closed, tmp_path):

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from emulation import services, services_awards
-from emulation.enums import RoundKind, RoundStatus, SubmissionStatus
+from emulation.enums import RoundKind, RoundStatus, RuleKind, SubmissionStatus
 from emulation.models import Attachment, Scorecard
 from tests.factories import BoardFactory, MembershipFactory, UserFactory
 from zones.enums import MembershipRole
@@ -94,7 +94,7 @@ def test_self_scoring_through_the_page_saves_exact_points_and_evidence(client, y
     client.force_login(ndh_staff)
     data = self_form(card, {"1.1": ("8", "Báo cáo số 12/BC"), "1.2": ("4.5", ""), "2.1": ("", "")})
     response = client.post(card_url("NDH"), data)
-    assert response.status_code == 302
+    assert response["Location"] == card_url("NDH")
     saved = {s.criterion.code: (s.self_points, s.evidence) for s in card.scores.select_related("criterion")}
     assert {code: (str(p) if p is not None else None, e) for code, (p, e) in saved.items()} == {
         "1.1": ("8.00", "Báo cáo số 12/BC"), "1.2": ("4.50", ""), "2.1": (None, "")}  # fmt: skip
@@ -128,7 +128,11 @@ def test_a_stale_version_is_refused_and_saves_nothing(client, year_end, ndh_staf
     client.force_login(ndh_staff)
     response = client.post(card_url("NDH"), self_form(card, {"1.1": ("9", "")}, version=1))
     assert "Phiếu đã được người khác thay đổi trong lúc bạn sửa. Chưa có gì được lưu" in text(response)
-    assert str(card.scores.get(criterion__code="1.1").self_points) == "7.00"
+    line = card.scores.get(criterion__code="1.1")
+    assert str(line.self_points) == "7.00"
+    # The typed 9 stays in the input; the stored 7 is shown under it.
+    assert f'name="points_{line.criterion_id}" value="9"' in response.content.decode()
+    assert cells(response, 'data-criterion="1.1"')["self"] == "đang lưu: 7,00"
     assert response.context["self_form"]["version"].value() == "2"  # saving again is a deliberate choice
 
 
@@ -152,7 +156,7 @@ def test_a_reviewer_reviews_and_the_member_sees_both_scores_and_the_difference(
     card = submitted(year_end, "NDH", {"1.1": 9.75, "1.2": 5, "2.1": 20})
     client.force_login(hna_leader)
     form = review_form(card, {"1.1": ("9", "Thiếu minh chứng quý IV"), "1.2": ("5", ""), "2.1": ("20", "")})
-    assert client.post(card_url("NDH", "scorecard_review"), form).status_code == 302
+    assert client.post(card_url("NDH", "scorecard_review"), form)["Location"] == card_url("NDH")
     line = card.scores.get(criterion__code="1.1")
     assert (str(line.reviewed_points), line.review_comment, line.reviewed_by_board) == (
         "9.00",
@@ -165,6 +169,8 @@ def test_a_reviewer_reviews_and_the_member_sees_both_scores_and_the_difference(
     assert row.pop("comment").startswith("Thiếu minh chứng quý IV HNA, ")
     assert row == {"max": "10,00", "self": "9,75", "evidence": "Báo cáo", "reviewed": "9,00", "difference": "-0,75"}
     assert cells(page, 'data-criterion="1.2"')["difference"] == "0"
+    totals = dict(re.findall(r'data-total="(\w+)">([^<]*)<', page.content.decode()))
+    assert totals == {"self": "34,75", "reviewed": "34,00", "bonus": "0,00", "penalty": "0,00", "total": "34,00"}
 
 
 def test_the_leaders_own_card_offers_no_review_and_a_review_post_is_refused(client, year_end, hna_leader):
@@ -200,13 +206,22 @@ def test_a_member_cannot_open_another_card_before_publication_but_sees_the_ranki
     assert client.post(card_url("HNA"), {"version": 1}).status_code == 404
     assert [row.card.board.code for row in client.get(url("round_detail", "year_end")).context["rows"]] == ["NDH"]
     publish(year_end, hna_leader, tbh_leader)
-    assert client.get(card_url("HNA")).status_code == 200
+    hna_line = cells(client.get(card_url("HNA")), 'data-criterion="2.1"')
+    assert hna_line.pop("comment").startswith("TBH, ")  # the reviewer's board, then when
+    assert hna_line == {
+        "max": "20,00",
+        "self": "20,00",
+        "evidence": "Báo cáo",
+        "reviewed": "16,00",
+        "difference": "-4,00",
+    }
     page = client.get(url("round_detail", "year_end"))
+    assert cells(page, 'data-member="NDH"')["difference"] == "-5,00"
     assert cells(page, 'data-ranked="NDH"') == {
         "rank": "1", "self": "35,00", "reviewed": "30,00", "bonus": "0,00", "penalty": "0,00", "total": "30,00",
         "tie_note": "Bằng điểm, xét theo: Điểm thẩm định cao hơn ở nhóm tiêu chí trước (theo thứ tự nhóm)",
     }  # fmt: skip
-    assert [row.progress.card.board.code for row in page.context["rows"]] == ["HNA", "NDH", "TBH"]
+    assert [row.card.board.code for row in page.context["rows"]] == ["HNA", "NDH", "TBH"]
 
 
 def test_the_review_centre_shows_progress_lateness_and_the_preview(client, year_end, hna_leader, ministry_user):
@@ -220,6 +235,7 @@ def test_the_review_centre_shows_progress_lateness_and_the_preview(client, year_
         "self_total": "35,00", "reviewed_total": "8,00", "difference": "–",
     }  # fmt: skip
     assert cells(page, 'data-member="HNA"')["submitted"] == "Chưa gửi"
+    assert cells(page, 'data-preview-member="NDH"') == {"rank": "1", "total": "8,00"}
     assert [(c.rank, b.code, str(c.total)) for c, b in page.context["preview"]] == [
         (1, "NDH", "8.00"), (2, "HNA", "0.00"), (2, "TBH", "0.00")]  # fmt: skip
 
@@ -233,6 +249,8 @@ def test_close_and_publish_buttons_are_the_leaders_only(client, year_end, hna_le
     assert shown == {"hna.lead": ["close"], "tbh.lead": [], "ndh.lead": []}
     client.force_login(tbh_leader)
     assert client.post(url("round_close", "year_end")).status_code == 403
+    year_end.refresh_from_db()
+    assert year_end.status == RoundStatus.OPEN
 
 
 def test_close_then_publish_through_the_buttons(client, year_end, hna_leader, tbh_leader):
@@ -243,21 +261,26 @@ def test_close_then_publish_through_the_buttons(client, year_end, hna_leader, tb
     client.force_login(hna_leader)
     closed = client.post(url("round_close", "year_end"), follow=True)
     assert re.findall(r'data-action="(close|publish)"', closed.content.decode()) == ["publish"]
-    client.post(url("round_publish", "year_end"))
+    published = client.post(url("round_publish", "year_end"), follow=True)
+    assert "Đã công bố kết quả xếp hạng." in text(published)
     year_end.refresh_from_db()
     assert year_end.status == RoundStatus.PUBLISHED
 
 
-def open_year(bloc_code: str, boards) -> None:
-    """Another bloc's 2025 with the given members (first leads, second is deputy), one criterion, opened."""
+def open_year(bloc_code: str, boards, criteria: int = 1):
+    """Another bloc's 2025 with the given members (first leads, second is deputy), `criteria` criteria in
+    two groups and a bonus rule; its year-end round, opened."""
     bloc = services.bloc_save(user=None, code=bloc_code, name=bloc_code, ministry="Bộ Tài chính")
     year = services.bloc_year_save(user=None, bloc=bloc, year=2025, members=boards, leader=boards[0], deputy=boards[1])
     table = services.table_create(user=None, bloc_year=year)
-    group = services.group_save(user=None, table=table, order=1, name="Nhiệm vụ")
-    services.criterion_save(user=None, group=group, order=1, code="1", name="Thu hút đầu tư", max_points="10")
+    groups = [services.group_save(user=None, table=table, order=n, name=f"Nhóm {n}") for n in (1, 2)]
+    for n in range(1, criteria + 1):
+        group = groups[(n - 1) * 2 // criteria] if criteria > 1 else groups[0]
+        services.criterion_save(user=None, group=group, order=n, code=str(n), name=f"Tiêu chí {n}", max_points="10")
+    services.rule_save(user=None, table=table, kind=RuleKind.BONUS, order=1, name="Sáng kiến", points="1", cap="3")
     dates = {"opens_on": datetime.date(2025, 11, 1), "closes_on": datetime.date(2025, 12, 1)}
     scoring_round = services.round_save(user=None, bloc_year=year, kind=RoundKind.YEAR_END, **dates)
-    services.round_open(user=None, scoring_round=scoring_round)
+    return services.round_open(user=None, scoring_round=scoring_round)
 
 
 def test_the_review_centre_needs_the_same_queries_for_three_or_five_members(client, hna, tbh, ndh, hna_leader):
@@ -269,6 +292,28 @@ def test_the_review_centre_needs_the_same_queries_for_three_or_five_members(clie
         with CaptureQueriesContext(connection) as queries:
             page = client.get(reverse("emulation:round_detail", args=(code, 2025, "year_end")))
         assert len(page.context["rows"]) == len(page.context["preview"]) == members
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_a_scorecard_needs_the_same_queries_for_three_or_six_criteria(client, hna, tbh, ndh, hna_leader):
+    counts = []
+    for code, criteria in (("BA", 3), ("NAM", 6)):
+        card = card_of(open_year(code, [hna, tbh, ndh], criteria), "NDH")
+        services.scorecard_self_save(
+            user=None, scorecard=card, scores=points(card, dict.fromkeys(map(str, range(1, criteria + 1)), 9))
+        )
+        services.scorecard_submit(user=None, scorecard=card)
+        services.scorecard_review(
+            user=hna_leader,
+            scorecard=card,
+            reviews=points(card, {"1": 8}),
+            claims={c.rule_id: {"count": 1} for c in card.claims.all()},
+        )
+        client.force_login(hna_leader)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("emulation:scorecard_detail", args=(code, 2025, "year_end", "NDH")))
+        assert len(re.findall(r'<tr data-criterion="', page.content.decode())) == criteria
         counts.append(len(queries))
     assert counts[0] == counts[1]
 

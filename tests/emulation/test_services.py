@@ -181,3 +181,19 @@ def test_members_cannot_change_once_a_round_is_open(year_end, bloc_year, hna, tb
     with pytest.raises(ValidationError, match="Đã mở đợt chấm điểm"):
         services.bloc_year_save(user=None, bloc=bloc_year.bloc, year=2025, members=[hna, tbh], leader=hna, deputy=tbh)
     assert bloc_year.memberships.count() == 3
+
+
+def test_a_movement_moves_forward_only(db):
+    import datetime
+
+    from emulation import services_awards
+
+    movement = services_awards.movement_save(
+        user=None, name="Người tốt, việc tốt", launched_by_level="ministry", launched_by="Bộ Tài chính",
+        kind="regular", starts_on=datetime.date(2025, 1, 1),
+    )  # fmt: skip
+    assert services_awards.movement_next_status(movement) == "reviewing"
+    movement = services_awards.movement_advance(user=None, movement=movement, status="awarded")
+    assert services_awards.movement_next_status(movement) is None
+    with pytest.raises(ValidationError):
+        services_awards.movement_advance(user=None, movement=movement, status="reviewing")

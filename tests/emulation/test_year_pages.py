@@ -52,7 +52,10 @@ def test_list_queries_do_not_grow_with_years(client, bloc_year, hna, tbh, ndh, m
     add_years(bloc_year.bloc, [hna, tbh, ndh], [2023, 2024])
     with CaptureQueriesContext(connection) as three:
         response = client.get("/emulation/")
-    assert len(rows(response, "data-bloc-year=")) == 3
+    assert [row.split(" Bảng")[0] for row in rows(response, "data-bloc-year=")] == [
+        f"DBSH Khối thi đua Đồng bằng sông Hồng {year} 3 HNA TBH {host}"
+        for year, host in ((2025, "HNA"), (2024, "–"), (2023, "–"))
+    ]
     assert len(three) == len(one)
     assert 'href="/emulation/DBSH/2026/edit/"' in response.content.decode()
 
@@ -102,7 +105,11 @@ def test_board_users_may_not_edit_the_year(client, bloc_year, ndh_staff):
     client.force_login(ndh_staff)
     assert client.get(BASE + "edit/").status_code == 403
     assert client.get("/emulation/DBSH/2024/edit/").status_code == 404
-    assert client.post(BASE + "edit/", {"members": []}).status_code == 403
+    assert client.post(BASE + "edit/", {"version": bloc_year.version, "members": []}).status_code == 403
+    year = BlocYear.objects.get(pk=bloc_year.pk)
+    assert (year.version, list(year.memberships.values_list("board__code", flat=True))) == (
+        bloc_year.version, ["HNA", "TBH", "NDH"])  # fmt: skip
+    assert "data-edit-year" not in client.get(BASE).content.decode()
 
 
 def test_table_shows_criteria_sums_rules_and_tie_break(client, table, ndh_staff):
@@ -122,10 +129,11 @@ def test_leader_adds_a_criterion_with_vietnamese_decimals(client, table, hna_lea
     data = {"action": "criterion", "criterion-group": group.pk, "criterion-order": 2, "criterion-code": "2.2",
             "criterion-name": "Sáng kiến kinh nghiệm", "criterion-max_points": "0,25"}  # fmt: skip
     response = client.post(BASE + "table/", data)
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == BASE + "table/"
     assert Criterion.objects.get(group=group, code="2.2").max_points == Decimal("0.25")
     data["criterion-order"], data["criterion-max_points"] = 3, "0,3"
     response = client.post(BASE + "table/", data)
+    assert response.status_code == 400 and 'data-form="criterion"' in response.content.decode()
     assert "Điểm phải là bội số của 0,25." in text(response)
     assert group.criteria.count() == 2
 
@@ -165,14 +173,16 @@ def test_registration_journey(client, bloc_year, titles, ndh_staff, ndh_leader, 
     data = {"titles": [titles[1].pk], "note": "", "target-TOTAL_FORMS": 2, "target-INITIAL_FORMS": 0,
             "target-0-description": "", "target-0-indicator": "new_projects", "target-0-target_value": "12",
             "target-1-description": "", "target-1-indicator": "", "target-1-target_value": ""}  # fmt: skip
-    assert client.post(url, data).status_code == 302
+    assert "data-registration-form" in client.get(url).content.decode()
+    assert client.post(url, data)["Location"] == url
     registration = Registration.objects.get(bloc_year=bloc_year, board__code="NDH")
     assert [t.code for t in registration.titles.all()] == ["CO_BO"]
     assert [(t.description, t.indicator, t.target_value) for t in registration.targets.all()] == [
         ("Số dự án cấp mới", "new_projects", Decimal("12.00"))
     ]
     client.force_login(ndh_leader)
-    assert client.post(url + "submit/").status_code == 302
+    assert "data-submit" in client.get(url).content.decode()
+    assert client.post(url + "submit/")["Location"] == url
     registration.refresh_from_db()
     assert registration.status == SubmissionStatus.SUBMITTED
     client.force_login(tbh_staff)
@@ -206,3 +216,50 @@ def test_settings_save_caps_and_tie_break_order(client, table, tbh_leader):
     response = client.get(BASE + "table/")
     assert re.findall(r"<li>([^<]+)</li>", response.content.decode().split("data-tie-break")[1].split("</ol>")[0]) == [
         "Ít điểm trừ hơn", "Điểm thẩm định cao hơn ở nhóm tiêu chí trước (theo thứ tự nhóm)"]  # fmt: skip
+
+
+def test_table_queries_do_not_grow_with_groups_and_criteria(client, table, hna_leader):
+    client.force_login(hna_leader)  # the leader's page also renders the four forms
+    client.get(BASE + "table/")
+    with CaptureQueriesContext(connection) as small:
+        client.get(BASE + "table/")
+    for order in (3, 4, 5):
+        group = services.group_save(user=None, table=table, order=order, name=f"Nhóm {order}")
+        for n in (1, 2):
+            services.criterion_save(user=None, group=group, order=n, code=f"{order}.{n}", name="X", max_points="0,5")
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(BASE + "table/")
+    assert rows(response, "data-group=")[2:] == ["3 Nhóm 3 1 Sửa Xóa", "4 Nhóm 4 1 Sửa Xóa", "5 Nhóm 5 1 Sửa Xóa"]
+    assert "Tổng điểm chuẩn 38" in text(response) and len(large) == len(small)
+
+
+def test_registration_list_queries_do_not_grow(client, bloc_year, titles, hna, tbh, ndh, ministry_user):
+    def register(board):
+        services.registration_save(user=None, bloc_year=bloc_year, board=board, titles=titles,
+                                   targets=[{"description": "Vốn", "indicator": "", "target_value": "5"}])  # fmt: skip
+
+    register(hna)
+    client.force_login(ministry_user)
+    client.get(BASE + "registrations/")
+    with CaptureQueriesContext(connection) as one:
+        client.get(BASE + "registrations/")
+    register(tbh), register(ndh)
+    with CaptureQueriesContext(connection) as three:
+        response = client.get(BASE + "registrations/")
+    assert rows(response, "data-registration=") == [
+        f"{board.name} Đang soạn Cờ thi đua của Bộ; Tập thể lao động xuất sắc 1" for board in (hna, tbh, ndh)
+    ]
+    assert len(three) == len(one)
+
+
+def test_detail_links_rounds_conclusion_and_other_years(client, year_end, hna, tbh, ndh, hna_leader):
+    add_years(year_end.bloc_year.bloc, [hna, tbh, ndh], [2023, 2024])
+    client.force_login(hna_leader)  # the Khối trưởng: creates rounds and concludes the year
+    response = client.get(BASE)
+    html = response.content.decode()
+    assert rows(response, "data-round=") == [
+        "Sơ kết 6 tháng – Chưa tạo Tạo đợt", "Tổng kết năm 01/11/2025 – 15/12/2025 Đang chấm Sửa đợt"]  # fmt: skip
+    assert 'href="/emulation/DBSH/2025/year_end/"' in html and 'href="/emulation/DBSH/2025/conclude/"' in html
+    assert re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.split("data-history>")[1].split("</ul>")[0])).strip() == (
+        "2024 (Khối trưởng HNA) 2023 (Khối trưởng HNA)"
+    )

@@ -5,31 +5,23 @@ a readable object the user may not change answers 403. Zones carry `ETag: "<vers
 accept `If-Match` on PUT/PATCH: a stale version answers 412 with the current values.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from kcn_portal.core.api import Versioned, call_service
 from kcn_portal.core.enums import AuditSource
 from zones import selectors, services
 from zones.filters import BoardFilter, ZoneFilter
 
 from .permissions import CanManageBoards, CanWriteZoneBoard
 from .serializers import BoardSerializer, ZoneSerializer
-
-
-def _call_service(service, **kwargs):
-    """Run a service; its Django ValidationError becomes a 400 with the same field errors."""
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as exc:
-        raise serializers.ValidationError(serializers.as_serializer_error(exc)) from exc
 
 
 class _ApiViewSet(
@@ -69,13 +61,13 @@ class BoardViewSet(_ApiViewSet):
         return self.get_queryset().get(pk=board.pk)
 
     def perform_create(self, serializer):
-        board = _call_service(
+        board = call_service(
             services.board_create, user=self.request.user, source=AuditSource.API, **serializer.validated_data
         )
         serializer.instance = self._reload(board)
 
     def perform_update(self, serializer):
-        board = _call_service(
+        board = call_service(
             services.board_update,
             user=self.request.user,
             board=serializer.instance,
@@ -98,7 +90,7 @@ _CONFLICT = OpenApiResponse(description="Dữ liệu đã bị thay đổi; thâ
     update=extend_schema(parameters=[_IF_MATCH], responses={200: ZoneSerializer, 412: _CONFLICT}),
     partial_update=extend_schema(parameters=[_IF_MATCH], responses={200: ZoneSerializer, 412: _CONFLICT}),
 )
-class ZoneViewSet(_ApiViewSet):
+class ZoneViewSet(Versioned, _ApiViewSet):
     """Zones (KCN, KCX, KKT) of the boards in scope; filters as on the zone list page."""
 
     serializer_class = ZoneSerializer
@@ -118,40 +110,15 @@ class ZoneViewSet(_ApiViewSet):
         self.check_object_permissions(self.request, zone)
         return zone
 
-    @staticmethod
-    def _etag(response, version):
-        response["ETag"] = f'"{version}"'
-        return response
-
-    @staticmethod
-    def _if_match_ok(request, zone) -> bool:
-        header = request.headers.get("If-Match")
-        if header is None:
-            return True
-        # A list of quoted versions or "*"; a bare number is accepted too, clients often drop the quotes.
-        tags = [tag.strip().strip('"') for tag in header.split(",")]
-        return "*" in tags or str(zone.version) in tags
-
-    def _changed_since_if_match(self, request, zone) -> dict:
-        tags = [tag.strip().strip('"') for tag in request.headers.get("If-Match", "").split(",")]
-        versions = [int(tag) for tag in tags if tag.isdigit()]
-        return selectors.zone_changes_since(user=request.user, zone=zone, version=min(versions)) if versions else {}
-
-    def _precondition_failed(self, zone, changed: dict):
-        body = {
-            "detail": _("Dữ liệu đã được người khác thay đổi trong lúc bạn sửa. Hãy xem giá trị hiện tại rồi sửa lại."),
-            "current": self.get_serializer(zone).data,
-            # {field: [value at the client's version, value now]}, from the audit trail.
-            "changed": changed,
-        }
-        return self._etag(Response(body, status=status.HTTP_412_PRECONDITION_FAILED), zone.version)
+    def _zone_conflict(self, zone, changed: dict):
+        return self._precondition_failed(self.get_serializer(zone).data, zone.version, changed)
 
     def retrieve(self, request, *args, **kwargs):
         zone = self.get_object()
         return self._etag(Response(self.get_serializer(zone).data), zone.version)
 
     def perform_create(self, serializer):
-        serializer.instance = _call_service(
+        serializer.instance = call_service(
             services.zone_create, user=self.request.user, source=AuditSource.API, **serializer.validated_data
         )
 
@@ -162,13 +129,15 @@ class ZoneViewSet(_ApiViewSet):
     def update(self, request, *args, **kwargs):
         zone = self.get_object()
         # The precondition is checked before the body: a stale client must reload whatever it sent.
-        if not self._if_match_ok(request, zone):
-            return self._precondition_failed(zone, changed=self._changed_since_if_match(request, zone))
+        if not self._if_match_ok(request, zone.version):
+            seen = self._seen_version(request)
+            changed = selectors.zone_changes_since(user=request.user, zone=zone, version=seen) if seen else {}
+            return self._zone_conflict(zone, changed)
         serializer = self.get_serializer(zone, data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
         try:
             # expected_version also catches a save that lands between our read and the service's row lock.
-            zone = _call_service(
+            zone = call_service(
                 services.zone_update,
                 user=request.user,
                 zone=zone,
@@ -177,5 +146,5 @@ class ZoneViewSet(_ApiViewSet):
                 **serializer.validated_data,
             )
         except services.ConflictError as exc:
-            return self._precondition_failed(self.get_object(), changed=exc.changed)
+            return self._zone_conflict(self.get_object(), exc.changed)
         return self._etag(Response(self.get_serializer(zone).data), zone.version)
