@@ -114,9 +114,12 @@ class EligibilityRuleAdmin(admin.ModelAdmin):
         # The service has already set `required` (audited); form.save_m2m would write it a second time.
         pass
 
-    def has_delete_permission(self, request, obj=None):
-        # No audited delete service exists for rules yet.
-        return False
+    def delete_model(self, request, obj):
+        services_awards.eligibility_rule_delete(user=request.user, rule=obj, source=AuditSource.ADMIN)
+
+    def delete_queryset(self, request, queryset):
+        for rule in queryset:
+            services_awards.eligibility_rule_delete(user=request.user, rule=rule, source=AuditSource.ADMIN)
 
 
 # --- shown read-only (written by the pages) --------------------------------------------------------

@@ -34,7 +34,7 @@ from .enums import (
     RuleKind,
     TieBreak,
 )
-from .models import AwardDecision, AwardTitle, Bloc, BlocYear, Movement, ScoringRound, ScoringTable
+from .models import AwardDecision, AwardTitle, Bloc, BlocYear, Movement, Scorecard, ScoringRound, ScoringTable
 
 SOURCE = AuditSource.COMMAND
 D = datetime.date
@@ -277,11 +277,30 @@ def _review(card, year: int) -> None:
     services.scorecard_review(user=None, scorecard=card, reviews=reviews, claims=claims, source=SOURCE)
 
 
+def _at(day: datetime.date, hour: int = 9) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=datetime.UTC)
+
+
+def _date_card(card, submitted_on: datetime.date, reviewed_on: datetime.date | None = None) -> None:
+    """Give a demo card the dates it would have had: the services stamp "now", the demo is history.
+
+    The reviewer is the bloc's leader, or its deputy for the leader's own card (services left it empty:
+    the demo writes as the system, not as a person of a board).
+    """
+    Scorecard.objects.filter(pk=card.pk).update(submitted_at=_at(submitted_on))
+    if reviewed_on is not None:
+        bloc_year = card.round.bloc_year
+        reviewer = bloc_year.deputy_id if card.board_id == bloc_year.leader_id else bloc_year.leader_id
+        card.scores.update(reviewed_at=_at(reviewed_on, 15), reviewed_by_board_id=reviewer)
+
+
 def _round(bloc_year: BlocYear, opens_on: datetime.date, closes_on: datetime.date) -> ScoringRound:
     scoring_round = services.round_save(
         user=None, bloc_year=bloc_year, kind=RoundKind.YEAR_END, opens_on=opens_on, closes_on=closes_on, source=SOURCE
     )
-    return services.round_open(user=None, scoring_round=scoring_round, source=SOURCE)
+    scoring_round = services.round_open(user=None, scoring_round=scoring_round, source=SOURCE)
+    ScoringTable.objects.filter(bloc_year=bloc_year).update(locked_at=_at(opens_on, 8))
+    return scoring_round
 
 
 def _cards(scoring_round: ScoringRound) -> dict:
@@ -295,12 +314,16 @@ def seed_published_year(tally, bloc: Bloc, boards: dict[str, Board], titles: dic
         tally.add()
         return
     scoring_round = _round(bloc_year, D(2023, 11, 15), D(2023, 12, 15))
-    for card in _cards(scoring_round).values():
+    for number, card in enumerate(_cards(scoring_round).values()):
         _self_score(card, PUBLISHED_YEAR)
         services.scorecard_submit(user=None, scorecard=card, source=SOURCE)
         _review(card, PUBLISHED_YEAR)
+        _date_card(card, D(2023, 12, 1 + number), D(2023, 12, 13))
     ranking = services.round_close(user=None, scoring_round=scoring_round, source=SOURCE)
     services.round_publish(user=None, scoring_round=scoring_round, source=SOURCE)
+    ScoringRound.objects.filter(pk=scoring_round.pk).update(
+        closed_at=_at(D(2023, 12, 15), 17), published_at=_at(D(2023, 12, 22), 10)
+    )
     # The two best are proposed for the ministry's flag, the next three for the Minister's Bằng khen.
     proposals = [(entry.board, titles["CO_BO"]) for entry in ranking[:2]]
     proposals += [(entry.board, titles["BK_BO"]) for entry in ranking[2:5]]
@@ -309,6 +332,7 @@ def seed_published_year(tally, bloc: Bloc, boards: dict[str, Board], titles: dic
         user=None, bloc_year=bloc_year, proposals=proposals, next_leader=boards[leader], next_deputy=boards[deputy],
         next_host=boards[leader], source=SOURCE,
     )  # fmt: skip
+    BlocYear.objects.filter(pk=bloc_year.pk).update(concluded_at=_at(D(2024, 1, 12), 16))
     tally.add(created=True)
 
 
@@ -327,10 +351,12 @@ def seed_open_year(tally, bloc: Bloc) -> None:
     cards = _cards(_round(bloc_year, D(2025, 11, 15), D(2025, 12, 20)))
     for code in OPEN_SCORED:
         _self_score(cards[code], OPEN_YEAR)
-    for code in OPEN_SUBMITTED:
+    for number, code in enumerate(OPEN_SUBMITTED):
         services.scorecard_submit(user=None, scorecard=cards[code], source=SOURCE)
+        _date_card(cards[code], D(2025, 12, 1 + number))
     for code in OPEN_REVIEWED:
         _review(cards[code], OPEN_YEAR)
+        _date_card(cards[code], D(2025, 12, 1 + OPEN_SUBMITTED.index(code)), D(2025, 12, 10))
     tally.add(created=True)
 
 

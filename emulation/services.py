@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kcn_portal.core import audit
-from kcn_portal.core.concurrency import ConflictError
+from kcn_portal.core.concurrency import ConflictError, changes_since
 from kcn_portal.core.enums import AuditAction, AuditSource
 from kcn_portal.core.signals import send_records_changed
 from reports.indicators import INDICATORS
@@ -118,7 +118,7 @@ def bloc_year_save(
     bloc_year = BlocYear.objects.select_for_update().filter(bloc=bloc, year=year).first()
     before = _year_snapshot(bloc_year) if bloc_year else None
     if bloc_year and expected_version is not None and expected_version != bloc_year.version:
-        raise ConflictError(current=before, changed={})
+        raise ConflictError(current=before, changed=changes_since(bloc_year, expected_version))
     bloc_year = bloc_year or BlocYear(bloc=bloc, year=year)
     roles = {"leader": leader, "deputy": deputy, "host": host, "alternate_reviewer": alternate_reviewer}
     member_ids = [board.pk for board in members]
@@ -199,7 +199,7 @@ def registration_save(
     registration = Registration.objects.select_for_update().filter(bloc_year=bloc_year, board=board).first()
     before = _registration_snapshot(registration) if registration else None
     if registration and expected_version is not None and expected_version != registration.version:
-        raise ConflictError(current=before, changed={})
+        raise ConflictError(current=before, changed=changes_since(registration, expected_version))
     if registration and registration.status == SubmissionStatus.SUBMITTED:
         raise ValidationError(_("Đăng ký đã gửi, không sửa được nữa."))
     registration = registration or Registration(bloc_year=bloc_year, board=board)
@@ -782,8 +782,11 @@ def year_conclude(
             BlocMember(bloc_year=following, board_id=m.board_id, order=m.order) for m in bloc_year.memberships.all()
         )
     if created or (following.leader_id is None and following.deputy_id is None):
+        following_before = None if created else _year_snapshot(following)
         following.leader, following.deputy, following.host = next_leader, next_deputy, next_host
+        if not created:
+            following.version += 1  # one audited update per version (concurrency.changes_since)
         following.save()
-        _record(user, source, AuditAction.CREATE if created else AuditAction.UPDATE, following, None,
+        _record(user, source, AuditAction.CREATE if created else AuditAction.UPDATE, following, following_before,
                 _year_snapshot(following))  # fmt: skip
     return bloc_year

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kcn_portal.core import audit
+from kcn_portal.core.concurrency import ConflictError, changes_since
 from kcn_portal.core.enums import AuditAction, AuditSource
 from zones.models import Board
 
@@ -67,7 +68,7 @@ def movement_save(
         movement = Movement.objects.select_for_update().get(pk=movement.pk)
         _require(access.can_write_movement(user, movement))
         if expected_version is not None and expected_version != movement.version:
-            raise ValidationError(_("Phong trào đã được người khác sửa trong lúc bạn sửa; hãy tải lại trang."))
+            raise ConflictError(current=_movement_snapshot(movement), changed=changes_since(movement, expected_version))
     before = _movement_snapshot(movement) if movement else None
     movement = movement or Movement(created_by=user if getattr(user, "pk", None) else None)
     for name, value in data.items():
@@ -225,6 +226,16 @@ def eligibility_rule_save(
     audit.record(actor=user, source=source, action=AuditAction.UPDATE if before else AuditAction.CREATE,
                  instance=rule, before=before, after=audit.snapshot(rule))  # fmt: skip
     return rule
+
+
+@transaction.atomic
+def eligibility_rule_delete(*, user, rule: EligibilityRule, source=AuditSource.WEB) -> None:
+    """Remove one condition of a title (administrators); audited with what it said."""
+    _require(access.is_admin(user))
+    before = audit.snapshot(rule)
+    before["required"] = sorted(rule.required.values_list("code", flat=True))
+    audit.record(actor=user, source=source, action=AuditAction.DELETE, instance=rule, before=before, after=None)
+    rule.delete()
 
 
 @transaction.atomic

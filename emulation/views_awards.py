@@ -6,6 +6,8 @@ emulation.services_awards (PermissionDenied: 403, ValidationError: shown on the 
 
 from __future__ import annotations
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from kcn_portal.core.concurrency import ConflictError, changed_note
 from kcn_portal.core.enums import AuditSource
 from kcn_portal.core.forms import add_service_errors, style_form
 from zones import access as zones_access
@@ -31,6 +34,7 @@ from .forms_awards import (
     MovementForm,
     RecipientFormSet,
 )
+from .models import Movement
 
 # --- movements -------------------------------------------------------------------------------------
 
@@ -120,6 +124,21 @@ class MovementFormView(LoginRequiredMixin, FormView):
                 launched_by_board=board, expected_version=version if self.movement else None,
                 source=AuditSource.WEB, **data,
             )  # fmt: skip
+        except ConflictError as exc:
+            # Nothing saved; the form keeps what was typed and now carries the current version.
+            self.movement = selectors_awards.movement_get(user=self.request.user, pk=self.movement.pk)
+            kwargs = self.get_form_kwargs()
+            kwargs["instance"] = copy.copy(self.movement)  # validating writes the typed values onto it
+            kwargs["data"] = kwargs["data"].copy()
+            kwargs["data"]["version"] = str(self.movement.version)
+            form = style_form(self.form_class(**kwargs))
+            form.is_valid()
+            form.add_error(
+                None,
+                _("Phong trào đã được người khác sửa trong lúc bạn sửa. Chưa có gì được lưu; hãy kiểm tra rồi lưu lại.")
+                + changed_note(Movement, exc, {"blocs": _("Khối tham gia"), "boards": _("Ban tham gia")}),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=409)
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)

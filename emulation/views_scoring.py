@@ -315,6 +315,8 @@ class ScorecardDetailView(CardMixin, TemplateView):
             groups=list(groups.values()),
             claims=claims,
             figures=figures,
+            # Before any review the reviewed totals are not 0, they are not there yet.
+            reviewed_any=any(score.reviewed_points is not None for score in card.scores.all()),
             self_form=self_form,
             review_form=review_form,
             return_form=return_form,

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from kcn_portal.core.concurrency import ConflictError
+from kcn_portal.core.concurrency import ConflictError, changed_note
 from kcn_portal.core.enums import AuditSource
 from kcn_portal.core.forms import add_service_errors, style_form
 
@@ -37,6 +37,7 @@ from .forms_years import (
     show_points,
     target_initial,
 )
+from .models import BlocYear, Registration
 
 ROLE_LABELS = (
     ("leader_id", gettext_lazy("Khối trưởng")),
@@ -167,7 +168,7 @@ class BlocYearEditView(LoginRequiredMixin, TemplateView):
                 source=AuditSource.WEB,
                 **data,
             )
-        except ConflictError:
+        except ConflictError as exc:
             # Nothing saved; the form keeps what was typed and now carries the current version.
             posted = request.POST.copy()
             current = selectors.bloc_year_get(user=request.user, code=self.bloc.code, year=self.year)
@@ -178,7 +179,7 @@ class BlocYearEditView(LoginRequiredMixin, TemplateView):
             conflict = _(
                 "Khối năm này đã được người khác thay đổi trong lúc bạn sửa. Chưa có gì được lưu; "
                 "hãy kiểm tra lại rồi bấm “Lưu” lần nữa."
-            )
+            ) + changed_note(BlocYear, exc, {"members": _("Thành viên")})
             return self.render_to_response(self.get_context_data(form=form, conflict=conflict))
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -469,8 +470,12 @@ class RegistrationEditView(LoginRequiredMixin, RegistrationMixin, TemplateView):
                 expected_version=form.cleaned_data["version"] if self.registration else None,
                 source=AuditSource.WEB,
             )
-        except ConflictError:
-            form.add_error(None, _("Đăng ký đã được người khác thay đổi trong lúc bạn sửa. Chưa có gì được lưu."))
+        except ConflictError as exc:
+            form.add_error(
+                None,
+                _("Đăng ký đã được người khác thay đổi trong lúc bạn sửa. Chưa có gì được lưu.")
+                + changed_note(Registration, exc, {"titles": _("Danh hiệu đăng ký"), "targets": _("Chỉ tiêu cam kết")}),
+            )
             return self.render_to_response(self.get_context_data(form=form, formset=formset), status=409)
         except ValidationError as exc:
             add_service_errors(form, exc)

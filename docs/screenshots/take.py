@@ -1,6 +1,6 @@
 """Take the README's screenshots from a running demo (`make run`), with Playwright on the system Chromium.
 
-Usage: .venv/bin/python docs/screenshots/take.py [BASE_URL]   (default http://127.0.0.1:8000)
+Usage: .venv/bin/python docs/screenshots/take.py [BASE_URL [FILE …]]   (default http://127.0.0.1:8000; all files)
 """
 
 import sys
@@ -27,7 +27,16 @@ SHOTS = [
     ("ministry", "/reports/board:HNA/2019/indicators/new_projects_fdi/", "report-drilldown.png"),
     ("hna.lead", "/plans/HNA/2025/", "plan-edit.png"),
     ("ministry", "/reports/indicators/", "indicator-list.png"),
+    # Emulation: the open 2025 year-end round led by Quảng Ninh, the published 2023 ranking.
+    ("qnh.lead", "/emulation/DBSH/2025/year_end/", "emulation-review-centre.png"),
+    ("qnh.lead", "/emulation/DBSH/2025/year_end/BNH/", "emulation-scorecard-review.png"),
+    ("ministry", "/emulation/DBSH/2023/year_end/", "emulation-ranking.png"),
+    ("hna.staff", "/emulation/DBSH/2025/table/", "emulation-table.png"),
+    ("ministry", "/emulation/movements/", "emulation-movements.png"),
+    ("ministry", "/emulation/awards/", "emulation-awards.png"),
 ]
+FULL_PAGE = {"project-detail.png", "emulation-scorecard-review.png"}
+ONLY = set(sys.argv[2:])  # file names to retake (all when none given)
 
 
 def corrected_project_path() -> str:
@@ -54,6 +63,8 @@ def main() -> None:
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
         )
         for username, path, name in SHOTS:
+            if ONLY and name not in ONLY:
+                continue
             context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 800})
             page = context.new_page()
             if username:
@@ -65,7 +76,7 @@ def main() -> None:
             if path == "@corrected-project":
                 path = corrected
             page.goto(f"{BASE}{path}")
-            page.screenshot(path=str(OUT / name), full_page=name == "project-detail.png")
+            page.screenshot(path=str(OUT / name), full_page=name in FULL_PAGE)
             context.close()
             print(OUT / name)
         browser.close()

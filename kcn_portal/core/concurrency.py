@@ -7,6 +7,8 @@ update records of an object are the saves the editor did not see.
 
 from __future__ import annotations
 
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .enums import AuditAction
@@ -35,3 +37,31 @@ def changes_since(instance, version: int) -> dict[str, list]:
         for name, (before, after) in record.changes.items():
             changes.setdefault(name, [before, after])[1] = after
     return changes
+
+
+def changed_labels(model, changed: dict, extra: dict | None = None) -> list[str]:
+    """Readable names of the fields in a ConflictError's `changed`, for the banner (version left out).
+
+    `extra` names the snapshot keys that are not model fields (members, titles, targets, …).
+    """
+    extra = extra or {}
+    labels = []
+    for name in changed:
+        if name == "version":
+            continue
+        if name in extra:
+            labels.append(str(extra[name]))
+            continue
+        try:
+            labels.append(capfirst(str(model._meta.get_field(name).verbose_name)))
+        except FieldDoesNotExist:  # an unknown key is shown as it is stored
+            labels.append(name)
+    return labels
+
+
+def changed_note(model, exc: ConflictError, extra: dict | None = None) -> str:
+    """ " Đã thay đổi: A, B." to append to a conflict message, or "" when the changes are not known."""
+    labels = changed_labels(model, exc.changed, extra)
+    if not labels:
+        return ""
+    return " " + _("Đã thay đổi: %(fields)s.") % {"fields": ", ".join(labels)}

@@ -72,6 +72,23 @@ def test_ministry_creates_then_edits_a_movement_through_the_page(client, ministr
     assert "Phong trào mới" in page and "Số 15/QĐ-BTC, ngày 10/01/2025" in page
 
 
+def test_a_stale_movement_save_saves_nothing_and_names_what_changed(client, ministry_user, movement):
+    client.force_login(ministry_user)
+    url = f"/emulation/movements/{movement.pk}/edit/"
+    assert client.post(url, movement_form(name="Tên của người thứ nhất", version=1)).status_code == 302
+    response = client.post(url, movement_form(slogan="Khẩu hiệu của người thứ hai", version=1))
+    assert response.status_code == 409
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+    assert (
+        "Phong trào đã được người khác sửa trong lúc bạn sửa. Chưa có gì được lưu; hãy kiểm tra rồi lưu lại. "
+        "Đã thay đổi: Ban tham gia, Tên phong trào."
+    ) in page
+    assert "Sửa phong trào Tên của người thứ nhất" in page
+    assert 'name="version" value="2"' in response.content.decode()
+    movement.refresh_from_db()
+    assert (movement.name, movement.slogan, movement.version) == ("Tên của người thứ nhất", "Đoàn kết, sáng tạo", 2)
+
+
 def test_board_staff_cannot_edit_a_ministry_movement(client, hna_staff, movement):
     client.force_login(hna_staff)
     assert client.get(f"/emulation/movements/{movement.pk}/edit/").status_code == 403

@@ -3,12 +3,14 @@
 Seeded once for the module on the demo boards (rolled back at its end), like tests/demo.py does.
 """
 
+import datetime
+
 import pytest
 from django.db import transaction
 
 from emulation import demo_data, eligibility, selectors
 from emulation.enums import RoundKind, RoundStatus, SubmissionStatus
-from emulation.models import AwardDecision, AwardTitle, BlocYear, Movement, RankingEntry, Recipient, ScoringRound
+from emulation.models import AwardDecision, AwardTitle, BlocYear, Movement, RankingEntry, Recipient, Score, ScoringRound
 from kcn_portal.core.models import AuditRecord
 from zones.management.commands.seed_demo import Tally, seed_boards
 
@@ -79,6 +81,25 @@ def test_2025_is_open_part_way(demo):
     ]  # fmt: skip
     rows = selectors.progress(user=None, scoring_round=scoring_round)
     assert [(p.card.board.code, p.card.status, p.scored, p.reviewed) for p in rows] == expected
+
+
+def test_the_demo_rounds_carry_the_dates_and_reviewers_of_their_year_not_of_the_seeding(demo):
+    published = ScoringRound.objects.get(bloc_year=year(2023), kind=RoundKind.YEAR_END)
+    assert (published.closed_at.date(), published.published_at.date()) == (
+        datetime.date(2023, 12, 15), datetime.date(2023, 12, 22))  # fmt: skip
+    assert (year(2023).concluded_at.date(), year(2023).table.locked_at.date()) == (
+        datetime.date(2024, 1, 12), datetime.date(2023, 11, 15))  # fmt: skip
+    cards = ScoringRound.objects.get(bloc_year=year(2025), kind=RoundKind.YEAR_END).scorecards
+    assert sorted((c.board.code, c.submitted_at.date()) for c in cards.filter(submitted_at__isnull=False)) == [
+        ("BNH", datetime.date(2025, 12, 3)), ("HNA", datetime.date(2025, 12, 1)),
+        ("TBH", datetime.date(2025, 12, 4)), ("VPC", datetime.date(2025, 12, 2)),
+    ]  # fmt: skip
+    # QNH leads 2025: it reviewed both cards (its own would go to the deputy, HPG).
+    reviewers = Score.objects.filter(scorecard__in=cards.all(), reviewed_points__isnull=False)
+    fields = ("scorecard__board__code", "reviewed_by_board__code", "reviewed_at__date")
+    assert sorted(set(reviewers.values_list(*fields))) == [
+        ("HNA", "QNH", datetime.date(2025, 12, 10)), ("VPC", "QNH", datetime.date(2025, 12, 10)),
+    ]  # fmt: skip
 
 
 def test_the_prime_ministers_bang_khen_for_one_person_and_not_another(demo):

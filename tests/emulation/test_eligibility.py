@@ -10,6 +10,7 @@ import pytest
 
 from emulation import eligibility, services_awards
 from emulation.enums import AwardKind, AwardLevel, RecipientKind
+from emulation.models import EligibilityRule
 
 RULE_A = "Đã được tặng Bằng khen của Bộ trưởng"
 RULE_B = "5 năm liên tục hoàn thành tốt nhiệm vụ"
@@ -136,3 +137,15 @@ def test_a_decision_refused_keeps_none_of_the_recipients_it_named(titles, hna):
         )  # fmt: skip
     assert refused.value.message_dict == {"year": ["Năm thành tích không thể sau năm ra quyết định."]}
     assert (AwardDecision.objects.count(), Recipient.objects.filter(name="Trần Văn Mới").count()) == (0, 0)
+
+
+def test_an_administrator_deletes_a_rule_in_the_admin_and_the_audit_keeps_what_it_said(client, titles, admin_user):
+    from kcn_portal.core.models import AuditRecord
+
+    rule = EligibilityRule.objects.get(title=titles["BK_TTG"], order=3)
+    client.force_login(admin_user)
+    response = client.post(f"/admin/emulation/eligibilityrule/{rule.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert list(EligibilityRule.objects.filter(title=titles["BK_TTG"]).values_list("order", flat=True)) == [1, 2]
+    record = AuditRecord.objects.get(model="emulation.eligibilityrule", object_id=str(rule.pk), action="delete")
+    assert (record.changes["min_count"], record.changes["required"]) == ([3, None], [["CSTDCS"], None])

@@ -155,6 +155,8 @@ def test_a_reviewer_reviews_and_the_member_sees_both_scores_and_the_difference(
 ):
     card = submitted(year_end, "NDH", {"1.1": 9.75, "1.2": 5, "2.1": 20})
     client.force_login(hna_leader)
+    before = dict(re.findall(r'data-total="(\w+)">([^<]*)<', client.get(card_url("NDH")).content.decode()))
+    assert before == {"self": "34,75", "reviewed": "–", "bonus": "–", "penalty": "–", "total": "–"}  # not yet 0
     form = review_form(card, {"1.1": ("9", "Thiếu minh chứng quý IV"), "1.2": ("5", ""), "2.1": ("20", "")})
     assert client.post(card_url("NDH", "scorecard_review"), form)["Location"] == card_url("NDH")
     line = card.scores.get(criterion__code="1.1")

@@ -101,6 +101,24 @@ def test_a_leader_who_is_not_a_member_is_refused(client, bloc_year, hna, tbh, nd
     assert (year.version, year.leader, year.memberships.count()) == (bloc_year.version, hna, 3)
 
 
+def test_a_stale_year_edit_saves_nothing_and_names_what_changed(client, bloc_year, hna, tbh, ndh, ministry_user):
+    client.force_login(ministry_user)
+    seen = bloc_year.version
+    kept = {"version": seen, "members": [hna.pk, tbh.pk, ndh.pk], "host": hna.pk, "decision_no": "12/QĐ-KTĐ",
+            "decision_date": "10/01/2025"}  # fmt: skip
+    assert client.post(BASE + "edit/", {**kept, "leader": ndh.pk, "deputy": tbh.pk}).status_code == 302
+    second = {**kept, "leader": hna.pk, "deputy": ndh.pk}
+    response = client.post(BASE + "edit/", second)
+    assert response.status_code == 200
+    assert (
+        "Khối năm này đã được người khác thay đổi trong lúc bạn sửa. Chưa có gì được lưu; hãy kiểm tra lại rồi "
+        "bấm “Lưu” lần nữa. Đã thay đổi: Khối trưởng."
+    ) in text(response)
+    year = BlocYear.objects.get(pk=bloc_year.pk)
+    assert (year.version, year.leader, year.deputy) == (seen + 1, ndh, tbh)
+    assert f'name="version" value="{seen + 1}"' in response.content.decode()  # saving again is deliberate
+
+
 def test_board_users_may_not_edit_the_year(client, bloc_year, ndh_staff):
     client.force_login(ndh_staff)
     assert client.get(BASE + "edit/").status_code == 403
@@ -194,6 +212,24 @@ def test_registration_journey(client, bloc_year, titles, ndh_staff, ndh_leader, 
     response = client.get(url)
     assert rows(response, "data-target=") == ["Số dự án cấp mới new_projects 12,00"]
     assert "data-registration-form" not in response.content.decode() and "data-submit" not in response.content.decode()
+
+
+def test_a_stale_registration_save_saves_nothing_and_names_what_changed(client, bloc_year, titles, ndh_staff):
+    url = BASE + "registrations/NDH/"
+    client.force_login(ndh_staff)
+    data = {"titles": [titles[1].pk], "note": "", "target-TOTAL_FORMS": 1, "target-INITIAL_FORMS": 0,
+            "target-0-description": "Đào tạo 200 lao động", "target-0-indicator": "",
+            "target-0-target_value": ""}  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, {**data, "version": 1, "target-0-description": "Đào tạo 300 lao động"}).status_code == 302
+    response = client.post(url, {**data, "version": 1, "note": "Bản của người thứ hai"})
+    assert response.status_code == 409
+    assert (
+        "Đăng ký đã được người khác thay đổi trong lúc bạn sửa. Chưa có gì được lưu. Đã thay đổi: Chỉ tiêu cam kết."
+    ) in text(response)
+    registration = Registration.objects.get(bloc_year=bloc_year, board__code="NDH")
+    assert (registration.version, registration.note) == (2, "")
+    assert [t.description for t in registration.targets.all()] == ["Đào tạo 300 lao động"]
 
 
 def test_settings_save_caps_and_tie_break_order(client, table, tbh_leader):
