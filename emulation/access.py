@@ -176,3 +176,15 @@ def reads_ranking(user, scoring_round: ScoringRound) -> bool:
         or reads_everything(user)
         or manages_year(user, scoring_round.bloc_year)
     )
+
+
+def registration_mode(user, bloc_year, board_id: int) -> str | None:
+    """How the user opens a member's registration (page and API): "edit" (the member's staff),
+    "submit" (its leaders), "read" (the bloc's managers, the ministry), or None (not at all)."""
+    if can_edit_registration(user, board_id):
+        return "edit"
+    if can_submit_registration(user, board_id):
+        return "submit"
+    if reads_everything(user) or manages_year(user, bloc_year):
+        return "read"
+    return None

@@ -207,7 +207,7 @@ class Movement(models.Model):
 
 
 class Attachment(models.Model):
-    """A file attached to a movement or given as evidence for a score (checked by emulation.files)."""
+    """A file attached to a movement or given as evidence for a score (checked by core.files)."""
 
     file = models.FileField(_("tệp"), upload_to="emulation/%Y/%m/")
     name = models.CharField(_("tên tệp"), max_length=255)

@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from kcn_portal.core import audit
 from kcn_portal.core.concurrency import ConflictError, changes_since
 from kcn_portal.core.enums import AuditAction, AuditSource
+from kcn_portal.core.files import check_attachment
 from zones.models import Board
 
 from . import access
 from .enums import LaunchLevel, MovementStatus, SubmissionStatus
-from .files import check_attachment
 from .models import (
     Attachment,
     AwardDecision,

@@ -423,7 +423,7 @@ class ScorecardReturnView(ScorecardDetailView):
 
 
 class EvidenceAddView(ScorecardDetailView):
-    """Attach an evidence file to one criterion of the member's draft card (checked by emulation.files)."""
+    """Attach an evidence file to one criterion of the member's draft card (checked by core.files)."""
 
     http_method_names = ["post"]
 

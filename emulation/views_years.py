@@ -385,17 +385,6 @@ class RegistrationListView(LoginRequiredMixin, YearMixin, TemplateView):
         return super().get_context_data(rows=rows, **kwargs)
 
 
-def _registration_mode(user, bloc_year, board) -> str | None:
-    """ "edit" (the member's staff), "submit" (its leaders), "read" (the bloc's managers, the ministry) or None."""
-    if access.can_edit_registration(user, board.pk):
-        return "edit"
-    if access.can_submit_registration(user, board.pk):
-        return "submit"
-    if access.reads_everything(user) or access.manages_year(user, bloc_year):
-        return "read"
-    return None
-
-
 class RegistrationMixin:
     """Loads the member of the URL and the user's rights on its registration; 404 when none."""
 
@@ -404,7 +393,7 @@ class RegistrationMixin:
             return super().dispatch(request, *args, **kwargs)
         self.bloc_year = selectors.bloc_year_get(user=request.user, code=kwargs["code"], year=kwargs["year"])
         self.board = selectors.member_get(self.bloc_year, kwargs["board"])
-        self.mode = _registration_mode(request.user, self.bloc_year, self.board) if self.board else None
+        self.mode = access.registration_mode(request.user, self.bloc_year, self.board.pk) if self.board else None
         if self.mode is None:
             raise Http404(_("Không tìm thấy đăng ký."))
         self.registration = (

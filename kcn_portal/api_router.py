@@ -26,7 +26,7 @@ router.register(r"projects/(?P<project_code>[0-9]+)/events", LicenceEventViewSet
 router.register("enterprise-reports", EnterpriseReportViewSet, basename="enterprise-report")
 router.register("exchange-rates", ExchangeRateViewSet, basename="exchange-rate")
 # Emulation: a bloc year is addressed by bloc code and year (bloc-years/DBSH/2025/), its rounds by kind
-# and its scorecards by board code, as the pages are; see emulation/api/views.py.
+# and its scorecards and registrations by board code, as the pages are; see emulation/api/views.py.
 _BLOC_YEAR = rf"bloc-years/(?P<code>{emulation.CODE})"
 _ROUNDS = rf"{_BLOC_YEAR}/(?P<year>{emulation.YEAR})/rounds"
 # Two viewsets, one prefix: the list, and the years of a bloc by year (a router lookup holds one value).
@@ -34,6 +34,9 @@ router.register("bloc-years", emulation.BlocYearViewSet, basename="bloc-years")
 router.register(_BLOC_YEAR, emulation.BlocYearDetailViewSet, basename="bloc-year")
 router.register(_ROUNDS, emulation.RoundViewSet, basename="round")
 router.register(rf"{_ROUNDS}/(?P<kind>{emulation.KIND})/scorecards", emulation.ScorecardViewSet, basename="scorecard")
+router.register(
+    rf"{_BLOC_YEAR}/(?P<year>{emulation.YEAR})/registrations", emulation.RegistrationViewSet, basename="registration"
+)
 router.register("movements", emulation.MovementViewSet, basename="movement")
 router.register("award-decisions", emulation.AwardDecisionViewSet, basename="award-decision")
 router.register("award-titles", emulation.AwardTitleViewSet, basename="award-title")

@@ -1,4 +1,5 @@
-"""JSON shapes of the emulation API: bloc years, scoring tables, scorecards, rankings, movements, awards.
+"""JSON shapes of the emulation API: bloc years, registrations, scoring tables, scorecards, rankings,
+movements, awards and eligibility.
 
 Serializers shape the output and validate the shape of the input only (and turn a card's criterion codes
 into ids); every write goes through emulation.services, which checks the points and answers with
@@ -15,11 +16,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from emulation.enums import LaunchLevel, MovementKind, MovementStatus, RecipientKind, SubmissionStatus
 from emulation.models import (
     Attachment,
     AwardDecision,
     AwardTitle,
+    Bloc,
     BlocYear,
+    CovenantTarget,
     Criterion,
     CriterionGroup,
     EligibilityRule,
@@ -27,12 +31,14 @@ from emulation.models import (
     Proposal,
     RankingEntry,
     Recipient,
+    Registration,
     RuleClaim,
     Score,
     ScoringRound,
     ScoringRule,
     ScoringTable,
 )
+from zones.models import Board
 
 ZERO = Decimal("0")
 
@@ -114,6 +120,176 @@ class BlocYearSerializer(serializers.ModelSerializer):
     def get_members(self, bloc_year) -> list[str]:
         # The memberships are prefetched in the bloc's order (views._bloc_years).
         return [m.board.code for m in bloc_year.memberships.all()]
+
+
+# --- registrations ------------------------------------------------------------------------------------
+
+
+# Input fields answer in Vietnamese: DRF's own catalogue translates little more than "required".
+_NOT_NULL = _("Trường này không được để null.")
+_LIST = {"not_a_list": _("Cần một danh sách."), "null": _NOT_NULL}
+
+
+def _text(**kwargs) -> serializers.CharField:
+    return serializers.CharField(
+        error_messages={
+            "blank": _("Trường này không được để trống."),
+            "null": _NOT_NULL,
+            "invalid": _("Cần một chuỗi ký tự."),
+            "max_length": _("Tối đa {max_length} ký tự."),
+        },
+        **kwargs,
+    )
+
+
+def _date(**kwargs) -> serializers.DateField:
+    return serializers.DateField(
+        error_messages={
+            "invalid": _("Ngày không hợp lệ; ghi theo dạng YYYY-MM-DD, ví dụ 2025-03-01."),
+            "null": _NOT_NULL,
+        },
+        **kwargs,
+    )
+
+
+def _year(**kwargs) -> serializers.IntegerField:
+    return serializers.IntegerField(
+        min_value=1990,
+        max_value=2100,
+        error_messages={
+            "invalid": _("Năm phải là số nguyên, ví dụ 2025."),
+            "min_value": _("Năm không được trước {min_value}."),
+            "max_value": _("Năm không được sau {max_value}."),
+            "null": _NOT_NULL,
+        },
+        **kwargs,
+    )
+
+
+class _ChoiceField(serializers.ChoiceField):
+    """A choice refused in Vietnamese, naming the values accepted."""
+
+    def fail(self, key, **kwargs):
+        if key == "invalid_choice":
+            message = gettext("“%(input)s” không hợp lệ; chỉ nhận: %(values)s.") % {
+                "input": kwargs["input"], "values": ", ".join(self.choice_strings_to_values)}  # fmt: skip
+            raise serializers.ValidationError(message, code=key)
+        if key == "null":
+            raise serializers.ValidationError(str(_NOT_NULL), code=key)
+        super().fail(key, **kwargs)
+
+
+def _enum_of(component: str, choices) -> type[serializers.ChoiceField]:
+    """A ChoiceField whose schema refers to the enum of the read shape `component` (e.g. "MovementKindEnum").
+    Shared by two components, one enum would get a hashed name and a drf-spectacular warning."""
+
+    @extend_schema_field({"$ref": f"#/components/schemas/{component}Enum"})
+    class EnumField(_ChoiceField):
+        def __init__(self, **kwargs):
+            super().__init__(choices=choices, **kwargs)
+
+    return EnumField
+
+
+class _CodeField(serializers.SlugRelatedField):
+    """An object named by its code on input. `context_key` names the queryset the view puts in the
+    serializer's context (the boards this user may name); the declared queryset serves the schema."""
+
+    def __init__(self, *, context_key: str | None = None, **kwargs):
+        self.context_key = context_key
+        super().__init__(slug_field="code", **kwargs)
+
+    def get_queryset(self):
+        if self.context_key is not None and self.context_key in self.context:
+            return self.context[self.context_key]
+        return super().get_queryset()
+
+
+class TitleRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AwardTitle
+        fields = ["code", "name"]
+        read_only_fields = fields
+
+
+class RegistrationSummarySerializer(serializers.ModelSerializer):
+    """What a member registered, in the list (only for those who may open it)."""
+
+    titles = TitleRefSerializer(many=True, read_only=True)
+    target_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Registration
+        fields = ["titles", "target_count", "version"]
+        read_only_fields = fields
+
+    def get_target_count(self, registration) -> int:
+        return len(registration.targets.all())  # prefetched by selectors.registrations
+
+
+class RegistrationRowSerializer(serializers.Serializer):
+    """One member of the year in the bloc's order: whether and when it registered (the whole bloc sees
+    that), and what it registered when the user may open it (`readable`; else `registration` is null)."""
+
+    board = serializers.CharField(source="board.code")
+    board_name = serializers.CharField(source="board.name")
+    status = _enum_of("RegistrationStatus", SubmissionStatus.choices)(allow_null=True)
+    status_name = serializers.CharField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    readable = serializers.BooleanField()
+    registration = RegistrationSummarySerializer(allow_null=True)
+
+
+class CovenantTargetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CovenantTarget
+        fields = ["order", "description", "indicator", "target_value"]
+        read_only_fields = fields
+
+
+class RegistrationSerializer(serializers.ModelSerializer):
+    """A member's registration: titles aimed for and covenant targets (values as numbers, like amounts)."""
+
+    board = _board()
+    board_name = serializers.CharField(source="board.name", read_only=True)
+    status_name = serializers.CharField(source="get_status_display", read_only=True)
+    titles = TitleRefSerializer(many=True, read_only=True)
+    targets = CovenantTargetSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Registration
+        fields = ["board", "board_name", "status", "status_name", "submitted_at", "note", "titles", "targets",
+                  "version"]  # fmt: skip
+        read_only_fields = fields
+
+
+class TargetInputSerializer(serializers.Serializer):
+    """One covenant target: free text, or an indicator code of the reports catalogue with its value.
+    The code and the value are checked by the service (its messages name the row)."""
+
+    description = _text(max_length=500, allow_blank=True, default="")
+    indicator = _text(
+        max_length=60, allow_blank=True, default="", help_text=_("Mã chỉ tiêu báo cáo, ví dụ new_projects.")
+    )
+    target_value = _text(
+        required=False, allow_null=True, allow_blank=True, help_text=_('Giá trị cam kết, ví dụ "12" hoặc "1250.5".')
+    )
+
+
+class RegistrationSaveSerializer(serializers.Serializer):
+    """The whole registration (PUT): titles by code and every target row; a row left out is removed."""
+
+    titles = _CodeField(
+        many=True,
+        queryset=AwardTitle.objects.filter(active=True),
+        error_messages={
+            "does_not_exist": _("Không có danh hiệu đang dùng nào mã “{value}”."),
+            "invalid": _("Mã danh hiệu không hợp lệ."),
+            **_LIST,
+        },
+    )
+    targets = TargetInputSerializer(many=True, error_messages=_LIST)
+    note = _text(allow_blank=True, default="")
 
 
 # --- the scoring table -------------------------------------------------------------------------------
@@ -436,3 +612,142 @@ class AwardTitleSerializer(serializers.ModelSerializer):
         model = AwardTitle
         fields = ["code", "name", "kind", "level", "awarded_to", "order", "active", "rules"]
         read_only_fields = fields
+
+
+# --- writes of movements and award decisions ----------------------------------------------------------
+
+
+class MovementWriteSerializer(serializers.Serializer):
+    """A movement to launch (POST) or change (PATCH: what is left out stays). The launching board must be
+    one the user may name (their own board for a board's staff); participants are any blocs and boards."""
+
+    name = _text(max_length=500)
+    launched_by_level = _ChoiceField(choices=LaunchLevel.choices)
+    launched_by = _text(max_length=255)
+    launched_by_board = _CodeField(
+        context_key="launch_boards",
+        queryset=Board.objects.all(),
+        allow_null=True,
+        required=False,
+        error_messages={
+            "does_not_exist": _(
+                "Ban quản lý “{value}” không tồn tại hoặc bạn không được phát động phong trào cho Ban này."
+            ),
+            "invalid": _("Mã Ban quản lý không hợp lệ."),
+        },
+    )
+    kind = _enum_of("MovementKind", MovementKind.choices)(required=False)
+    starts_on = _date()
+    ends_on = _date(allow_null=True, required=False)
+    decision_no = _text(max_length=60, allow_blank=True, required=False)
+    decision_date = _date(allow_null=True, required=False)
+    content = _text(allow_blank=True, required=False)
+    slogan = _text(max_length=500, allow_blank=True, required=False)
+    blocs = _CodeField(
+        many=True,
+        queryset=Bloc.objects.all(),
+        required=False,
+        error_messages={
+            "does_not_exist": _("Không có khối thi đua mã “{value}”."),
+            "invalid": _("Mã khối không hợp lệ."),
+            **_LIST,
+        },
+    )
+    boards = _CodeField(
+        many=True,
+        queryset=Board.objects.all(),
+        required=False,
+        error_messages={
+            "does_not_exist": _("Không có Ban quản lý mã “{value}”."),
+            "invalid": _("Mã Ban quản lý không hợp lệ."),
+            **_LIST,
+        },
+    )
+
+
+class MovementAdvanceSerializer(serializers.Serializer):
+    status = _enum_of("MovementStatus", MovementStatus.choices)(
+        help_text=_("Trạng thái tiếp theo: reviewing, rồi awarded.")
+    )
+
+
+class RecipientInputSerializer(serializers.Serializer):
+    """A person, unit or board named on a decision; found by board, kind and name, created when new."""
+
+    kind = _enum_of("RecipientKind", RecipientKind.choices)()
+    board = _CodeField(
+        context_key="recipient_boards",
+        queryset=Board.objects.all(),
+        error_messages={
+            "does_not_exist": _("Ban quản lý “{value}” không tồn tại hoặc bạn không được ghi khen thưởng cho Ban này."),
+            "invalid": _("Mã Ban quản lý không hợp lệ."),
+        },
+    )
+    name = _text(max_length=255)
+    position = _text(max_length=255, allow_blank=True, default="")
+
+
+class AwardDecisionWriteSerializer(serializers.Serializer):
+    """An award decision with its recipients, all or nothing."""
+
+    number = _text(max_length=60)
+    date = _date()
+    issuer = _text(max_length=255)
+    title = _CodeField(
+        queryset=AwardTitle.objects.filter(active=True),
+        error_messages={
+            "does_not_exist": _("Không có danh hiệu, hình thức đang dùng nào mã “{value}”."),
+            "invalid": _("Mã danh hiệu không hợp lệ."),
+        },
+    )
+    year = _year(help_text=_("Năm thành tích."))
+    movement = serializers.PrimaryKeyRelatedField(
+        queryset=Movement.objects.all(),
+        allow_null=True,
+        default=None,
+        error_messages={
+            "does_not_exist": _("Không có phong trào thi đua id {pk_value}."),
+            "incorrect_type": _("Id phong trào phải là số nguyên."),
+        },
+    )
+    note = _text(allow_blank=True, default="")
+    recipients = RecipientInputSerializer(
+        many=True, max_length=200, error_messages={**_LIST, "max_length": _("Tối đa {max_length} người, tập thể.")}
+    )
+
+
+# --- eligibility ---------------------------------------------------------------------------------------
+
+
+class EligibilityQuerySerializer(serializers.Serializer):
+    recipient = serializers.IntegerField(
+        min_value=1,
+        error_messages={
+            "invalid": _("Mã người, tập thể được khen phải là số nguyên."),
+            "min_value": _("Mã không hợp lệ."),
+        },
+    )
+    year = _year()
+
+
+class RuleResultSerializer(serializers.Serializer):
+    order = serializers.IntegerField(source="rule.order")
+    description = serializers.CharField(source="rule.description")
+    met = serializers.BooleanField()
+    years = serializers.ListField(child=serializers.IntegerField())
+    explanation = serializers.CharField()
+
+
+class EligibilitySerializer(serializers.Serializer):
+    """emulation.eligibility.check's answer: eligible only when every rule is met (no rules: eligible)."""
+
+    title = serializers.CharField(source="title.code")
+    title_name = serializers.CharField(source="title.name")
+    recipient = serializers.SerializerMethodField()
+    year = serializers.IntegerField()
+    eligible = serializers.BooleanField()
+    rules = RuleResultSerializer(source="results", many=True)
+
+    @extend_schema_field(RecipientSerializer)
+    def get_recipient(self, result) -> dict:
+        return RecipientSerializer(self.context["recipient"]).data

@@ -31,10 +31,14 @@ def test_schema_is_openapi_with_every_endpoint(client, db):
         "/api/v1/projects/{project_code}/events/{id}/corrections/": ["post"],
         "/api/v1/zones/": ["get", "post"],
         "/api/v1/zones/{id}/": ["get", "patch", "put"],
-        "/api/v1/award-decisions/": ["get"],
+        "/api/v1/award-decisions/": ["get", "post"],
         "/api/v1/award-decisions/{id}/": ["get"],
         "/api/v1/award-titles/": ["get"],
         "/api/v1/award-titles/{code}/": ["get"],
+        "/api/v1/award-titles/{code}/eligibility/": ["get"],
+        "/api/v1/bloc-years/{code}/{year}/registrations/": ["get"],
+        "/api/v1/bloc-years/{code}/{year}/registrations/{board}/": ["get", "put"],
+        "/api/v1/bloc-years/{code}/{year}/registrations/{board}/submit/": ["post"],
         "/api/v1/bloc-years/": ["get"],
         "/api/v1/bloc-years/{code}/{year}/": ["get"],
         "/api/v1/bloc-years/{code}/{year}/table/": ["get"],
@@ -48,8 +52,9 @@ def test_schema_is_openapi_with_every_endpoint(client, db):
         "/api/v1/bloc-years/{code}/{year}/rounds/{kind}/scorecards/{board}/review/": ["patch"],
         "/api/v1/bloc-years/{code}/{year}/rounds/{kind}/scorecards/{board}/self/": ["patch"],
         "/api/v1/bloc-years/{code}/{year}/rounds/{kind}/scorecards/{board}/submit/": ["post"],
-        "/api/v1/movements/": ["get"],
-        "/api/v1/movements/{id}/": ["get"],
+        "/api/v1/movements/": ["get", "post"],
+        "/api/v1/movements/{id}/": ["get", "patch"],
+        "/api/v1/movements/{id}/advance/": ["post"],
     }
 
 

@@ -1,4 +1,4 @@
-"""Attachments users upload as evidence or with a movement: hostile until checked.
+"""Files users upload as evidence, with a movement or with a correction: hostile until checked.
 
 A file is accepted only when its size is within KCN_ATTACHMENT_MAX_BYTES, its extension is one of
 the kinds below and its first bytes are that kind's signature (a renamed executable is refused);
