@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from kcn_portal.core import audit
+from kcn_portal.core import audit, locks
 from kcn_portal.core.enums import AuditAction, AuditSource
 from kcn_portal.core.models import AuditRecord
 from kcn_portal.core.signals import send_records_changed
@@ -106,6 +106,10 @@ class _Batch:
             self.shares[share.project_id].append(share)
         self.rates = ledger.RateTable(ExchangeRate.objects.all())
         self.today = timezone.localdate()
+        self.locks = locks.locks_of(self.writable)  # the approved periods of the boards it may write
+
+    def locked(self, board_id: int, day: datetime.date) -> locks.Lock | None:
+        return locks.covering(self.locks.get(board_id, []), day)
 
     def error(self, row: LicenceRow, column: str, message: str) -> None:
         self.failed = True
@@ -284,6 +288,13 @@ def _plan_project(batch: _Batch, code: str, rows: list[LicenceRow], result: Bulk
         message = batch.rates.complete(event)
         if message:
             batch.error(row, "capital_usd" if event.capital_vnd is not None else "capital_vnd", message)
+            continue
+        lock = batch.locked(zone.board_id, event.event_date) or (
+            stored is not None and batch.locked(project.zone.board_id, stored.event_date)
+        )
+        if lock:
+            what = _("sự kiện ngày %(date)s") % {"date": row.event_date.strftime("%d/%m/%Y")}
+            batch.error(row, "event_date", locks.message(lock, what))
             continue
         if stored is not None:
             event.series, event.version = stored.series, stored.version + 1
@@ -518,6 +529,7 @@ def import_reports(
         for r in EnterpriseReport.objects.filter(project__in=list(projects.values()))
     }
     today = timezone.localdate()
+    locked = locks.locks_of(writable)
     creates, updates, audits = [], [], []
 
     def error(row, column, message):
@@ -544,6 +556,11 @@ def import_reports(
         message = check_report_quarter(project, row.year, row.quarter, today=today)
         if message:
             error(row, "period", message)
+            continue
+        lock = locks.covering(locked.get(project.zone.board_id, []), quarter_range(row.year, row.quarter)[0])
+        if lock:
+            what = _("báo cáo quý %(quarter)s/%(year)s") % {"quarter": row.quarter, "year": row.year}
+            error(row, "period", locks.message(lock, what))
             continue
         current = stored.get((project.pk, row.year, row.quarter))
         instance = EnterpriseReport(project=project, year=row.year, quarter=row.quarter)

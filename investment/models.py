@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -245,6 +246,8 @@ class EnterpriseReport(models.Model):
         _("vốn thực hiện lũy kế (USD)"), null=True, blank=True, validators=NOT_NEGATIVE, **USD
     )
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    # When the board first received the report (its timeliness against the reporting deadline).
+    received_at = models.DateTimeField(_("nhận lúc"), default=timezone.now)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người cập nhật"),

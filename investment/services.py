@@ -19,7 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kcn_portal.core import audit
+from kcn_portal.core import audit, locks
 from kcn_portal.core.concurrency import ConflictError, changes_since
 from kcn_portal.core.enums import AuditAction, AuditSource
 from kcn_portal.core.signals import send_records_changed
@@ -214,15 +214,36 @@ def _clean_event(event: LicenceEvent) -> None:
         raise ValidationError({"termination_ground": _("Cần chọn căn cứ chấm dứt (Điều 48 Luật Đầu tư).")})
 
 
+def _refuse_locked_events(board_id: int, events: list[LicenceEvent]) -> None:
+    """An event dated in an approved period (core.locks) is neither added nor corrected nor retired."""
+    board_locks = locks.locks_of([board_id]).get(board_id, [])
+    for event in events:
+        lock = locks.covering(board_locks, event.event_date)
+        if lock:
+            what = _("sự kiện ngày %(date)s") % {"date": event.event_date.strftime("%d/%m/%Y")}
+            raise ValidationError({"event_date": locks.message(lock, what)})
+
+
 def _save_ledger(
-    *, user, project: Project, live: list[LicenceEvent], new: list[LicenceEvent], retired: list[LicenceEvent], source
+    *,
+    user,
+    project: Project,
+    live: list[LicenceEvent],
+    new: list[LicenceEvent],
+    retired: list[LicenceEvent],
+    source,
+    approved_correction: bool = False,
 ) -> None:
     """Validate the project's ledger with `new` versions in and `retired` ones out, then write it.
 
-    Side effects: inserts `new`, marks `retired` as no longer current, updates the derived
-    columns of the other live events, refreshes the project's cached state, bumps its version,
-    and writes audit records for each new event version.
+    Refused when a new or retired version is dated in an approved period, unless
+    `approved_correction` (only reports.services_approval.correction_approve passes it: the board
+    leader approved this change). Side effects: inserts `new`, marks `retired` as no longer current,
+    updates the derived columns of the other live events, refreshes the project's cached state,
+    bumps its version, and writes audit records for each new event version.
     """
+    if not approved_correction:
+        _refuse_locked_events(project.zone.board_id, [*new, *retired])
     retired_ids = {event.pk for event in retired}
     ledger_events = [event for event in live if event.pk not in retired_ids] + [e for e in new if not e.voided]
     problems = ledger.check(ledger_events, today=timezone.localdate())
@@ -428,9 +449,13 @@ def licence_correct(
     investor: dict | None = None,
     source=AuditSource.WEB,
     rates: ledger.RateTable | None = None,
+    approved_correction: bool = False,
     **data,
 ) -> LicenceEvent:
     """Correct an event: append a new version with the changed values and the required reason.
+
+    An event of an approved period is corrected only through an approved Correction
+    (`approved_correction`, passed by reports.services_approval alone).
 
     `voided=True` cancels an event entered by mistake (the issue can only be voided with the
     project's last event). The earlier version stays in the ledger, no longer current.
@@ -461,7 +486,10 @@ def licence_correct(
     ignore = {"version": None, "reason": None}
     if not voided and event_snapshot(new) | ignore == event_snapshot(current) | ignore:
         raise ValidationError(_("Bản đính chính không khác gì bản hiện hành."))
-    _save_ledger(user=user, project=stored, live=live, new=[new], retired=[current], source=source)
+    _save_ledger(
+        user=user, project=stored, live=live, new=[new], retired=[current], source=source,
+        approved_correction=approved_correction,
+    )  # fmt: skip
     _record_project(user=user, project=stored, before=before, source=source)
     return new
 
@@ -574,6 +602,8 @@ def enterprise_report_save(
     message = check_report_quarter(project, year, quarter, today=timezone.localdate())
     if message:
         raise ValidationError({"quarter": message})
+    what = _("báo cáo quý %(quarter)s/%(year)s") % {"quarter": quarter, "year": year}
+    locks.refuse_locked(project.zone.board_id, [quarter_range(year, quarter)[0]], what, field="quarter")
     for name, value in figures.items():
         setattr(report, name, value)
     report.full_clean(exclude=["project"], validate_unique=False)

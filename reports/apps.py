@@ -13,7 +13,12 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Báo cáo thống kê")
 
     def ready(self):
+        from kcn_portal.core import locks
         from kcn_portal.core.signals import records_changed
+
+        from .locks import locks_in_force
 
         # Investment and zones announce changes; they never import reports.
         records_changed.connect(_on_records_changed, dispatch_uid="reports.mark_stale")
+        # Approved periods lock the investment data; investment asks core.locks, which asks this.
+        locks.register(locks_in_force)

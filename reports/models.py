@@ -1,4 +1,4 @@
-"""Annual plans (kế hoạch năm): a board's target per indicator per year (DOMAIN.md §3)."""
+"""Plans, report states and versions, downloads, and the approval workflow of a board's period data."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from zones.models import Board
+
+from .enums import CorrectionStatus, ReminderKind, ReopenStatus
 
 
 class Plan(models.Model):
@@ -104,6 +106,14 @@ class ReportSnapshot(models.Model):
         blank=True,
         related_name="+",
     )
+    # Approved by a board or accepted by the ministry at some time (set when pinned, never unset).
+    relied_on = models.BooleanField(_("đã được phê duyệt, tiếp nhận"), default=False)
+    # "Restated": the newest earlier version someone relied on (approved, accepted or downloaded) whose
+    # figures this one replaces; the page shows the difference.
+    restates = models.ForeignKey(
+        "self", verbose_name=_("điều chỉnh số liệu của phiên bản"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="+",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("bản báo cáo")
@@ -137,3 +147,183 @@ class ReportDownload(models.Model):
 
     def __str__(self):
         return f"{self.user_name} {self.snapshot} {self.file_format}"
+
+
+# --- approval, reopening, corrections (issue 7) -----------------------------------------------------
+
+
+class PeriodApproval(models.Model):
+    """A board leader approved the board's data for a period (quarter, half or year).
+
+    It locks the licence events dated in the period and the enterprise reports of its quarters
+    (reports.locks) and pins the board's report version that bloc and national summaries use
+    (`snapshot`). A correction or the end of a reopening moves the pin to the rebuilt version.
+    """
+
+    board = models.ForeignKey(Board, verbose_name=_("Ban quản lý"), on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(_("kỳ"), max_length=12)
+    start = models.DateField(_("ngày đầu kỳ"))
+    end = models.DateField(_("ngày cuối kỳ"))
+    snapshot = models.ForeignKey(
+        ReportSnapshot, verbose_name=_("phiên bản được phê duyệt"), on_delete=models.PROTECT, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người phê duyệt"), on_delete=models.SET_NULL, null=True,
+        related_name="+",
+    )  # fmt: skip
+    approved_at = models.DateTimeField(_("phê duyệt lúc"))
+    issue_count = models.PositiveIntegerField(_("số cảnh báo dữ liệu khi phê duyệt"), default=0)
+    note = models.TextField(_("ghi chú"), blank=True)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+
+    class Meta:
+        verbose_name = _("phê duyệt số liệu kỳ")
+        verbose_name_plural = _("phê duyệt số liệu kỳ")
+        ordering = ["board__code", "-start", "end"]
+        constraints = [models.UniqueConstraint(fields=["board", "period"], name="period_approval_unique")]
+        indexes = [models.Index(fields=["board", "start", "end"], name="period_approval_range")]
+
+    def __str__(self):
+        return f"{self.board.code} {self.period}"
+
+
+class ReopenRequest(models.Model):
+    """Staff ask to reopen an approved period; the leader grants it until a time, after which it locks again."""
+
+    approval = models.ForeignKey(
+        PeriodApproval, verbose_name=_("kỳ đã phê duyệt"), on_delete=models.CASCADE, related_name="reopen_requests"
+    )
+    reason = models.TextField(_("lý do"))
+    status = models.CharField(
+        _("trạng thái"), max_length=12, choices=ReopenStatus.choices, default=ReopenStatus.REQUESTED
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người đề nghị"), on_delete=models.SET_NULL, null=True,
+        related_name="+",
+    )  # fmt: skip
+    requested_at = models.DateTimeField(_("đề nghị lúc"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người quyết định"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="+",
+    )  # fmt: skip
+    decided_at = models.DateTimeField(_("quyết định lúc"), null=True, blank=True)
+    decision_note = models.TextField(_("ý kiến của lãnh đạo"), blank=True)
+    open_until = models.DateTimeField(_("mở đến"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("khóa lại lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("đề nghị mở lại kỳ")
+        verbose_name_plural = _("đề nghị mở lại kỳ")
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self):
+        return f"{self.approval} ({self.get_status_display()})"
+
+
+def _correction_path(instance, filename):
+    return f"corrections/{instance.board_id}/{filename}"
+
+
+class Correction(models.Model):
+    """A change of a licence event in an approved period: proposed by staff with a reason and a file,
+    applied (as a new version of the event) only when the board leader approves it."""
+
+    board = models.ForeignKey(Board, verbose_name=_("Ban quản lý"), on_delete=models.PROTECT, related_name="+")
+    event = models.ForeignKey(
+        "investment.LicenceEvent", verbose_name=_("sự kiện được đính chính"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    changes = models.JSONField(_("giá trị đề nghị"), default=dict)
+    voided = models.BooleanField(_("hủy sự kiện"), default=False)
+    reason = models.TextField(_("lý do"))
+    attachment = models.FileField(_("tệp kèm theo"), upload_to=_correction_path, max_length=255)
+    attachment_name = models.CharField(_("tên tệp"), max_length=255)
+    status = models.CharField(
+        _("trạng thái"), max_length=12, choices=CorrectionStatus.choices, default=CorrectionStatus.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người đề nghị"), on_delete=models.SET_NULL, null=True,
+        related_name="+",
+    )  # fmt: skip
+    proposed_at = models.DateTimeField(_("đề nghị lúc"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người quyết định"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="+",
+    )  # fmt: skip
+    decided_at = models.DateTimeField(_("quyết định lúc"), null=True, blank=True)
+    decision_note = models.TextField(_("ý kiến của lãnh đạo"), blank=True)
+    applied_event = models.ForeignKey(
+        "investment.LicenceEvent", verbose_name=_("phiên bản mới của sự kiện"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("đề nghị đính chính")
+        verbose_name_plural = _("đề nghị đính chính")
+        ordering = ["-proposed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.board.code} #{self.pk}"
+
+
+class SummaryAcceptance(models.Model):
+    """The ministry accepted a bloc's or the nation's summary of a period (once every member approved)."""
+
+    scope = models.CharField(_("phạm vi"), max_length=40)
+    period = models.CharField(_("kỳ"), max_length=12)
+    snapshot = models.ForeignKey(
+        ReportSnapshot, verbose_name=_("phiên bản được tiếp nhận"), on_delete=models.PROTECT, related_name="+"
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người tiếp nhận"), on_delete=models.SET_NULL, null=True,
+        related_name="+",
+    )  # fmt: skip
+    accepted_at = models.DateTimeField(_("tiếp nhận lúc"))
+
+    class Meta:
+        verbose_name = _("tiếp nhận báo cáo tổng hợp")
+        verbose_name_plural = _("tiếp nhận báo cáo tổng hợp")
+        constraints = [models.UniqueConstraint(fields=["scope", "period"], name="summary_acceptance_unique")]
+
+    def __str__(self):
+        return f"{self.scope} {self.period}"
+
+
+class DataIssue(models.Model):
+    """A data-quality warning found by the build of a board's report (reports.quality); replaced each build."""
+
+    board = models.ForeignKey(Board, verbose_name=_("Ban quản lý"), on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(_("kỳ"), max_length=12)
+    rule = models.CharField(_("quy tắc"), max_length=40)
+    message = models.TextField(_("nội dung"))
+    project_code = models.CharField(_("mã dự án"), max_length=20, blank=True)
+    found_at = models.DateTimeField(_("phát hiện lúc"))
+
+    class Meta:
+        verbose_name = _("cảnh báo chất lượng dữ liệu")
+        verbose_name_plural = _("cảnh báo chất lượng dữ liệu")
+        ordering = ["board", "period", "rule", "project_code", "id"]
+        indexes = [models.Index(fields=["board", "period"], name="data_issue_board_period")]
+
+    def __str__(self):
+        return f"{self.period} {self.rule} {self.project_code}"
+
+
+class ReminderLog(models.Model):
+    """A reminder e-mail sent to a board's leaders about a period's deadline (one per kind and day)."""
+
+    board = models.ForeignKey(Board, verbose_name=_("Ban quản lý"), on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(_("kỳ"), max_length=12)
+    kind = models.CharField(_("loại"), max_length=10, choices=ReminderKind.choices)
+    sent_on = models.DateField(_("ngày gửi"))
+    recipients = models.JSONField(_("người nhận"), default=list)
+
+    class Meta:
+        verbose_name = _("thư nhắc hạn báo cáo")
+        verbose_name_plural = _("thư nhắc hạn báo cáo")
+        constraints = [
+            models.UniqueConstraint(fields=["board", "period", "kind", "sent_on"], name="reminder_once_a_day")
+        ]
+
+    def __str__(self):
+        return f"{self.period} {self.kind} {self.sent_on}"

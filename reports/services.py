@@ -37,7 +37,7 @@ from zones.models import Board
 
 from . import rollup, scopes
 from .indicators import CATALOGUE, PCT
-from .models import Plan, ReportDownload, ReportSnapshot, ReportState
+from .models import PeriodApproval, Plan, ReportDownload, ReportSnapshot, ReportState
 
 logger = logging.getLogger(__name__)
 REPORT_BUILD = "report_build"
@@ -281,8 +281,16 @@ def _store(
         same = (latest.indicators, latest.members, latest.member_values) == (indicators, members, member_values)
     state.latest_digest = digest
     if not same:
+        # "Restated" when an earlier version was relied on: approved, accepted or downloaded (issue 7).
+        restates = (
+            ReportSnapshot.objects.filter(scope=scope, period=period.code)
+            .filter(Q(relied_on=True) | Q(downloads__isnull=False))
+            .order_by("-version")
+            .first()
+        )
         state.latest_version += 1
         ReportSnapshot.objects.create(
+            restates=restates,
             scope=scope,
             period=period.code,
             version=state.latest_version,
@@ -300,6 +308,25 @@ def _store(
         state.stale_since = state.stale_from = None  # a change marked after this build started keeps it stale
     state.save(update_fields=["latest_version", "latest_digest", "built_at", "stale_since", "stale_from"])
     return Built(scope, state.latest_version, not same)
+
+
+def _approved_figures(period: periods.Period, boards) -> dict[int, BoardFigures]:
+    """{board id: figures of its approved version of the period} for the boards that approved it.
+
+    Bloc and national summaries add these up instead of the latest versions (issue 7): what a
+    leader approved is what the ministry gets, until a correction or a reopening re-pins it.
+    """
+    rows = PeriodApproval.objects.filter(period=period.code, board__in=list(boards)).values_list(
+        "board_id", "snapshot_id", "snapshot__generated_at"
+    )
+    keys = {board_id: (pk, at) for board_id, pk, at in rows}
+    missing = [pk for pk, at in keys.values() if (pk, at) not in _FIGURES_CACHE]
+    if missing:
+        for pk, at, indicators in ReportSnapshot.objects.filter(pk__in=missing).values_list(
+            "pk", "generated_at", "indicators"
+        ):
+            _FIGURES_CACHE[pk, at] = _figures_from(indicators)
+    return {board_id: _FIGURES_CACHE[key] for board_id, key in keys.items() if key in _FIGURES_CACHE}
 
 
 def _board_figures_stored(period: periods.Period, boards: list[Board]) -> dict[int, BoardFigures]:
@@ -349,22 +376,26 @@ def report_build(
         figures = _board_figures_stored(period, list(boards.values()))
     report(60)
     codes = {board.pk: board.code for board in boards.values()}
+    # Summaries add up each member's approved version where it has one (none for months and YTD).
+    summed = {**figures}
+    if any(scope.kind != scopes.BOARD for scope in targets):
+        summed.update(_approved_figures(period, boards))
     rule = rate_rule(period)
     built = []
     with transaction.atomic():
         for scope in targets:
             members = member_lists.get(scope) or list(scopes.members(scope, period.year))
-            parts = [figures[board.pk] for board in members]
             if scope.kind == scopes.BOARD:
-                combined, member_values = parts[0], {}
+                combined, member_values = figures[members[0].pk], {}
             else:
+                parts = [summed[board.pk] for board in members]
                 combined = BoardFigures(
                     rollup.combine(part.value for part in parts),
                     rollup.combine(part.previous for part in parts),
                     _combined_plans(parts),
                 )
                 member_values = {
-                    codes[board.pk]: {code: to_json(v) for code, v in figures[board.pk].value.items()}
+                    codes[board.pk]: {code: to_json(v) for code, v in summed[board.pk].value.items()}
                     for board in members
                 }
             built.append(

@@ -224,8 +224,10 @@ KCN_UPLOAD_MAX_BYTES = int(os.environ.get("KCN_UPLOAD_MAX_BYTES", str(20 * 1024 
 KCN_XLSX_MAX_ENTRIES = 200
 KCN_XLSX_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 KCN_XLSX_MAX_ROWS = 500_000
-# Evidence and movement attachments (emulation.files): size per file and files per score.
+# Evidence and movement attachments (core.files): size per file and files per score.
 KCN_ATTACHMENT_MAX_BYTES = int(os.environ.get("KCN_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+# How long a board leader may reopen an approved period (days); it locks again by itself (reports.locks).
+KCN_REOPEN_MAX_DAYS = int(os.environ.get("KCN_REOPEN_MAX_DAYS", "14"))
 KCN_ATTACHMENTS_PER_ITEM = 10
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -1,0 +1,32 @@
+"""Statuses of the approval workflow (issue 7): reopen requests, corrections, completeness, reminders."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReopenStatus(models.TextChoices):
+    REQUESTED = "requested", _("Chờ lãnh đạo quyết định")
+    GRANTED = "granted", _("Đang mở lại")
+    REFUSED = "refused", _("Không đồng ý")
+    EXPIRED = "expired", _("Đã hết hạn, khóa lại")
+    CLOSED = "closed", _("Đã khóa lại sớm")
+
+
+class CorrectionStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Chờ lãnh đạo duyệt")
+    APPLIED = "applied", _("Đã duyệt và áp dụng")
+    REJECTED = "rejected", _("Không duyệt")
+
+
+class Timeliness(models.TextChoices):
+    """A board's data for a period against its deadline (reports.deadlines)."""
+
+    ON_TIME = "on_time", _("Đủ, đúng hạn")
+    LATE = "late", _("Đủ, muộn")
+    MISSING = "missing", _("Thiếu, quá hạn")
+    PENDING = "pending", _("Chưa đủ, chưa đến hạn")
+
+
+class ReminderKind(models.TextChoices):
+    BEFORE = "before", _("Nhắc trước hạn")
+    AFTER = "after", _("Nhắc quá hạn")

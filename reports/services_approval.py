@@ -1,0 +1,398 @@
+"""Approval of a board's period data, reopening, corrections and the ministry's acceptance (issue 7).
+
+- A board leader approves a quarter, half or year once it has ended: the board's report of the
+  period is built, its version pinned (`PeriodApproval.snapshot`, marked `relied_on`), and the
+  licence events dated in the period and the enterprise reports of its quarters are locked
+  (reports.locks, enforced by investment's services and importers).
+- Bloc and national summaries add up each member's pinned version (services.report_build).
+- After approval, figures change only through a Correction (proposed by staff with a reason and a
+  file, applied by the leader as a new version of the event) or a reopening granted by the leader
+  for a limited time. Both end by re-pinning every approval of the board that the change reaches
+  (`_repin`): the rebuilt versions are "restated" against the version relied on before.
+- The ministry accepts a bloc's or the nation's summary once every member has approved.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from investment import services as investment_services
+from investment.models import LicenceEvent
+from kcn_portal import periods
+from kcn_portal.core import audit
+from kcn_portal.core.enums import AuditAction, AuditSource
+from kcn_portal.core.files import check_attachment
+from zones import access
+from zones.models import Board
+
+from . import scopes
+from .enums import CorrectionStatus, ReopenStatus
+from .models import Correction, DataIssue, PeriodApproval, ReopenRequest, ReportSnapshot, ReportState, SummaryAcceptance
+from .services import _rebuild_stale_after_commit, report_build
+
+APPROVABLE = (periods.QUARTER, periods.HALF, periods.YEAR)
+# The licence-event values a correction may propose (investment.services.licence_correct's **data).
+CORRECTABLE = (
+    "certificate_no", "event_date", "capital_vnd", "capital_usd", "land_area_ha", "planned_employees",
+    "adjustment_no", "changes", "ground",
+)  # fmt: skip
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
+
+
+def _approvable(code: str) -> periods.Period:
+    try:
+        period = periods.parse(code)
+    except periods.PeriodError as exc:
+        raise ValidationError({"period": str(exc)}) from exc
+    if period.kind not in APPROVABLE:
+        raise ValidationError({"period": _("Chỉ phê duyệt số liệu theo quý, 6 tháng hoặc năm.")})
+    return period
+
+
+def _board_snapshot(board: Board, period: periods.Period) -> ReportSnapshot:
+    """The board's report of the period built now (one board: cheap) and its latest version."""
+    report_build(period=period, targets=[scopes.Scope(scopes.BOARD, board.code)], keep_previous=True)
+    state = ReportState.objects.get(scope=f"board:{board.code}", period=period.code)
+    return ReportSnapshot.objects.get(scope=state.scope, period=period.code, version=state.latest_version)
+
+
+def _summaries_stale(board: Board, period_codes: list[str]) -> None:
+    """The bloc and national reports of these periods add up the board's pinned version: rebuild them."""
+    others = [str(scope) for scope in scopes.scopes_of_board(board) if scope.kind != scopes.BOARD]
+    marked = ReportState.objects.filter(scope__in=others, period__in=period_codes).update(stale_since=timezone.now())
+    if marked:
+        _rebuild_stale_after_commit()
+
+
+def _approval_snapshot(approval: PeriodApproval) -> dict:
+    data = audit.snapshot(approval)
+    data["snapshot"] = approval.snapshot.version
+    return data
+
+
+def _record(user, source, action, instance, before, after, board) -> None:
+    audit.record(actor=user, source=source, action=action, instance=instance, before=before, after=after, board=board)
+
+
+# --- approval ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def period_approve(
+    *, user, board: Board, period: str, note: str = "", acknowledge_issues: bool = False, source=AuditSource.WEB
+) -> PeriodApproval:
+    """The board's leader approves its data of an ended quarter, half or year (see the module doc).
+
+    Refused before the period ends, when already approved, and while data-quality warnings of the
+    period are not acknowledged.
+    """
+    _require(access.can_lead_board(user, board))
+    parsed = _approvable(period)
+    if parsed.end >= timezone.localdate():
+        raise ValidationError(
+            {"period": _("Kỳ %(period)s chưa kết thúc, chưa phê duyệt được.") % {"period": parsed.code}}
+        )
+    existing = PeriodApproval.objects.filter(board=board, period=parsed.code).first()
+    if existing:
+        raise ValidationError(
+            {"period": _("Số liệu kỳ %(period)s đã được phê duyệt ngày %(date)s.") % {
+                "period": parsed.code, "date": timezone.localtime(existing.approved_at).strftime("%d/%m/%Y")}}
+        )  # fmt: skip
+    snapshot = _board_snapshot(board, parsed)
+    issues = DataIssue.objects.filter(board=board, period=parsed.code).count()
+    if issues and not acknowledge_issues:
+        raise ValidationError(
+            _("Số liệu kỳ %(period)s còn %(count)s cảnh báo chất lượng; hãy xem và xác nhận trước khi phê duyệt.")
+            % {"period": parsed.code, "count": issues}
+        )
+    approval = PeriodApproval.objects.create(
+        board=board, period=parsed.code, start=parsed.start, end=parsed.end, snapshot=snapshot,
+        approved_by=user if getattr(user, "pk", None) else None, approved_at=timezone.now(), issue_count=issues,
+        note=note.strip(),
+    )  # fmt: skip
+    ReportSnapshot.objects.filter(pk=snapshot.pk).update(relied_on=True)
+    _record(user, source, AuditAction.CREATE, approval, None, _approval_snapshot(approval), board)
+    _summaries_stale(board, [parsed.code])
+    return approval
+
+
+def _repin(board: Board, since: datetime.date, *, user, source, why: str) -> list[PeriodApproval]:
+    """Rebuild the board's approved reports ending on or after `since` and pin their new versions.
+
+    A rebuilt version differs only where the change reached; it is then "restated" against the
+    version relied on before (services._store). Audited per approval whose pin moved.
+    """
+    moved = []
+    for approval in PeriodApproval.objects.select_for_update().filter(board=board, end__gte=since).order_by("start"):
+        snapshot = _board_snapshot(board, periods.parse(approval.period))
+        if snapshot.pk == approval.snapshot_id:
+            continue
+        before = _approval_snapshot(approval)
+        approval.snapshot = snapshot
+        approval.version += 1
+        approval.save(update_fields=["snapshot", "version"])
+        ReportSnapshot.objects.filter(pk=snapshot.pk).update(relied_on=True)
+        after = _approval_snapshot(approval) | {"why": why}
+        _record(user, source, AuditAction.UPDATE, approval, before, after, board)
+        moved.append(approval)
+    if moved:
+        _summaries_stale(board, [approval.period for approval in moved])
+    return moved
+
+
+# --- reopening --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def reopen_request(*, user, approval: PeriodApproval, reason: str, source=AuditSource.WEB) -> ReopenRequest:
+    """Staff ask the leader to reopen an approved period, with a reason (one request pending at a time)."""
+    _require(access.can_write_board(user, approval.board))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Cần ghi lý do đề nghị mở lại kỳ.")})
+    pending = approval.reopen_requests.filter(status__in=[ReopenStatus.REQUESTED, ReopenStatus.GRANTED])
+    if pending.filter(status=ReopenStatus.REQUESTED).exists() or pending.filter(open_until__gt=timezone.now()).exists():
+        raise ValidationError(
+            _("Kỳ %(period)s đã có đề nghị mở lại đang chờ hoặc đang mở.") % {"period": approval.period}
+        )
+    request = ReopenRequest.objects.create(
+        approval=approval, reason=reason.strip(), requested_by=user if getattr(user, "pk", None) else None
+    )
+    _record(user, source, AuditAction.CREATE, request, None, audit.snapshot(request), approval.board)
+    return request
+
+
+def _decide(user, request: ReopenRequest) -> ReopenRequest:
+    request = ReopenRequest.objects.select_for_update().select_related("approval__board").get(pk=request.pk)
+    _require(access.can_lead_board(user, request.approval.board))
+    if request.status != ReopenStatus.REQUESTED:
+        raise ValidationError(
+            _("Đề nghị này đã được quyết định (%(status)s).") % {"status": request.get_status_display()}
+        )
+    return request
+
+
+@transaction.atomic
+def reopen_grant(*, user, request: ReopenRequest, days: int, note: str = "", source=AuditSource.WEB) -> ReopenRequest:
+    """The leader reopens the period for `days` days (at most KCN_REOPEN_MAX_DAYS); it locks again by itself."""
+    request = _decide(user, request)
+    limit = settings.KCN_REOPEN_MAX_DAYS
+    if not 1 <= int(days) <= limit:
+        raise ValidationError({"days": _("Mở lại từ 1 đến %(limit)s ngày.") % {"limit": limit}})
+    before = audit.snapshot(request)
+    now = timezone.now()
+    request.status, request.decided_at, request.decision_note = ReopenStatus.GRANTED, now, note.strip()
+    request.decided_by = user if getattr(user, "pk", None) else None
+    request.open_until = now + datetime.timedelta(days=int(days))
+    request.save()
+    _record(user, source, AuditAction.UPDATE, request, before, audit.snapshot(request), request.approval.board)
+    return request
+
+
+@transaction.atomic
+def reopen_refuse(*, user, request: ReopenRequest, note: str = "", source=AuditSource.WEB) -> ReopenRequest:
+    request = _decide(user, request)
+    before = audit.snapshot(request)
+    request.status, request.decided_at, request.decision_note = ReopenStatus.REFUSED, timezone.now(), note.strip()
+    request.decided_by = user if getattr(user, "pk", None) else None
+    request.save()
+    _record(user, source, AuditAction.UPDATE, request, before, audit.snapshot(request), request.approval.board)
+    return request
+
+
+def _end_reopening(request: ReopenRequest, status: str, ended_at, *, user, source) -> ReopenRequest:
+    before = audit.snapshot(request)
+    request.status, request.ended_at = status, ended_at
+    if status == ReopenStatus.CLOSED:
+        request.open_until = ended_at  # the lock is back from now on
+    request.save()
+    board = request.approval.board
+    _record(user, source, AuditAction.UPDATE, request, before, audit.snapshot(request), board)
+    why = _("Khóa lại sau khi mở lại kỳ %(period)s") % {"period": request.approval.period}
+    _repin(board, request.approval.start, user=user, source=source, why=why)
+    return request
+
+
+@transaction.atomic
+def reopen_close(*, user, request: ReopenRequest, source=AuditSource.WEB) -> ReopenRequest:
+    """The leader locks a reopened period again before its time runs out."""
+    request = ReopenRequest.objects.select_for_update().select_related("approval__board").get(pk=request.pk)
+    _require(access.can_lead_board(user, request.approval.board))
+    if request.status != ReopenStatus.GRANTED or request.open_until <= timezone.now():
+        raise ValidationError(_("Kỳ này không còn đang mở lại."))
+    return _end_reopening(request, ReopenStatus.CLOSED, timezone.now(), user=user, source=source)
+
+
+def reopens_expire(*, now: datetime.datetime | None = None) -> list[ReopenRequest]:
+    """Record the reopenings whose time ran out (the periods are already locked again, see reports.locks)
+    and re-pin the approvals their changes reach. Beat runs it every few minutes; idempotent."""
+    now = now or timezone.now()
+    ended = []
+    due = ReopenRequest.objects.filter(status=ReopenStatus.GRANTED, open_until__lte=now).values_list("pk", flat=True)
+    for pk in list(due):
+        with transaction.atomic():
+            request = ReopenRequest.objects.select_for_update().select_related("approval__board").get(pk=pk)
+            if request.status == ReopenStatus.GRANTED:
+                ended.append(
+                    _end_reopening(
+                        request, ReopenStatus.EXPIRED, request.open_until, user=None, source=AuditSource.COMMAND
+                    )
+                )
+    return ended
+
+
+# --- corrections ------------------------------------------------------------------------------------
+
+
+def _changes_typed(changes: dict) -> dict:
+    """Proposed values as licence_correct takes them (JSON keeps dates and decimals as text)."""
+    typed = {}
+    for name, value in changes.items():
+        if name not in CORRECTABLE:
+            raise ValidationError(_("Trường '%(name)s' không đính chính được.") % {"name": name})
+        typed[name] = LicenceEvent._meta.get_field(name).to_python(value) if value not in ("", None) else None
+    return typed
+
+
+class _DryRun(Exception):
+    pass
+
+
+@transaction.atomic
+def correction_propose(
+    *, user, event: LicenceEvent, reason: str, attachment, voided: bool = False, changes: dict | None = None,
+    source=AuditSource.WEB,
+) -> Correction:  # fmt: skip
+    """Staff propose changing an event of an approved period, with a reason and a supporting file.
+
+    The change is tried on the ledger at once (and rolled back), so a proposal the ledger would
+    refuse is refused now with the same message. An event outside approved periods is corrected
+    directly on the project page instead.
+    """
+    board = event.project.zone.board
+    _require(access.can_write_board(user, board))
+    if not event.is_current:
+        raise ValidationError(_("Sự kiện này đã được đính chính hoặc hủy; hãy tải lại trang."))
+    approvals = PeriodApproval.objects.filter(board=board, start__lte=event.event_date, end__gte=event.event_date)
+    if not approvals.exists():
+        raise ValidationError(_("Sự kiện không thuộc kỳ đã phê duyệt: hãy đính chính trực tiếp trên trang dự án."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Cần ghi lý do đính chính.")})
+    if attachment is None:
+        raise ValidationError({"attachment": _("Cần kèm tệp căn cứ đính chính (văn bản, giấy chứng nhận…).")})
+    check_attachment(attachment)
+    changes = {k: v for k, v in (changes or {}).items() if v not in (None, "")}
+    typed = _changes_typed(changes)
+    try:
+        with transaction.atomic():
+            investment_services.licence_correct(
+                user=user, event=event, reason=reason, voided=voided, approved_correction=True, source=source, **typed
+            )
+            raise _DryRun
+    except _DryRun:
+        pass
+    correction = Correction(
+        board=board, event=event, changes=_json(changes),
+        voided=voided, reason=reason.strip(), attachment_name=attachment.name[:255],
+        proposed_by=user if getattr(user, "pk", None) else None,
+    )  # fmt: skip
+    correction.attachment.save(attachment.name, attachment, save=False)
+    correction.save()
+    _record(user, source, AuditAction.CREATE, correction, None, audit.snapshot(correction), board)
+    return correction
+
+
+def _json(changes: dict) -> dict:
+    """Dates and decimals as text, as a JSONField keeps them."""
+    return json.loads(json.dumps(changes, cls=DjangoJSONEncoder))
+
+
+def _pending(user, correction: Correction) -> Correction:
+    correction = Correction.objects.select_for_update().select_related("board", "event__project").get(pk=correction.pk)
+    _require(access.can_lead_board(user, correction.board))
+    if correction.status != CorrectionStatus.PROPOSED:
+        raise ValidationError(_("Đề nghị đính chính này đã được quyết định."))
+    return correction
+
+
+@transaction.atomic
+def correction_approve(*, user, correction: Correction, note: str = "", source=AuditSource.WEB) -> Correction:
+    """The leader approves a proposed correction: a new version of the event, and the approved reports
+    it reaches rebuilt, re-pinned and restated."""
+    correction = _pending(user, correction)
+    event = correction.event
+    # The new version is the proposer's change (they write the board's data); the leader's approval is
+    # recorded on the correction itself.
+    applied = investment_services.licence_correct(
+        user=correction.proposed_by, event=event, reason=correction.reason, voided=correction.voided,
+        approved_correction=True, source=source, **_changes_typed(correction.changes),
+    )  # fmt: skip
+    before = audit.snapshot(correction)
+    correction.status, correction.applied_event = CorrectionStatus.APPLIED, applied
+    correction.decided_by = user if getattr(user, "pk", None) else None
+    correction.decided_at, correction.decision_note = timezone.now(), note.strip()
+    correction.save()
+    _record(user, source, AuditAction.UPDATE, correction, before, audit.snapshot(correction), correction.board)
+    why = _("Đính chính #%(id)s") % {"id": correction.pk}
+    _repin(correction.board, min(event.event_date, applied.event_date), user=user, source=source, why=why)
+    return correction
+
+
+@transaction.atomic
+def correction_reject(*, user, correction: Correction, note: str, source=AuditSource.WEB) -> Correction:
+    correction = _pending(user, correction)
+    if not note.strip():
+        raise ValidationError({"note": _("Cần ghi lý do không duyệt.")})
+    before = audit.snapshot(correction)
+    correction.status, correction.decided_at, correction.decision_note = CorrectionStatus.REJECTED, timezone.now(), note
+    correction.decided_by = user if getattr(user, "pk", None) else None
+    correction.save()
+    _record(user, source, AuditAction.UPDATE, correction, before, audit.snapshot(correction), correction.board)
+    return correction
+
+
+# --- the ministry's acceptance -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def summary_accept(*, user, scope: str, period: str, source=AuditSource.WEB) -> SummaryAcceptance:
+    """The ministry accepts a bloc's or the nation's summary once every member approved the period."""
+    _require(user is None or user.is_superuser or getattr(user, "is_ministry", False))
+    parsed = _approvable(period)
+    target = scopes.parse(scope)
+    if target.kind == scopes.BOARD:
+        raise ValidationError({"scope": _("Bộ tiếp nhận báo cáo tổng hợp của khối hoặc toàn quốc.")})
+    members = list(scopes.members(target, parsed.year))
+    approved = set(
+        PeriodApproval.objects.filter(period=parsed.code, board__in=members).values_list("board_id", flat=True)
+    )
+    missing = [board.code for board in members if board.pk not in approved]
+    if missing:
+        raise ValidationError(
+            _("Chưa đủ các Ban phê duyệt kỳ %(period)s: %(boards)s.")
+            % {"period": parsed.code, "boards": ", ".join(missing)}
+        )
+    state = ReportState.objects.filter(scope=str(target), period=parsed.code, stale_since__isnull=True).first()
+    if state is None or not state.latest_version:
+        raise ValidationError(_("Báo cáo tổng hợp chưa được tính xong; hãy thử lại sau ít phút."))
+    snapshot = ReportSnapshot.objects.get(scope=str(target), period=parsed.code, version=state.latest_version)
+    acceptance, created = SummaryAcceptance.objects.update_or_create(
+        scope=str(target), period=parsed.code,
+        defaults={"snapshot": snapshot, "accepted_by": user if getattr(user, "pk", None) else None,
+                  "accepted_at": timezone.now()},
+    )  # fmt: skip
+    ReportSnapshot.objects.filter(pk=snapshot.pk).update(relied_on=True)
+    after = audit.snapshot(acceptance) | {"snapshot": snapshot.version}
+    _record(user, source, AuditAction.CREATE if created else AuditAction.UPDATE, acceptance, None, after, None)
+    return acceptance

@@ -1,0 +1,153 @@
+"""Approval of a board's period data: locks, pinned versions in summaries, corrections, reopening (issue 7)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from investment import services as investment_services
+from investment.models import EnterpriseReport, LicenceEvent
+from kcn_portal.core.models import AuditRecord
+from kcn_portal.periods import parse
+from reports import services, services_approval
+from reports.enums import CorrectionStatus, ReopenStatus
+from reports.models import PeriodApproval, ReopenRequest, ReportSnapshot
+
+from .conftest import BN
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def today() -> str:
+    return timezone.localdate().strftime("%d/%m/%Y")
+
+
+def locked(period: str, what: str) -> str:
+    return (
+        f"Số liệu kỳ {period} của Ban đã được lãnh đạo phê duyệt ngày {today()} nên không sửa được {what}. "
+        "Hãy đề nghị đính chính, hoặc đề nghị mở lại kỳ."
+    )
+
+
+def adjust(project, day, capital_bn=1_500, user=None):
+    return investment_services.licence_adjust(
+        user=user, project=project, certificate_no=f"DC-{day:%m%d}", event_date=day,
+        capital_vnd=capital_bn * BN, capital_usd=Decimal("65000000.00"),
+    )  # fmt: skip
+
+
+def test_an_approved_quarter_locks_its_events_and_reports_and_nothing_else(ledger, hna, hna_leader):
+    p1 = ledger[0]
+    approval = services_approval.period_approve(user=hna_leader, board=hna, period="2019-Q3")
+    assert (approval.snapshot.scope, approval.snapshot.version, approval.snapshot.relied_on) == ("board:HNA", 1, False)
+    assert ReportSnapshot.objects.get(pk=approval.snapshot_id).relied_on is True
+    events = LicenceEvent.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        adjust(p1, datetime.date(2019, 8, 1))
+    assert refused.value.message_dict == {"event_date": [locked("2019-Q3", "sự kiện ngày 01/08/2019")]}
+    with pytest.raises(ValidationError) as refused:
+        investment_services.enterprise_report_save(user=None, project=p1, year=2019, quarter=3, revenue_vnd=1)
+    assert refused.value.message_dict == {"quarter": [locked("2019-Q3", "báo cáo quý 3/2019")]}
+    assert (LicenceEvent.objects.count(), EnterpriseReport.objects.get(project=p1, quarter=3).revenue_vnd) == (
+        events, 30 * BN)  # fmt: skip
+    adjust(p1, datetime.date(2019, 10, 1))  # Q4 is not approved
+    investment_services.enterprise_report_save(user=None, project=p1, year=2019, quarter=4, revenue_vnd=1)
+    assert LicenceEvent.objects.count() == events + 1
+
+
+def test_only_the_boards_leader_approves_an_ended_quarter_half_or_year_once(ledger, hna, hna_leader, hna_staff):
+    with pytest.raises(PermissionDenied):
+        services_approval.period_approve(user=hna_staff, board=hna, period="2019-Q3")
+    next_year = timezone.localdate().year + 1
+    with pytest.raises(ValidationError) as refused:
+        services_approval.period_approve(user=hna_leader, board=hna, period=f"{next_year}-Q1")
+    assert refused.value.message_dict == {"period": [f"Kỳ {next_year}-Q1 chưa kết thúc, chưa phê duyệt được."]}
+    with pytest.raises(ValidationError) as refused:
+        services_approval.period_approve(user=hna_leader, board=hna, period="2019-M07")
+    assert refused.value.message_dict == {"period": ["Chỉ phê duyệt số liệu theo quý, 6 tháng hoặc năm."]}
+    services_approval.period_approve(user=hna_leader, board=hna, period="2019")
+    with pytest.raises(ValidationError) as refused:
+        services_approval.period_approve(user=hna_leader, board=hna, period="2019")
+    assert refused.value.message_dict == {"period": [f"Số liệu kỳ 2019 đã được phê duyệt ngày {today()}."]}
+    assert PeriodApproval.objects.count() == 1
+    assert AuditRecord.objects.filter(model="reports.periodapproval", action="create").count() == 1
+
+
+def test_a_bloc_summary_adds_up_the_approved_version_not_a_later_one(ledger, hna, hna_leader):
+    services_approval.period_approve(user=hna_leader, board=hna, period="2019")
+    approved = ReportSnapshot.objects.get(scope="board:HNA", period="2019", version=1)
+    # A 2018 event is not locked; correcting it changes 2019's "same period last year" figures.
+    issue_2018 = LicenceEvent.objects.get(project=ledger[1], kind="issue", is_current=True)
+    investment_services.licence_correct(user=None, event=issue_2018, reason="Sai số vốn", capital_vnd=120 * BN)
+    services.reports_rebuild_stale()
+    services.report_build(period=parse("2019"), recompute=False)
+    latest = ReportSnapshot.objects.filter(scope="board:HNA", period="2019").order_by("-version").first()
+    assert (latest.version, latest.restates_id) == (2, approved.pk)  # restated against the approved version
+    assert latest.indicators != approved.indicators
+    bloc = ReportSnapshot.objects.filter(scope="bloc:DBSH", period="2019").order_by("-version").first()
+    assert bloc.member_values["HNA"] == {code: item["value"] for code, item in approved.indicators.items()}
+
+
+def test_a_correction_is_proposed_with_a_file_approved_by_the_leader_and_restates_what_was_downloaded(
+    ledger, hna, hna_leader, hna_staff, ministry_user, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    p1 = ledger[0]
+    services_approval.period_approve(user=hna_leader, board=hna, period="2019-H1")
+    services.report_build(period=parse("2019-H1"))  # the summaries the ministry reads
+    first = ReportSnapshot.objects.get(scope="board:HNA", period="2019-H1", version=1)
+    services.report_download_log(user=ministry_user, snapshot=first, file_format="xlsx")
+    event = LicenceEvent.objects.get(project=p1, kind="adjust", is_current=True)
+    with pytest.raises(ValidationError) as refused:
+        services_approval.correction_propose(user=hna_staff, event=event, reason="Sai vốn", attachment=None,
+                                             changes={"capital_vnd": 1_400 * BN})  # fmt: skip
+    assert refused.value.message_dict == {"attachment": ["Cần kèm tệp căn cứ đính chính (văn bản, giấy chứng nhận…)."]}
+    with pytest.raises(ValidationError) as refused:  # a locked event is not corrected directly either
+        investment_services.licence_correct(user=hna_staff, event=event, reason="Sai vốn", capital_vnd=1_400 * BN)
+    assert refused.value.message_dict == {"event_date": [locked("2019-H1", "sự kiện ngày 01/06/2019")]}
+    upload = SimpleUploadedFile("gcn-dieu-chinh.pdf", PDF, content_type="application/pdf")
+    correction = services_approval.correction_propose(
+        user=hna_staff, event=event, reason="Sai vốn theo GCN bản gốc", attachment=upload,
+        changes={"capital_vnd": 1_400 * BN, "capital_usd": Decimal("60700000.00")},
+    )  # fmt: skip
+    assert (correction.status, correction.changes) == (
+        CorrectionStatus.PROPOSED, {"capital_vnd": 1_400 * BN, "capital_usd": "60700000.00"})  # fmt: skip
+    assert LicenceEvent.objects.get(pk=event.pk).is_current  # nothing applied yet (the dry run rolled back)
+    with pytest.raises(PermissionDenied):
+        services_approval.correction_approve(user=hna_staff, correction=correction)
+    with django_capture_on_commit_callbacks(execute=True):
+        services_approval.correction_approve(user=hna_leader, correction=correction, note="Đồng ý")
+    applied = LicenceEvent.objects.get(series=event.series, is_current=True)
+    assert (applied.version, applied.capital_vnd, applied.reason) == (2, 1_400 * BN, "Sai vốn theo GCN bản gốc")
+    approval = PeriodApproval.objects.get(board=hna, period="2019-H1")
+    assert (approval.snapshot.version, approval.snapshot.restates_id, approval.version) == (2, first.pk, 2)
+    added = "added_capital_fdi_vnd"  # 1.383 − 1.152,5 bn đồng before, 1.400 − 1.152,5 after
+    assert (first.indicators[added]["value"], approval.snapshot.indicators[added]["value"]) == (
+        230_500_000_000, 247_500_000_000)  # fmt: skip
+    bloc = ReportSnapshot.objects.filter(scope="bloc:DBSH", period="2019-H1").order_by("-version").first()
+    assert bloc.member_values["HNA"][added] == 247_500_000_000
+
+
+def test_a_reopening_unlocks_until_its_time_and_then_locks_again_by_itself(ledger, hna, hna_leader, hna_staff):
+    p1 = ledger[0]
+    approval = services_approval.period_approve(user=hna_leader, board=hna, period="2019-Q3")
+    with pytest.raises(ValidationError):
+        services_approval.reopen_request(user=hna_staff, approval=approval, reason="  ")
+    request = services_approval.reopen_request(user=hna_staff, approval=approval, reason="Bổ sung dự án thiếu")
+    with pytest.raises(ValidationError) as refused:
+        services_approval.reopen_grant(user=hna_leader, request=request, days=30)
+    assert refused.value.message_dict == {"days": ["Mở lại từ 1 đến 14 ngày."]}
+    services_approval.reopen_grant(user=hna_leader, request=request, days=2, note="Trong 2 ngày")
+    adjust(p1, datetime.date(2019, 8, 1), user=hna_staff)  # open: accepted
+    # The time runs out: locked again at once, before the expiry task has recorded anything.
+    ReopenRequest.objects.filter(pk=request.pk).update(open_until=timezone.now() - datetime.timedelta(minutes=1))
+    with pytest.raises(ValidationError):
+        adjust(p1, datetime.date(2019, 8, 2))
+    ended = services_approval.reopens_expire()
+    assert [(r.pk, r.status) for r in ended] == [(request.pk, ReopenStatus.EXPIRED)]
+    approval.refresh_from_db()
+    assert (approval.snapshot.version, approval.version) == (2, 2)  # re-pinned to the rebuilt version
+    assert services_approval.reopens_expire() == []
