@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from emulation import services
-from emulation.enums import RoundKind, RuleKind
+from emulation import services, services_awards
+from emulation.enums import AwardKind, AwardLevel, RecipientKind, RoundKind, RuleKind
 from tests.factories import BoardFactory, MembershipFactory, UserFactory
 from zones.enums import MembershipRole
 
@@ -77,3 +77,46 @@ def points(card, by_code: dict):
     """{criterion id: {"points": …, "evidence": …}} from {criterion code: points}."""
     ids = {s.criterion.code: s.criterion_id for s in card.scores.select_related("criterion")}
     return {ids[code]: {"points": Decimal(str(value)), "evidence": "Báo cáo"} for code, value in by_code.items()}
+
+
+# --- the Prime Minister's Bằng khen and its three rules (eligibility tests, page and API) ----------------
+
+RULE_A = "Đã được tặng Bằng khen của Bộ trưởng"
+RULE_B = "5 năm liên tục hoàn thành tốt nhiệm vụ"
+RULE_C = "3 lần Chiến sĩ thi đua cơ sở trong 5 năm"
+
+
+@pytest.fixture
+def eligibility_titles(db):
+    def title(code, name, kind, level, order):
+        return services_awards.award_title_save(user=None, code=code, name=name, kind=kind, level=level, order=order)
+
+    t = {
+        "BK_BO": title("BK_BO", "Bằng khen của Bộ trưởng", AwardKind.COMMENDATION, AwardLevel.PROVINCE, 3),
+        "HTTNV": title("HTTNV", "Hoàn thành tốt nhiệm vụ", AwardKind.EVALUATION, AwardLevel.BASE, 1),
+        "CSTDCS": title("CSTDCS", "Chiến sĩ thi đua cơ sở", AwardKind.TITLE, AwardLevel.BASE, 2),
+        "BK_TTG": title("BK_TTG", "Bằng khen của Thủ tướng", AwardKind.COMMENDATION, AwardLevel.GOVERNMENT, 4),
+    }
+    rule = services_awards.eligibility_rule_save
+    rule(user=None, title=t["BK_TTG"], order=1, description=RULE_A, required=[t["BK_BO"]], min_count=1)
+    rule(user=None, title=t["BK_TTG"], order=2, description=RULE_B, required=[t["HTTNV"]], min_count=5,
+         consecutive=True)  # fmt: skip
+    rule(user=None, title=t["BK_TTG"], order=3, description=RULE_C, required=[t["CSTDCS"]], min_count=3,
+         window_years=5)  # fmt: skip
+    return t
+
+
+@pytest.fixture
+def person(hna):
+    return services_awards.recipient_get_or_create(
+        user=None, kind=RecipientKind.PERSON, board=hna, name="Nguyễn Văn An", position="Trưởng phòng"
+    )
+
+
+def give(titles, person, code, *years):
+    """One decision per year of achievement (signed in January of the next year)."""
+    for year in years:
+        services_awards.award_decision_save(
+            user=None, number=f"{year}/{code}", date=datetime.date(year + 1, 1, 15), issuer="Bộ trưởng",
+            title=titles[code], year=year, recipients=[person],
+        )  # fmt: skip

@@ -14,11 +14,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from emulation import services, services_awards
-from emulation.enums import AwardKind, AwardLevel, LaunchLevel, RecipientKind
+from emulation.enums import AwardKind, AwardLevel, LaunchLevel
 from emulation.models import AwardDecision, Movement, Recipient, Registration
 from kcn_portal.core.models import AuditRecord
 from tests.factories import MembershipFactory, UserFactory
 from zones.enums import MembershipRole
+
+from .conftest import RULE_A, RULE_B, RULE_C, give
 
 YEAR = "/api/v1/bloc-years/DBSH/2025/"
 REGS = YEAR + "registrations/"
@@ -495,49 +497,19 @@ def test_staff_of_two_boards_record_a_decision_naming_both(api_client, bk_bo, hn
 # --- eligibility -------------------------------------------------------------------------------------------
 
 
-RULE_A = "Đã được tặng Bằng khen của Bộ trưởng"
-RULE_B = "5 năm liên tục hoàn thành tốt nhiệm vụ"
-RULE_C = "3 lần Chiến sĩ thi đua cơ sở trong 5 năm"
+@pytest.fixture
+def bk_ttg(eligibility_titles):
+    return eligibility_titles
 
 
 @pytest.fixture
-def bk_ttg(db):
-    def title(code, name, kind, level, order):
-        return services_awards.award_title_save(user=None, code=code, name=name, kind=kind, level=level, order=order)
-
-    t = {
-        "BK_BO": title("BK_BO", "Bằng khen của Bộ trưởng", AwardKind.COMMENDATION, AwardLevel.PROVINCE, 3),
-        "HTTNV": title("HTTNV", "Hoàn thành tốt nhiệm vụ", AwardKind.EVALUATION, AwardLevel.BASE, 1),
-        "CSTDCS": title("CSTDCS", "Chiến sĩ thi đua cơ sở", AwardKind.TITLE, AwardLevel.BASE, 2),
-        "BK_TTG": title("BK_TTG", "Bằng khen của Thủ tướng", AwardKind.COMMENDATION, AwardLevel.GOVERNMENT, 4),
-    }
-    rule = services_awards.eligibility_rule_save
-    rule(user=None, title=t["BK_TTG"], order=1, description=RULE_A, required=[t["BK_BO"]], min_count=1)
-    rule(user=None, title=t["BK_TTG"], order=2, description=RULE_B, required=[t["HTTNV"]], min_count=5,
-         consecutive=True)  # fmt: skip
-    rule(user=None, title=t["BK_TTG"], order=3, description=RULE_C, required=[t["CSTDCS"]], min_count=3,
-         window_years=5)  # fmt: skip
-    return t
-
-
-@pytest.fixture
-def an(hna):
-    return services_awards.recipient_get_or_create(
-        user=None, kind=RecipientKind.PERSON, board=hna, name="Nguyễn Văn An", position="Trưởng phòng"
-    )
-
-
-def _give(titles, person, code, *years):
-    for year in years:
-        services_awards.award_decision_save(
-            user=None, number=f"{year}/{code}", date=datetime.date(year + 1, 1, 15), issuer="Bộ trưởng",
-            title=titles[code], year=year, recipients=[person],
-        )  # fmt: skip
+def an(person):
+    return person
 
 
 def test_eligibility_explains_every_rule(api_client, hna_staff, bk_ttg, an):
-    _give(bk_ttg, an, "HTTNV", 2018, 2019, 2020, 2021, 2023, 2024)
-    _give(bk_ttg, an, "CSTDCS", 2021, 2022, 2024)
+    give(bk_ttg, an, "HTTNV", 2018, 2019, 2020, 2021, 2023, 2024)
+    give(bk_ttg, an, "CSTDCS", 2021, 2022, 2024)
     response = _as(api_client, hna_staff).get("/api/v1/award-titles/bk_ttg/eligibility/",
                                               {"recipient": an.pk, "year": 2025})  # fmt: skip
     assert (response.status_code, response.json()) == (200, {
@@ -557,9 +529,9 @@ def test_eligibility_explains_every_rule(api_client, hna_staff, bk_ttg, an):
 
 
 def test_eligible_when_every_rule_is_met(api_client, ministry_user, bk_ttg, an):
-    _give(bk_ttg, an, "BK_BO", 2021)
-    _give(bk_ttg, an, "HTTNV", 2020, 2021, 2022, 2023, 2024)
-    _give(bk_ttg, an, "CSTDCS", 2019, 2021, 2022, 2024)
+    give(bk_ttg, an, "BK_BO", 2021)
+    give(bk_ttg, an, "HTTNV", 2020, 2021, 2022, 2023, 2024)
+    give(bk_ttg, an, "CSTDCS", 2019, 2021, 2022, 2024)
     body = _as(api_client, ministry_user).get("/api/v1/award-titles/BK_TTG/eligibility/",
                                               {"recipient": an.pk, "year": 2025}).json()  # fmt: skip
     assert (body["eligible"], [r["explanation"] for r in body["rules"]]) == (True, [
