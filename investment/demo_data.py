@@ -706,7 +706,7 @@ def seed_projects(tally, boards: Iterable[str] | None = None) -> None:
 
 def seed_reports(tally, boards: Iterable[str] | None = None) -> None:
     """The demo projects' quarterly reports that are not there yet (and that the project's life still allows)."""
-    from .demo_reports import board_reports  # it builds on this module's projects
+    from .demo_reports import board_reports, stamp_received  # it builds on this module's projects
 
     key = _rates_key()
     today = timezone.localdate()
@@ -737,6 +737,7 @@ def seed_reports(tally, boards: Iterable[str] | None = None) -> None:
             rows.append(ReportRow(len(rows) + 1, project.code, report.year, report.quarter, dict(report.figures)))
         if rows:
             _write(import_reports, rows, code)
+            stamp_received(code, [(row.project_code, row.year, row.quarter) for row in rows])
         tally.created += len(rows)
 
 

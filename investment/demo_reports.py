@@ -1,5 +1,13 @@
 """Demo enterprise quarterly reports (2018-Q1 … 2025-Q4) for the demo projects of investment.demo_data,
-calibrated to the published 2019 figures of Hà Nam and Thái Bình."""
+calibrated to the published 2019 figures of Hà Nam and Thái Bình, and when each board received them.
+
+Timeliness (reports.deadlines, a quarter's deadline 15 days after its end): each board's quarter is, by a
+crc32 of (board, year, quarter) — never the random generator, whose draws the figures depend on —
+- on time (about 70 %): every report received 1–15 days after the quarter, most near the deadline;
+- late (about 18 %): complete, but a few reports (about 4 %) came 16–40 days after the quarter;
+- incomplete (about 12 %, from 2020): a few enterprises (about 3 %) never reported.
+The latest quarter (2025-Q4) has more missing reports everywhere (12 %): it is still being chased.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +15,12 @@ import datetime
 import functools
 import math
 import random
+import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from django.utils import timezone
 
 from . import ledger, services
 from .demo_data import (
@@ -99,8 +111,10 @@ class _Reports:
             revenue = production * revenue_ratio
             export = revenue / float(_rate(self.rates, end)) * export_share
             workers = float(state.usd) / usd_per_worker * (0.06 + 0.94 * ramp) * (1 + growth / 2) ** (year - 2018)
-            # Reports up to 2019 are complete (the published figures); later a few are missing, most of all lately.
-            missing = year >= 2020 and rng.random() < (0.12 if (year, quarter) == (2025, 4) else 0.015)
+            # Reports up to 2019 are complete (the published figures); later a few are missing in some boards'
+            # quarters, most of all lately. The draw is made for every quarter from 2020 (the figures after it
+            # depend on the generator's sequence), whether the quarter can miss reports or not.
+            missing = year >= 2020 and rng.random() < missing_share(self.demo.code, year, quarter)
             reports.append(
                 DemoReport(
                     project=project,
@@ -257,3 +271,71 @@ def _build_reports(code: str, rates_key: tuple) -> list[DemoReport]:
 def board_reports(code: str, rates_key: tuple | None = None) -> list[DemoReport]:
     """The demo reports of one board, missing ones included (flagged), built once per process."""
     return _build_reports(code, rates_key if rates_key is not None else _rates_key())
+
+
+# --- when each report was received (EnterpriseReport.received_at) -----------------------------------
+
+DEADLINE_DAYS = 15  # the quarterly deadline the demo is drawn against (KCN_REPORT_DEADLINE_DAYS' default)
+INCOMPLETE_PCT, LATE_PCT = 12, 18  # shares of the boards' quarters that stay incomplete or come in late
+LATEST_QUARTER = (2025, 4)
+
+
+def _noise(*parts) -> int:
+    # crc32, not hash() nor the generator: the same demo every run and on every machine.
+    return zlib.crc32(":".join(str(p) for p in parts).encode())
+
+
+def quarter_behaviour(board: str, year: int, quarter: int) -> str:
+    """How a board's quarter went: "incomplete" (from 2020), "late" or "on_time"."""
+    value = _noise(SEED, board, year, quarter, "timeliness") % 100
+    if value < INCOMPLETE_PCT:
+        return "incomplete" if year >= 2020 else "on_time"
+    return "late" if value < INCOMPLETE_PCT + LATE_PCT else "on_time"
+
+
+def missing_share(board: str, year: int, quarter: int) -> float:
+    """The chance that an enterprise never reported this quarter to this board."""
+    if (year, quarter) == LATEST_QUARTER:
+        return 0.12
+    return 0.03 if quarter_behaviour(board, year, quarter) == "incomplete" else 0.0
+
+
+def received_at(board: str, project: str, year: int, quarter: int) -> datetime.datetime:
+    """When the board received a project's report: office hours, days after the quarter's end."""
+    noise = _noise(SEED, board, project, year, quarter, "received")
+    if quarter_behaviour(board, year, quarter) == "late" and noise % 25 == 0:
+        days = DEADLINE_DAYS + 1 + (noise >> 5) % 25
+    else:
+        # Most enterprises send their report in the second week, close to the deadline.
+        days = 1 + max((noise >> 5) % DEADLINE_DAYS, (noise >> 9) % DEADLINE_DAYS)
+    at = datetime.time(7 + (noise >> 13) % 10, (noise >> 17) % 60)
+    day = services.quarter_range(year, quarter)[1] + datetime.timedelta(days=days)
+    return timezone.make_aware(datetime.datetime.combine(day, at), timezone.get_default_timezone())
+
+
+def stamp_received(board: str, keys: Iterable[tuple[str, int, int]]) -> int:
+    """Set `received_at` of the reports (project code, year, quarter) just seeded for a board; returns how many.
+
+    Never later than now. Only the reports the seed has just written: a second run stamps nothing.
+    """
+    from .models import EnterpriseReport
+
+    wanted = set(keys)
+    if not wanted:
+        return 0
+    now = timezone.now()
+    reports = list(
+        EnterpriseReport.objects.filter(
+            project__code__in={code for code, _year, _quarter in wanted},
+            year__in={year for _code, year, _quarter in wanted},
+        )
+        .only("pk", "project__code", "year", "quarter")
+        .select_related("project")
+    )
+    changed = []
+    for report in reports:
+        if (report.project.code, report.year, report.quarter) in wanted:
+            report.received_at = min(received_at(board, report.project.code, report.year, report.quarter), now)
+            changed.append(report)
+    EnterpriseReport.objects.bulk_update(changed, ["received_at"], batch_size=1000)
+    return len(changed)

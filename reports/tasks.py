@@ -6,7 +6,7 @@ redelivered after a worker died (acks_late + reject_on_worker_lost) leaves the s
 
 from celery import shared_task
 
-from . import downloads, services
+from . import downloads, reminders, services
 
 _RELIABLE = {"acks_late": True, "reject_on_worker_lost": True, "ignore_result": True}
 
@@ -33,3 +33,12 @@ def nightly_build() -> None:
 def export_report(task_run_id: int) -> None:
     """Write the Excel summary a TaskRun asks for (idempotent: a succeeded export is not redone)."""
     downloads.report_export_run(task_run_id=task_run_id)
+
+
+@shared_task(name="reports.send_reminders", soft_time_limit=10 * 60, time_limit=15 * 60, **_RELIABLE)
+def send_reminders() -> None:
+    """E-mail the board leaders about the reporting deadlines (scheduled by beat every morning).
+
+    Idempotent: ReminderLog records each reminder of the day, so a redelivered task sends nothing twice.
+    """
+    reminders.reminders_send()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -215,6 +216,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=int(os.environ.get("KCN_NIGHTLY_REPORTS_HOUR", "1")), minute=30),
     },
     "reports-stale": {"task": "reports.rebuild_stale", "schedule": 15 * 60},
+    # Reporting-deadline reminders to the board leaders, every morning at KCN_REMINDER_HOUR (local, default 07:00).
+    "reports-reminders": {
+        "task": "reports.send_reminders",
+        "schedule": crontab(hour=int(os.environ.get("KCN_REMINDER_HOUR", "7")), minute=0),
+    },
 }
 
 # Project rules (DOMAIN.md): project codes are digits, 10 long in practice.
@@ -230,8 +236,50 @@ KCN_ATTACHMENT_MAX_BYTES = int(os.environ.get("KCN_ATTACHMENT_MAX_BYTES", str(10
 KCN_REOPEN_MAX_DAYS = int(os.environ.get("KCN_REOPEN_MAX_DAYS", "14"))
 KCN_ATTACHMENTS_PER_ITEM = 10
 
-EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "kcn-portal@localhost")
+
+def env_deadline_days(name: str, default: str) -> dict[str, int]:
+    """Days after a period's end by kind of period code: "Q=15,H=15,Y=20" → {"Q": 15, "H": 15, "Y": 20}.
+
+    A kind left out keeps its default; anything else than Q, H or Y, or a day count that is not a
+    whole number from 0 to 366, stops the start.
+    """
+    days = {}
+    for text in (default, os.environ.get(name, "")):
+        for item in text.split(","):
+            if not item.strip():
+                continue
+            kind, _sep, value = item.partition("=")
+            kind, value = kind.strip().upper(), value.strip()
+            if kind not in {"Q", "H", "Y"} or not value.isdigit() or int(value) > 366:
+                raise ImproperlyConfigured(f"{name}: '{item.strip()}' — dùng dạng Q=15,H=15,Y=20 / use Q=15,H=15,Y=20")
+            days[kind] = int(value)
+    return days
+
+
+# Reporting deadlines (reports.deadlines): a board's data for a quarter, half year or year must be complete
+# by the end of this many days after the period's end (the ministry asks for the annual forms by 20 January).
+KCN_REPORT_DEADLINE_DAYS = env_deadline_days("KCN_REPORT_DEADLINE_DAYS", "Q=15,H=15,Y=20")
+# Reminders to the board leaders (reports.reminders): once this many days before the deadline, then the
+# day after it and every KCN_REMINDER_REPEAT_DAYS days while the data is still incomplete.
+KCN_REMINDER_DAYS_BEFORE = int(os.environ.get("KCN_REMINDER_DAYS_BEFORE", "5"))
+KCN_REMINDER_REPEAT_DAYS = max(1, int(os.environ.get("KCN_REMINDER_REPEAT_DAYS", "7")))
+# The portal's address as people open it (links in e-mails, which are sent without a request).
+KCN_SITE_URL = os.environ.get("KCN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# E-mail: printed to the console unless a backend is configured (`make run`); the tests use locmem.
+# EMAIL_BACKEND and DEFAULT_FROM_EMAIL also accept the older DJANGO_-prefixed names.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND", os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "kcn-portal@localhost")
+)
 
 LOGGING = {
     "version": 1,
