@@ -45,8 +45,12 @@ def changed_labels(model, changed: dict, extra: dict | None = None) -> list[str]
     `extra` names the snapshot keys that are not model fields (members, titles, targets, …).
     """
     extra = extra or {}
+    # In the form's order (the model's fields, then the extras), whatever order the database kept the
+    # keys in (PostgreSQL's jsonb sorts them by length).
+    order = {field.name: number for number, field in enumerate(model._meta.get_fields())}
+    order.update({name: len(order) + number for number, name in enumerate(extra)})
     labels = []
-    for name in changed:
+    for name in sorted(changed, key=lambda n: (order.get(n, len(order) + len(extra)), n)):
         if name == "version":
             continue
         if name in extra:

@@ -81,7 +81,7 @@ def test_a_stale_movement_save_saves_nothing_and_names_what_changed(client, mini
     page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
     assert (
         "Phong trào đã được người khác sửa trong lúc bạn sửa. Chưa có gì được lưu; hãy kiểm tra rồi lưu lại. "
-        "Đã thay đổi: Ban tham gia, Tên phong trào."
+        "Đã thay đổi: Tên phong trào, Ban tham gia."
     ) in page
     assert "Sửa phong trào Tên của người thứ nhất" in page
     assert 'name="version" value="2"' in response.content.decode()
