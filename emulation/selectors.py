@@ -14,6 +14,7 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, S
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zones import access as zones_access
 from zones.models import Board
@@ -263,6 +264,40 @@ def table_item(table: ScoringTable, kind: str, pk: int) -> CriterionGroup | Crit
     if kind == "rule":
         return get_object_or_404(table.rules.all(), pk=pk)
     raise Http404
+
+
+@dataclass(frozen=True)
+class RegistrationRow:
+    """One member of the year in the bloc's order: whether and when it registered (the whole bloc sees
+    that) and, when the user may open it (`can_open`), what it registered (else `registration` is None)."""
+
+    board: Board
+    status: str | None
+    status_label: str
+    submitted_at: datetime | None
+    registration: Registration | None
+    can_open: bool
+
+
+def registration_rows(*, user, bloc_year: BlocYear) -> list[RegistrationRow]:
+    """Every member's registration row (the registrations page and API); a fixed number of queries."""
+    visible = {r.board_id: r for r in registrations(user=user, bloc_year=bloc_year)}
+    statuses = registration_statuses(bloc_year)
+    labels = dict(SubmissionStatus.choices)
+    rows = []
+    for board in members(bloc_year):
+        status, submitted_at = statuses.get(board.pk, (None, None))
+        rows.append(
+            RegistrationRow(
+                board=board,
+                status=status,
+                status_label=str(labels[status]) if status else _("Chưa đăng ký"),
+                submitted_at=submitted_at,
+                registration=visible.get(board.pk),
+                can_open=access.registration_mode(user, bloc_year, board.pk) is not None,
+            )
+        )
+    return rows
 
 
 def registration_statuses(bloc_year: BlocYear) -> dict[int, tuple[str, datetime | None]]:

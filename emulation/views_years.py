@@ -362,26 +362,7 @@ class RegistrationListView(LoginRequiredMixin, YearMixin, TemplateView):
     template_name = "emulation/registration_list.html"
 
     def get_context_data(self, **kwargs):
-        user, year = self.request.user, self.bloc_year
-        visible = {r.board_id: r for r in selectors.registrations(user=user, bloc_year=year)}
-        # Who has registered is the whole bloc's to see (not what they registered): status and time only.
-        statuses = selectors.registration_statuses(year)
-        labels = dict(SubmissionStatus.choices)
-        own = access.staff_board_ids(user) | access.led_board_ids(user)
-        reads_all = access.is_admin(user) or access.reads_everything(user) or access.manages_year(user, year)
-        rows = []
-        for board in selectors.members(year):
-            status, submitted_at = statuses.get(board.pk, (None, None))
-            rows.append(
-                {
-                    "board": board,
-                    "status": status,
-                    "status_label": labels[status] if status else _("Chưa đăng ký"),
-                    "submitted_at": submitted_at,
-                    "registration": visible.get(board.pk),
-                    "can_open": reads_all or board.pk in own,
-                }
-            )
+        rows = selectors.registration_rows(user=self.request.user, bloc_year=self.bloc_year)
         return super().get_context_data(rows=rows, **kwargs)
 
 

@@ -9,7 +9,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from zones import access
@@ -167,14 +167,21 @@ def report_get(*, user, project: Project, year: int, quarter: int) -> Enterprise
     return EnterpriseReport.objects.filter(project=project, year=year, quarter=quarter).first()
 
 
+def valid_between(start, end, prefix: str = "") -> Q:
+    """Projects valid at some time from `start` to `end`: issued by the end, not terminated before the start.
+
+    `prefix` reaches the project from another model ("project__" from its reports). Those valid in a
+    quarter are the ones expected to report it (the completeness page, reports.deadlines).
+    """
+    return Q(**{f"{prefix}issued_on__lte": end}) & ~Q(**{f"{prefix}terminated_on__lt": start})
+
+
 def projects_valid_in_quarter(*, user, board: Board, year: int, quarter: int) -> QuerySet[Project]:
-    """The board's projects that were valid at some time in the quarter (issued before its end, not
-    terminated before its start): those expected to report it."""
+    """The board's projects that were valid at some time in the quarter: those expected to report it."""
     from .services import quarter_range
 
-    start, end = quarter_range(year, quarter)
     qs = _scoped(user, boards=access.readable_boards(user).filter(pk=board.pk))
-    return qs.filter(issued_on__lte=end).exclude(terminated_on__lt=start).select_related("zone")
+    return qs.filter(valid_between(*quarter_range(year, quarter))).select_related("zone")
 
 
 def quarter_grid(*, user, board: Board, year: int, quarter: int) -> list[tuple[Project, EnterpriseReport | None]]:

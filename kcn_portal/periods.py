@@ -98,6 +98,27 @@ class Period:
     def contains(self, day: datetime.date) -> bool:
         return self.start <= day <= self.end
 
+    def shifted(self, by: int) -> Period:
+        """The period of the same kind `by` periods later (earlier when negative): 2025-Q1 − 1 = 2024-Q4.
+
+        Years, halves, quarters and months only (months to date have no "next").
+        """
+        per_year = _PER_YEAR[self.kind]
+        if per_year == 1:
+            return Period(self.year + by, YEAR)
+        index = self.year * per_year + self.number - 1 + by
+        return Period(index // per_year, self.kind, index % per_year + 1)
+
+
+_PER_YEAR = {YEAR: 1, HALF: 2, QUARTER: 4, MONTH: 12}
+
+
+def of_day(kind: str, day: datetime.date) -> Period:
+    """The year, half, quarter or month that contains `day`."""
+    if kind == YEAR:
+        return Period(day.year, YEAR)
+    return Period(day.year, kind, (day.month - 1) // (12 // _PER_YEAR[kind]) + 1)
+
 
 def parse(code: str) -> Period:
     """The Period of a code; raises PeriodError with a message naming the accepted forms."""

@@ -29,6 +29,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from investment.models import EnterpriseReport, Project
+from investment.selectors import valid_between
 from investment.services import quarter_range
 from kcn_portal import periods
 from zones import access
@@ -38,7 +39,8 @@ from . import scopes
 from .enums import Timeliness
 from .models import PeriodApproval
 
-# The kinds of period that have a deadline, and the letter of each in KCN_REPORT_DEADLINE_DAYS.
+# The reporting periods: those with a deadline (the letter of each in KCN_REPORT_DEADLINE_DAYS), which
+# a board leader approves (services_approval).
 DEADLINE_KINDS = {periods.QUARTER: "Q", periods.HALF: "H", periods.YEAR: "Y"}
 
 
@@ -76,11 +78,6 @@ def timeliness(
     return Timeliness.MISSING if now >= limit else Timeliness.PENDING
 
 
-def quarters_of(period: str | periods.Period) -> list[tuple[int, int]]:
-    """The (year, quarter) a period's data is made of: every quarter of a quarter, half or year."""
-    return _period(period).quarters()
-
-
 @dataclass(frozen=True)
 class BoardStatus:
     """One board's data for one period: expected and received quarterly reports, status and approval."""
@@ -112,11 +109,6 @@ class BoardStatus:
     @property
     def approved(self) -> bool:
         return self.approved_at is not None
-
-
-def _valid_in(start: datetime.date, end: datetime.date, prefix: str = "") -> Q:
-    # Issued before the quarter's end and not terminated before its start.
-    return Q(**{f"{prefix}issued_on__lte": end}) & ~Q(**{f"{prefix}terminated_on__lt": start})
 
 
 def _boards(user, bloc: str | None, year: int) -> list[Board]:
@@ -161,9 +153,9 @@ def board_statuses(
     expected: dict[tuple[int, tuple[int, int]], int] = {}
     rows = (
         Project.objects.filter(zone__board_id__in=board_ids)
-        .filter(_valid_in(first_start, last_end))
+        .filter(valid_between(first_start, last_end))
         .values("zone__board_id")
-        .annotate(**{name[q]: Count("pk", filter=_valid_in(*ranges[q])) for q in quarters})
+        .annotate(**{name[q]: Count("pk", filter=valid_between(*ranges[q])) for q in quarters})
         .order_by()
     )
     for row in rows:
@@ -173,7 +165,10 @@ def board_statuses(
     # Received: the reports of the expected projects, counted and their latest receipt, per board and quarter.
     expected_reports = functools.reduce(
         operator.or_,
-        (Q(year=year, quarter=number) & _valid_in(*ranges[(year, number)], "project__") for year, number in quarters),
+        (
+            Q(year=year, quarter=number) & valid_between(*ranges[(year, number)], "project__")
+            for year, number in quarters
+        ),
     )
     received: dict[tuple[int, tuple[int, int]], tuple[int, datetime.datetime]] = {}
     rows = (
@@ -232,17 +227,21 @@ def status_counts(statuses: list[BoardStatus]) -> list[tuple[Timeliness, int]]:
 
 def current_and_previous(today: datetime.date) -> list[str]:
     """The current and the previous quarter, half year and year of `today` (whose deadlines are near or past)."""
-    year, quarter, half = today.year, (today.month - 1) // 3 + 1, 1 if today.month <= 6 else 2
-    return [
-        f"{year}-Q{quarter}",
-        f"{year}-Q{quarter - 1}" if quarter > 1 else f"{year - 1}-Q4",
-        f"{year}-H{half}",
-        f"{year}-H1" if half == 2 else f"{year - 1}-H2",
-        str(year),
-        str(year - 1),
-    ]
+    codes = []
+    for kind in DEADLINE_KINDS:
+        current = periods.of_day(kind, today)
+        codes += [current.code, current.shifted(-1).code]
+    return codes
 
 
 def last_ended_quarter(today: datetime.date) -> str:
     """The latest quarter that has ended by `today` (the one boards are reporting now)."""
-    return current_and_previous(today)[1]
+    return periods.of_day(periods.QUARTER, today).shifted(-1).code
+
+
+RECENT = {periods.QUARTER: 8, periods.HALF: 4, periods.YEAR: 3}
+
+
+def recent_periods(today: datetime.date) -> list[str]:
+    """Codes offered in the deadline page's period list: the latest quarters, halves and years, newest first."""
+    return [periods.of_day(kind, today).shifted(-back).code for kind, count in RECENT.items() for back in range(count)]

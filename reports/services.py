@@ -531,13 +531,10 @@ def reports_rebuild_stale() -> list[Built]:
 
 def nightly_periods(today: datetime.date) -> list[str]:
     """The current and the previous year, half, quarter and month (what the nightly rebuild refreshes)."""
-    year, month = today.year, today.month
-    quarter, half = (month - 1) // 3 + 1, 1 if month <= 6 else 2
-    codes = [str(year), str(year - 1), f"{year}-H{half}", f"{year}-Q{quarter}", f"{year}-M{month:02d}"]
-    codes.append(f"{year}-H1" if half == 2 else f"{year - 1}-H2")
-    codes.append(f"{year}-Q{quarter - 1}" if quarter > 1 else f"{year - 1}-Q4")
-    codes.append(f"{year}-M{month - 1:02d}" if month > 1 else f"{year - 1}-M12")
-    return codes
+    now = {kind: periods.of_day(kind, today) for kind in (periods.YEAR, periods.HALF, periods.QUARTER, periods.MONTH)}
+    chosen = [now[periods.YEAR], now[periods.YEAR].shifted(-1), now[periods.HALF], now[periods.QUARTER]]
+    chosen += [now[periods.MONTH], *(now[kind].shifted(-1) for kind in (periods.HALF, periods.QUARTER, periods.MONTH))]
+    return [period.code for period in chosen]
 
 
 def reports_nightly(*, today: datetime.date | None = None) -> list[TaskRun]:

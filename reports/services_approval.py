@@ -33,12 +33,11 @@ from kcn_portal.core.files import check_attachment
 from zones import access
 from zones.models import Board
 
-from . import scopes
+from . import deadlines, scopes
 from .enums import CorrectionStatus, ReopenStatus
 from .models import Correction, DataIssue, PeriodApproval, ReopenRequest, ReportSnapshot, ReportState, SummaryAcceptance
 from .services import _rebuild_stale_after_commit, report_build
 
-APPROVABLE = (periods.QUARTER, periods.HALF, periods.YEAR)
 # The licence-event values a correction may propose (investment.services.licence_correct's **data).
 CORRECTABLE = (
     "certificate_no", "event_date", "capital_vnd", "capital_usd", "land_area_ha", "planned_employees",
@@ -56,7 +55,7 @@ def _approvable(code: str) -> periods.Period:
         period = periods.parse(code)
     except periods.PeriodError as exc:
         raise ValidationError({"period": str(exc)}) from exc
-    if period.kind not in APPROVABLE:
+    if period.kind not in deadlines.DEADLINE_KINDS:  # the reporting periods
         raise ValidationError({"period": _("Chỉ phê duyệt số liệu theo quý, 6 tháng hoặc năm.")})
     return period
 
@@ -387,6 +386,10 @@ def summary_accept(*, user, scope: str, period: str, source=AuditSource.WEB) -> 
     if state is None or not state.latest_version:
         raise ValidationError(_("Báo cáo tổng hợp chưa được tính xong; hãy thử lại sau ít phút."))
     snapshot = ReportSnapshot.objects.get(scope=str(target), period=parsed.code, version=state.latest_version)
+    existing = (
+        SummaryAcceptance.objects.filter(scope=str(target), period=parsed.code).select_related("snapshot").first()
+    )
+    before = audit.snapshot(existing) | {"snapshot": existing.snapshot.version} if existing else None
     acceptance, created = SummaryAcceptance.objects.update_or_create(
         scope=str(target), period=parsed.code,
         defaults={"snapshot": snapshot, "accepted_by": user if getattr(user, "pk", None) else None,
@@ -394,5 +397,5 @@ def summary_accept(*, user, scope: str, period: str, source=AuditSource.WEB) -> 
     )  # fmt: skip
     ReportSnapshot.objects.filter(pk=snapshot.pk).update(relied_on=True)
     after = audit.snapshot(acceptance) | {"snapshot": snapshot.version}
-    _record(user, source, AuditAction.CREATE if created else AuditAction.UPDATE, acceptance, None, after, None)
+    _record(user, source, AuditAction.CREATE if created else AuditAction.UPDATE, acceptance, before, after, None)
     return acceptance

@@ -234,9 +234,9 @@ class RegistrationRowSerializer(serializers.Serializer):
     board = serializers.CharField(source="board.code")
     board_name = serializers.CharField(source="board.name")
     status = _enum_of("RegistrationStatus", SubmissionStatus.choices)(allow_null=True)
-    status_name = serializers.CharField()
+    status_name = serializers.CharField(source="status_label")
     submitted_at = serializers.DateTimeField(allow_null=True)
-    readable = serializers.BooleanField()
+    readable = serializers.BooleanField(source="can_open")
     registration = RegistrationSummarySerializer(allow_null=True)
 
 

@@ -39,7 +39,7 @@ from rest_framework.settings import api_settings
 
 from emulation import access, selectors, selectors_awards, services, services_awards
 from emulation.eligibility import check as check_eligibility
-from emulation.enums import RoundKind, SubmissionStatus
+from emulation.enums import RoundKind
 from emulation.models import AwardDecision, AwardTitle, BlocYear, Movement, Registration, ScoringRound
 from kcn_portal.core.api import Versioned, call_service
 from kcn_portal.core.concurrency import ConflictError, changes_since
@@ -372,22 +372,7 @@ class RegistrationViewSet(_BlocYearMixin, Versioned, viewsets.GenericViewSet):
     lookup_value_regex = CODE
 
     def list(self, request, *args, **kwargs):
-        user, bloc_year = request.user, self._bloc_year()
-        visible = {r.board_id: r for r in selectors.registrations(user=user, bloc_year=bloc_year)}
-        # Who has registered is the whole bloc's to see (not what they registered): status and time only.
-        statuses = selectors.registration_statuses(bloc_year)
-        labels = dict(SubmissionStatus.choices)
-        rows = []
-        for board in selectors.members(bloc_year):
-            state, submitted_at = statuses.get(board.pk, (None, None))
-            rows.append({
-                "board": board,
-                "status": state,
-                "status_name": labels[state] if state else _("Chưa đăng ký"),
-                "submitted_at": submitted_at,
-                "readable": access.registration_mode(user, bloc_year, board.pk) is not None,
-                "registration": visible.get(board.pk),
-            })  # fmt: skip
+        rows = selectors.registration_rows(user=request.user, bloc_year=self._bloc_year())
         return Response(RegistrationRowSerializer(rows, many=True).data)
 
     def _member(self):

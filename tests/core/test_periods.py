@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from kcn_portal.periods import PeriodError, parse
+from kcn_portal.periods import HALF, MONTH, QUARTER, YEAR, PeriodError, of_day, parse
 
 D = datetime.date
 
@@ -59,3 +59,12 @@ def test_periods_order_and_contain():
         parse("2019-Q1"),
         parse("2019-Q2"),
     ]
+
+
+def test_the_period_of_a_day_and_its_neighbours_across_years():
+    day, kinds = D(2025, 1, 10), (YEAR, HALF, QUARTER, MONTH)
+    assert [of_day(kind, day).code for kind in kinds] == ["2025", "2025-H1", "2025-Q1", "2025-M01"]
+    assert [of_day(kind, day).shifted(-1).code for kind in kinds] == [
+        "2024", "2024-H2", "2024-Q4", "2024-M12"]  # fmt: skip
+    assert [parse(code).shifted(by).code for code, by in [("2024-Q4", 1), ("2025-M03", -14), ("2025-H2", 3)]] == [
+        "2025-Q1", "2024-M01", "2027-H1"]  # fmt: skip

@@ -151,3 +151,49 @@ def test_a_reopening_unlocks_until_its_time_and_then_locks_again_by_itself(ledge
     approval.refresh_from_db()
     assert (approval.snapshot.version, approval.version) == (2, 2)  # re-pinned to the rebuilt version
     assert services_approval.reopens_expire() == []
+
+
+def test_both_importers_refuse_rows_of_an_approved_period_and_store_nothing(ledger, hna, hna_leader, hna_staff):
+    from investment.bulk import LicenceRow, ReportRow, import_licences, import_reports
+
+    p1 = ledger[0]
+    services_approval.period_approve(user=hna_leader, board=hna, period="2019-Q3")
+    errors = []
+    rows = [ReportRow(2, p1.code, 2019, 4, {"revenue_vnd": 1}), ReportRow(3, p1.code, 2019, 3, {"revenue_vnd": 2})]
+    result = import_reports(rows, user=hna_staff, report=lambda *error: errors.append(error))
+    assert errors == [(3, "period", locked("2019-Q3", "báo cáo quý 3/2019"))]
+    assert (result.created, EnterpriseReport.objects.filter(project=p1, year=2019, quarter=4).exists()) == (1, False)
+    errors.clear()
+    base = {"project_code": p1.code, "project_name": p1.name, "zone_code": p1.zone.code,
+            "investor_name": "Hanwha Aero Engines", "investor_country": "KR", "kind": "fdi"}  # fmt: skip
+    events = LicenceEvent.objects.count()
+    rows = [LicenceRow(2, event="adjust", certificate_no="DC-0801", event_date=datetime.date(2019, 8, 1),
+                       capital_vnd=1_500 * BN, capital_usd=Decimal("65000000.00"), **base)]  # fmt: skip
+    import_licences(rows, user=hna_staff, report=lambda *error: errors.append(error))
+    assert errors == [(2, "event_date", locked("2019-Q3", "sự kiện ngày 01/08/2019"))]
+    assert LicenceEvent.objects.count() == events
+
+
+def test_the_ministry_accepts_a_bloc_summary_only_when_every_member_approved(
+    ledger, hna, tbh, hna_leader, ministry_user, hna_staff
+):
+    from reports.models import SummaryAcceptance
+    from tests.factories import MembershipFactory, UserFactory
+    from zones.enums import MembershipRole
+
+    services_approval.period_approve(user=hna_leader, board=hna, period="2019")
+    services.report_build(period=parse("2019"))
+    with pytest.raises(PermissionDenied):
+        services_approval.summary_accept(user=hna_staff, scope="bloc:DBSH", period="2019")
+    with pytest.raises(ValidationError) as refused:
+        services_approval.summary_accept(user=ministry_user, scope="bloc:DBSH", period="2019")
+    assert refused.value.messages == ["Chưa đủ các Ban phê duyệt kỳ 2019: TBH."]
+    tbh_leader = UserFactory(username="tbh.lead")
+    MembershipFactory(user=tbh_leader, board=tbh, role=MembershipRole.LEADER)
+    services_approval.period_approve(user=tbh_leader, board=tbh, period="2019")
+    services.reports_rebuild_stale()
+    acceptance = services_approval.summary_accept(user=ministry_user, scope="bloc:DBSH", period="2019")
+    bloc = ReportSnapshot.objects.filter(scope="bloc:DBSH", period="2019").order_by("-version").first()
+    assert (acceptance.snapshot_id, acceptance.accepted_by, ReportSnapshot.objects.get(pk=bloc.pk).relied_on) == (
+        bloc.pk, ministry_user, True)  # fmt: skip
+    assert SummaryAcceptance.objects.count() == 1

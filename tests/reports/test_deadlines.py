@@ -192,6 +192,10 @@ def test_the_periods_around_a_day():
     assert deadlines.current_and_previous(datetime.date(2025, 8, 31)) == [
         "2025-Q3", "2025-Q2", "2025-H2", "2025-H1", "2025", "2024",
     ]  # fmt: skip
+    assert deadlines.recent_periods(datetime.date(2026, 2, 1)) == [
+        "2026-Q1", "2025-Q4", "2025-Q3", "2025-Q2", "2025-Q1", "2024-Q4", "2024-Q3", "2024-Q2",
+        "2026-H1", "2025-H2", "2025-H1", "2024-H2", "2026", "2025", "2024",
+    ]  # fmt: skip
     assert deadlines.last_ended_quarter(datetime.date(2025, 10, 1)) == "2025-Q3"
 
 
