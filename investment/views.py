@@ -24,6 +24,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 from django_countries import countries
 
+from kcn_portal.core import locks
 from kcn_portal.core.enums import AuditSource
 from kcn_portal.core.forms import DateInput, add_service_errors, style_form
 from kcn_portal.core.templatetags.kcn_format import audit_changes, format_number
@@ -136,9 +137,14 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
         user, project = self.request.user, self.object
         context = super().get_context_data(**kwargs)
         reports = selectors.report_list(user=user, filters={"project": project.code})
+        rows = timeline(selectors.project_ledger(project=project), project.name)
+        # Events of an approved period (issue 7) are corrected only through a proposal the leader approves.
+        board_locks = locks.locks_of([project.zone.board_id]).get(project.zone.board_id, [])
+        for row in rows:
+            row["locked"] = locks.covering(board_locks, row["event"].event_date)
         context.update(
             investors=selectors.project_investors(project=project),
-            timeline=timeline(selectors.project_ledger(project=project), project.name),
+            timeline=rows,
             chart=capital_chart(
                 selectors.capital_history(project=project),
                 end=project.terminated_on or timezone.localdate(),
@@ -470,6 +476,12 @@ class EventCorrectView(LoginRequiredMixin, ProjectFormMixin, FormView):
                 return redirect("investment:event_correct", pk=entry.current.pk)
             messages.warning(request, _("Sự kiện này đã bị hủy; không thể đính chính."))
             return redirect("investment:project_detail", code=self.project.code)
+        lock = locks.covering(locks.locks_of([self.project.zone.board_id]).get(self.project.zone.board_id, []),
+                              self.event.event_date)  # fmt: skip
+        if lock:  # an approved period: a proposal with a file, approved by the leader (issue 7)
+            what = _("sự kiện ngày %(date)s") % {"date": self.event.event_date.strftime("%d/%m/%Y")}
+            messages.info(request, locks.message(lock, what))
+            return redirect("reports:correction_create", pk=self.event.pk)
         return super().get(request, *args, **kwargs)
 
     def get_form_class(self):

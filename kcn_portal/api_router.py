@@ -12,7 +12,8 @@ from rest_framework.routers import DefaultRouter
 
 from emulation.api import views as emulation
 from investment.api.views import EnterpriseReportViewSet, ExchangeRateViewSet, LicenceEventViewSet, ProjectViewSet
-from reports.api.views import IndicatorListView, ReportBuildView, ReportVersionsView, ReportView
+from reports.api import approvals
+from reports.api.views import IndicatorListView, ReportBuildView, ReportRestatedView, ReportVersionsView, ReportView
 from zones.api.views import BoardViewSet, ZoneViewSet
 
 app_name = "api"
@@ -40,6 +41,11 @@ router.register(
 router.register("movements", emulation.MovementViewSet, basename="movement")
 router.register("award-decisions", emulation.AwardDecisionViewSet, basename="award-decision")
 router.register("award-titles", emulation.AwardTitleViewSet, basename="award-title")
+# Approval of a board's period data (issue 7): a board's periods by board code and period code, as the pages are.
+router.register(rf"boards/(?P<code>{approvals.CODE})/approvals", approvals.ApprovalViewSet, basename="board-approval")
+router.register(rf"boards/(?P<code>{approvals.CODE})/data-issues", approvals.DataIssueViewSet, basename="data-issue")
+router.register("reopen-requests", approvals.ReopenRequestViewSet, basename="reopen-request")
+router.register("corrections", approvals.CorrectionViewSet, basename="correction")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="token"),
@@ -50,5 +56,7 @@ urlpatterns = [
     path("reports/<str:scope>/<str:period>/", ReportView.as_view(), name="report"),
     path("reports/<str:scope>/<str:period>/versions/", ReportVersionsView.as_view(), name="report-versions"),
     path("reports/<str:scope>/<str:period>/build/", ReportBuildView.as_view(), name="report-build"),
+    path("reports/<str:scope>/<str:period>/accept/", approvals.SummaryAcceptView.as_view(), name="report-accept"),
+    path("reports/<str:scope>/<str:period>/restated/", ReportRestatedView.as_view(), name="report-restated"),
     *router.urls,
 ]

@@ -14,7 +14,7 @@ from kcn_portal import periods
 from kcn_portal.core.enums import AuditSource
 from zones.models import Board
 
-from . import rollup, services
+from . import rollup, services, services_approval
 
 PLAN_YEAR = 2025
 # Indicator: the growth the plan asks for over last year's result.
@@ -58,3 +58,106 @@ def seed_reports(tally) -> None:
     for code in DEMO_PERIODS:
         for built in services.report_build(period=periods.parse(code)):
             tally.add(created=built.created)
+
+
+# --- approvals, a correction, a reopen request (issue 7) ----------------------------------------------
+
+# Every board approved 2024 (so the bloc's 2024 summary is final and the ministry accepted it); Hà Nam also
+# its 2024 quarters and halves and the first half of 2025, Thái Bình the first quarter of 2025.
+APPROVALS = [
+    *(("2024", code) for code in ("BNH", "HDG", "HNA", "HNI", "HPG", "HYN", "NBH", "NDH", "QNH", "TBH", "VPC")),
+    *((f"2024-Q{n}", "HNA") for n in (1, 2, 3, 4)),
+    *((f"2024-H{n}", "HNA") for n in (1, 2)),
+    ("2025-Q1", "HNA"), ("2025-Q2", "HNA"), ("2025-H1", "HNA"), ("2025-Q1", "TBH"),
+]  # fmt: skip
+APPROVAL_NOTE = "Đã đối chiếu với báo cáo của doanh nghiệp và sổ cấp giấy chứng nhận."
+CORRECTION_REASON = "Giấy chứng nhận điều chỉnh bản gốc ghi vốn đầu tư khác số đã nhập; kèm bản chụp giấy chứng nhận."
+REOPEN_REASON = "Bổ sung báo cáo quý 2/2025 của hai doanh nghiệp nộp muộn sau khi kỳ đã phê duyệt."
+# The smallest PDF a reader opens: the supporting file of the demo's corrections.
+DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _user(username: str):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username=username)
+
+
+def _adjustment_in(board: Board, period: periods.Period):
+    from investment.models import LicenceEvent
+
+    return (
+        LicenceEvent.objects.filter(
+            project__zone__board=board,
+            kind="adjust",
+            is_current=True,
+            voided=False,
+            event_date__range=(period.start, period.end),
+            capital_usd__isnull=False,
+        )
+        .select_related("project__zone__board")
+        .order_by("event_date", "project__code")
+        .first()
+    )
+
+
+def _correct(board: Board, period: str, *, approve: bool) -> int:
+    """A correction of the board's first adjustment in the period: capital in USD 5 % higher (one per board)."""
+    from django.core.files.base import ContentFile
+
+    from .models import Correction
+
+    if Correction.objects.filter(board=board).exists():
+        return 0
+    event = _adjustment_in(board, periods.parse(period))
+    if event is None:
+        return 0
+    staff, leader = _user(f"{board.code.lower()}.staff"), _user(f"{board.code.lower()}.lead")
+    right = (event.capital_usd * Decimal("1.05")).quantize(Decimal("0.01"))
+    correction = services_approval.correction_propose(
+        user=staff, event=event, reason=CORRECTION_REASON, changes={"capital_usd": right},
+        attachment=ContentFile(DEMO_PDF, name=f"gcn-{event.certificate_no}.pdf"), source=AuditSource.COMMAND,
+    )  # fmt: skip
+    if approve:
+        services_approval.correction_approve(
+            user=leader, correction=correction, note="Đồng ý đính chính theo bản gốc.", source=AuditSource.COMMAND
+        )
+    return 1
+
+
+def seed_approvals(tally) -> None:
+    """Approvals (APPROVALS), then on Hà Nam an approved correction of 2025-Q1 (its reports are restated) and
+    a reopen request for 2025-Q2 waiting for the leader, on Thái Bình a correction waiting; the ministry
+    accepts the bloc's 2024 summary. Idempotent: what exists is left as it is."""
+    from .models import PeriodApproval, SummaryAcceptance
+
+    boards = {board.code: board for board in Board.objects.all()}
+    done = set(PeriodApproval.objects.values_list("period", "board__code"))
+    for period, code in APPROVALS:
+        if code not in boards or (period, code) in done:
+            tally.add()
+            continue
+        services_approval.period_approve(
+            user=_user(f"{code.lower()}.lead"), board=boards[code], period=period, note=APPROVAL_NOTE,
+            acknowledge_issues=True, source=AuditSource.COMMAND,
+        )  # fmt: skip
+        tally.add(created=True)
+    if "HNA" in boards:
+        # 2025, not 2024: the 2025 plans are set from the 2024 results (seed_plans), which must not move.
+        tally.add(created=bool(_correct(boards["HNA"], "2025-Q1", approve=True)))
+        approval = PeriodApproval.objects.filter(board=boards["HNA"], period="2025-Q2").first()
+        if approval and not approval.reopen_requests.exists():
+            services_approval.reopen_request(
+                user=_user("hna.staff"), approval=approval, reason=REOPEN_REASON, source=AuditSource.COMMAND
+            )
+            tally.add(created=True)
+        else:
+            tally.add()
+    if "TBH" in boards:
+        tally.add(created=bool(_correct(boards["TBH"], "2025-Q1", approve=False)))
+    services.reports_rebuild_stale()  # the summaries the approvals and the correction marked stale
+    members = {code for period, code in APPROVALS if period == "2024"}
+    if members <= set(boards) and not SummaryAcceptance.objects.filter(scope="bloc:DBSH", period="2024").exists():
+        services_approval.summary_accept(user=_user("ministry"), scope="bloc:DBSH", period="2024",
+                                         source=AuditSource.COMMAND)  # fmt: skip
+        tally.add(created=True)

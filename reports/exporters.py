@@ -3,7 +3,9 @@
 A report for people, not the data-exchange workbook: a cover sheet, one sheet per indicator group
 with the snapshot's figures (and, for a bloc or the nation, a table of the member boards with a
 "Tổng cộng" row equal to the snapshot), a native bar chart, and the licence events counted in the
-period. Streamed through a write-only workbook: the detail sheet may hold tens of thousands of rows.
+period. For a quarter, half or year the cover says who approved (a board) or how many members
+approved (a bloc, the nation), and the members' table ends with each member's approval. Streamed
+through a write-only workbook: the detail sheet may hold tens of thousands of rows.
 Numbers are written as numbers (no formulas) with formats Excel and LibreOffice show in the
 reader's locale (1.234.567,89 under Vietnamese); text goes through kcn_portal.core.xlsx.safe_cell.
 """
@@ -25,7 +27,7 @@ from kcn_portal import periods
 from kcn_portal.core import xlsx
 from zones.models import Board
 
-from . import scopes, sources
+from . import deadlines, presentation, scopes, selectors, sources
 from .indicators import ATTRACTION, COUNT, HA, PCT, PEOPLE, USD, VND, by_group
 from .models import ReportSnapshot
 
@@ -115,6 +117,30 @@ class _Context:
             self.scope_label = board.name if board else code
         else:
             self.scope_label = str(self.scope.label)
+        # The members' (or the board's) approvals of a quarter, half or year, in one query; None for other periods.
+        self.approvals = selectors.member_approvals(self.period.code, codes) if self.marks else None
+
+    @property
+    def marks(self) -> bool:
+        """Whether the workbook shows approvals: only for the periods a board approves."""
+        return self.period.kind in deadlines.DEADLINE_KINDS
+
+    def approval_text(self, code: str) -> str:
+        """A member's approval cell: "Đã phê duyệt 05/03/2020" or "Chưa phê duyệt"."""
+        approval = self.approvals.get(code)
+        if approval is None:
+            return _("Chưa phê duyệt")
+        return _("Đã phê duyệt %(date)s") % {"date": presentation.local_day(approval.approved_at)}
+
+    def approval_summary(self) -> str:
+        """The cover's line: the board's approval, or "x/y Ban đã phê duyệt" (and final when all did)."""
+        if self.scope.kind == scopes.BOARD:
+            return presentation.board_approval_text(self.approvals.get(self.scope.code))
+        approved = sum(1 for code in self.members if code in self.approvals)
+        text = _("%(approved)s/%(total)s Ban đã phê duyệt") % {"approved": approved, "total": len(self.members)}
+        if self.members and approved == len(self.members):
+            text = _("%(text)s — tổng hợp chính thức") % {"text": text}
+        return text
 
     @property
     def scope_text(self) -> str:
@@ -155,6 +181,8 @@ def _cover(wb, ctx: _Context) -> None:
         (_("Quy tắc tỷ giá"), snapshot.rate_rule, None),
         (_("Ghi chú"), _("Ô để trống: số liệu không có (không phải số 0)."), None),
     ]
+    if ctx.marks:
+        rows.append((_("Phê duyệt"), ctx.approval_summary(), None))
     for label, value, number_format in rows:
         ws.append([_styled(ws, label, BOLD), _styled(ws, value, alignment=WRAP, number_format=number_format)])
     if ctx.members:
@@ -194,6 +222,8 @@ def _members_table(ws, ctx: _Context, indicators: list, first_row: int) -> tuple
     ws.append([_styled(ws, _("Số liệu kỳ này theo từng Ban"), BOLD)])
     titles = [_("Mã Ban"), _("Ban quản lý")]
     titles += [f"{indicator.name} ({indicator.unit_label})" for indicator in indicators]
+    if ctx.marks:
+        titles.append(_("Phê duyệt"))  # last: the figures keep their columns
     ws.append(_header_cells(ws, titles))
     ws.append([None, None, *(_styled(ws, indicator.code, NOTE_FONT) for indicator in indicators)])
     members_from = first_row + 4
@@ -201,6 +231,8 @@ def _members_table(ws, ctx: _Context, indicators: list, first_row: int) -> tuple
         values = snapshot.member_values.get(code, {})
         row = [xlsx.safe_cell(ws, code), xlsx.safe_cell(ws, ctx.boards[code].name)]
         row += [_number(ws, values.get(indicator.code), UNIT_FORMATS[indicator.unit]) for indicator in indicators]
+        if ctx.marks:
+            row.append(xlsx.safe_cell(ws, ctx.approval_text(code)))
         ws.append(row)
     # Numbers, not SUM formulas: a reader without recalculation sees them, and a ratio is not a sum.
     total = [_styled(ws, _("Tổng cộng"), BOLD, TOTAL_FILL), _styled(ws, ctx.scope_label, BOLD, TOTAL_FILL)]
@@ -247,7 +279,7 @@ def _group_sheet(wb, ctx: _Context, group: str, label: str, indicators: list) ->
     ws = wb.create_sheet(title=_sheet_title(label))
     if ctx.members:
         # The members' table puts a figure (up to quadrillions of đồng for the nation) in every column from C.
-        _widths(ws, [34, 60] + [24] * max(6, len(indicators)))
+        _widths(ws, [34, 60] + [24] * max(6, len(indicators)) + ([24] if ctx.marks else []))
     else:
         _widths(ws, [34, 60, 10, 24, 24, 14, 24, 14])
     _print_landscape(ws)

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kcn_portal import periods
@@ -150,8 +151,21 @@ def _field_text(field: str, value, unit: str) -> str:
     return figure(value, unit)
 
 
+def _change_text(field: str, old, new, unit: str) -> str:
+    """new − old with its sign, in the field's precision (percentage points for the two ratios);
+    "–" when either side is missing."""
+    if old is None or new is None:
+        return EMPTY
+    change = Decimal(str(new)) - Decimal(str(old))
+    text = format_number(change, 2 if field in ("growth_pct", "plan_pct") else DECIMALS[unit])
+    if change > 0:
+        return f"+{text}"
+    return text.replace("-", MINUS)
+
+
 def difference_rows(differences) -> list[dict]:
-    """selectors.compare's differences as rows of the compare page (indicator, field, old, new as text)."""
+    """selectors.compare's differences as rows of the compare page and of a restated report's banner
+    (indicator, field, old, new and the difference new − old, as text)."""
     rows = []
     for difference in differences:
         indicator = INDICATORS.get(difference.code)
@@ -164,9 +178,73 @@ def difference_rows(differences) -> list[dict]:
                 "field": field_label(difference.field),
                 "old": _field_text(difference.field, difference.old, unit),
                 "new": _field_text(difference.field, difference.new, unit),
+                "change": _change_text(difference.field, difference.old, difference.new, unit),
             }
         )
     return rows
+
+
+# --- approval marks (issue 7) ---------------------------------------------------------------------
+
+
+def person(user) -> str:
+    """Who did something: full name, else user name; "hệ thống" for the system (no user)."""
+    if user is None:
+        return _("hệ thống")
+    return user.get_full_name() or user.username
+
+
+def local_day(moment) -> str:
+    """The local date of a stored time as dd/mm/yyyy."""
+    return timezone.localtime(moment).strftime("%d/%m/%Y")
+
+
+def approval_text(approval) -> str:
+    """A member's cell: "Đã phê duyệt 05/03/2020 (v1)" (the date and the pinned version of its report)."""
+    return _("Đã phê duyệt %(date)s (v%(version)s)") % {
+        "date": local_day(approval.approved_at),
+        "version": approval.snapshot.version,
+    }
+
+
+def board_approval_text(approval) -> str:
+    """A board's report page: "Đã phê duyệt ngày 05/03/2020 bởi Nguyễn Văn A, phiên bản 1" or "Chưa phê duyệt"."""
+    if approval is None:
+        return _("Chưa phê duyệt")
+    return _("Đã phê duyệt ngày %(date)s bởi %(who)s, phiên bản %(version)s") % {
+        "date": local_day(approval.approved_at),
+        "who": person(approval.approved_by),
+        "version": approval.snapshot.version,
+    }
+
+
+def with_approvals(rows: list[dict], approvals: dict) -> dict:
+    """Mark each member row with its approval (`approval`: {approved, text}) and sum them up:
+    {approved, total, text "x/y Ban đã phê duyệt", final} — final (tổng hợp chính thức) once every member approved."""
+    for row in rows:
+        approval = approvals.get(row["board"])
+        row["approval"] = {
+            "approved": approval is not None,
+            "text": approval_text(approval) if approval else _("Chưa phê duyệt"),
+        }
+    approved = sum(1 for row in rows if row["approval"]["approved"])
+    return {
+        "approved": approved,
+        "total": len(rows),
+        "text": _("%(approved)s/%(total)s Ban đã phê duyệt") % {"approved": approved, "total": len(rows)},
+        "final": bool(rows) and approved == len(rows),
+    }
+
+
+def acceptance_text(acceptance) -> str:
+    """The ministry's acceptance of a summary: who, when and which version; or that it is not accepted yet."""
+    if acceptance is None:
+        return _("Bộ chưa tiếp nhận báo cáo tổng hợp kỳ này.")
+    return _("Bộ đã tiếp nhận ngày %(date)s bởi %(who)s, phiên bản %(version)s.") % {
+        "date": local_day(acceptance.accepted_at),
+        "who": person(acceptance.accepted_by),
+        "version": acceptance.snapshot.version,
+    }
 
 
 # The main indicators of a bloc's or the nation's table of member boards.
@@ -398,3 +476,27 @@ def report_charts(period: Period, stored_by_period: dict[str, dict]) -> list[dic
     to the indicators of its latest stored snapshot (absent: not built)."""
     points = [(p, stored_by_period.get(p.code)) for p in trend_periods(period)]
     return [trend_chart(spec, points) for spec in chart_specs()]
+
+
+def restated_banner(restated, *, board: bool) -> dict:
+    """The banner of a restated version: the earlier version it replaces, how that one was relied on
+    (approved or accepted; downloaded, last when and by whom) and the rows of every figure that changed."""
+    earlier, download = restated.earlier, restated.last_download
+    relied = []
+    if earlier.relied_on:
+        text = (
+            _("Phiên bản %(version)s đã được lãnh đạo Ban phê duyệt.")
+            if board
+            else _("Phiên bản %(version)s đã được Bộ tiếp nhận.")
+        )
+        relied.append(text % {"version": earlier.version})
+    if download is not None:
+        relied.append(
+            _("Phiên bản %(version)s đã được tải về, lần gần nhất lúc %(at)s bởi %(who)s.")
+            % {
+                "version": earlier.version,
+                "at": timezone.localtime(download.at).strftime("%d/%m/%Y %H:%M"),
+                "who": person(download.user) if download.user else download.user_name,
+            }
+        )
+    return {"earlier": earlier, "relied": relied, "rows": difference_rows(restated.differences)}

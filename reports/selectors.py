@@ -1,6 +1,8 @@
 """Reads of the reports app: annual plans and report snapshots, scoped by zones.access / reports.scopes.
 
-A board's plans are read by whoever reads the board; a report by whoever may read its scope.
+A board's plans are read by whoever reads the board; a report by whoever may read its scope. The approval
+marks of a report page (members' approvals, the ministry's acceptance, what a restated version replaces) are
+read here too, for a report the view has already checked the user may read.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from zones.models import Board
 
 from . import scopes
 from .indicators import INDICATOR_CODES
-from .models import Plan, ReportSnapshot, ReportState
+from .models import PeriodApproval, Plan, ReportDownload, ReportSnapshot, ReportState, SummaryAcceptance
 
 FIELDS = ("value", "previous", "growth_pct", "plan", "plan_pct")
 
@@ -138,3 +140,51 @@ def plan_counts(*, user) -> dict[tuple[int, int], int]:
     """{(board id, year): number of indicators with a plan} over the boards the user may read (one query)."""
     rows = plan_list(user=user).order_by().values_list("board_id", "year").annotate(n=Count("pk"))
     return {(board_id, year): count for board_id, year, count in rows}
+
+
+# --- approval marks and restated versions (issue 7) ----------------------------------------------
+
+# A pinned or accepted version is shown by its number: its figures are not loaded.
+_SNAPSHOT_FIGURES = ("snapshot__indicators", "snapshot__members", "snapshot__member_values", "snapshot__rate_rule")
+
+
+def member_approvals(period_code: str, board_codes) -> dict[str, PeriodApproval]:
+    """{board code: approval} of the boards among `board_codes` that approved the period (one query, with
+    the approver and the pinned version's number); a board that has not approved is absent."""
+    approvals = (
+        PeriodApproval.objects.filter(period=period_code, board__code__in=list(board_codes))
+        .select_related("board", "approved_by", "snapshot")
+        .defer(*_SNAPSHOT_FIGURES)
+    )
+    return {approval.board.code: approval for approval in approvals}
+
+
+def summary_acceptance(scope: str, period_code: str) -> SummaryAcceptance | None:
+    """The ministry's acceptance of a bloc's or the nation's summary of a period, None when not accepted."""
+    return (
+        SummaryAcceptance.objects.filter(scope=scope, period=period_code)
+        .select_related("accepted_by", "snapshot")
+        .defer(*_SNAPSHOT_FIGURES)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class Restated:
+    """What a restated version replaces: the earlier version someone relied on (`earlier.relied_on`: approved
+    or accepted), its latest download, and every figure that differs."""
+
+    earlier: ReportSnapshot
+    differences: list[Difference]
+    last_download: ReportDownload | None
+
+
+def restated(snapshot: ReportSnapshot) -> Restated | None:
+    """The version `snapshot` restates and what changed since (two queries); None when it restates nothing."""
+    if snapshot.restates_id is None:
+        return None
+    earlier = ReportSnapshot.objects.filter(pk=snapshot.restates_id).first()
+    if earlier is None:
+        return None
+    last_download = earlier.downloads.select_related("user").order_by("-at", "-id").first()
+    return Restated(earlier=earlier, differences=compare(earlier, snapshot), last_download=last_download)

@@ -35,7 +35,7 @@ from kcn_portal.core.services import task_run_fail, task_run_finish, task_run_st
 from zones import access
 from zones.models import Board
 
-from . import rollup, scopes
+from . import quality, rollup, scopes
 from .indicators import CATALOGUE, PCT
 from .models import PeriodApproval, Plan, ReportDownload, ReportSnapshot, ReportState
 
@@ -329,8 +329,9 @@ def _approved_figures(period: periods.Period, boards) -> dict[int, BoardFigures]
     return {board_id: _FIGURES_CACHE[key] for board_id, key in keys.items() if key in _FIGURES_CACHE}
 
 
-def _board_figures_stored(period: periods.Period, boards: list[Board]) -> dict[int, BoardFigures]:
-    """Figures of boards whose snapshot of the period is built and not stale; the others are computed."""
+def _board_figures_stored(period: periods.Period, boards: list[Board]) -> tuple[dict[int, BoardFigures], list[int]]:
+    """Figures of boards whose snapshot of the period is built and not stale; the others are computed
+    (their ids come second)."""
     by_scope = {f"board:{board.code}": board for board in boards}
     fresh = ReportState.objects.filter(period=period.code, scope__in=list(by_scope), stale_since__isnull=True)
     figures: dict[int, BoardFigures] = {}
@@ -339,7 +340,7 @@ def _board_figures_stored(period: periods.Period, boards: list[Board]) -> dict[i
     missing = [board.pk for board in boards if board.pk not in figures]
     if missing:
         figures.update(compute_boards(period, missing))
-    return figures
+    return figures, missing
 
 
 def report_build(
@@ -359,7 +360,8 @@ def report_build(
     without a current snapshot are computed. With `keep_previous` (also the rebuild of stale
     reports), a board's "same period last year" figures are taken from its snapshot when no change
     since reaches back into last year's period. Side effects: one transaction writing ReportSnapshot
-    versions (only where a number changed) and ReportState rows.
+    versions (only where a number changed) and ReportState rows, and replacing the data-quality
+    warnings (reports.quality, quarters, halves and years) of the boards computed afresh.
     """
     started = timezone.now()
     report = progress or (lambda percent: None)
@@ -372,8 +374,9 @@ def report_build(
         figures = compute_boards(period, None if everyone else list(boards), previous=kept)
         board_scopes = {scopes.Scope(scopes.BOARD, board.code) for board in boards.values()}
         targets = sorted(set(targets) | board_scopes, key=lambda s: (s.kind != scopes.BOARD, s.kind, s.code))
+        fresh = list(figures)
     else:
-        figures = _board_figures_stored(period, list(boards.values()))
+        figures, fresh = _board_figures_stored(period, list(boards.values()))
     report(60)
     codes = {board.pk: board.code for board in boards.values()}
     # Summaries add up each member's approved version where it has one (none for months and YTD).
@@ -410,6 +413,8 @@ def report_build(
                     started=started,
                 )
             )
+        # The warnings of what was computed now, replaced with the snapshots (stored boards keep theirs).
+        quality.issues_refresh(period, fresh, figures)
     report(95)
     return built
 

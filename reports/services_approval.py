@@ -39,10 +39,7 @@ from .models import Correction, DataIssue, PeriodApproval, ReopenRequest, Report
 from .services import _rebuild_stale_after_commit, report_build
 
 # The licence-event values a correction may propose (investment.services.licence_correct's **data).
-CORRECTABLE = (
-    "certificate_no", "event_date", "capital_vnd", "capital_usd", "land_area_ha", "planned_employees",
-    "adjustment_no", "changes", "ground",
-)  # fmt: skip
+CORRECTABLE = investment_services.EVENT_FIELDS
 
 
 def _require(allowed: bool) -> None:
@@ -88,14 +85,14 @@ def _record(user, source, action, instance, before, after, board) -> None:
 # --- approval ---------------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def period_approve(
     *, user, board: Board, period: str, note: str = "", acknowledge_issues: bool = False, source=AuditSource.WEB
 ) -> PeriodApproval:
     """The board's leader approves its data of an ended quarter, half or year (see the module doc).
 
     Refused before the period ends, when already approved, and while data-quality warnings of the
-    period are not acknowledged.
+    period are not acknowledged. The build that finds the warnings is committed first, so a refusal
+    leaves the warnings it found for the leader to read.
     """
     _require(access.can_lead_board(user, board))
     parsed = _approvable(period)
@@ -103,28 +100,37 @@ def period_approve(
         raise ValidationError(
             {"period": _("Kỳ %(period)s chưa kết thúc, chưa phê duyệt được.") % {"period": parsed.code}}
         )
-    existing = PeriodApproval.objects.filter(board=board, period=parsed.code).first()
+    _refuse_approved_twice(board, parsed)
+    snapshot = _board_snapshot(board, parsed)  # its own transaction (report_build)
+    with transaction.atomic():
+        _refuse_approved_twice(board, parsed)
+        state = ReportState.objects.select_for_update().get(scope=f"board:{board.code}", period=parsed.code)
+        if state.stale_since is not None or state.latest_version != snapshot.version:
+            snapshot = _board_snapshot(board, parsed)  # changed since: approve what is there now
+        issues = DataIssue.objects.filter(board=board, period=parsed.code).count()
+        if issues and not acknowledge_issues:
+            raise ValidationError(
+                _("Số liệu kỳ %(period)s còn %(count)s cảnh báo chất lượng; hãy xem và xác nhận trước khi phê duyệt.")
+                % {"period": parsed.code, "count": issues}
+            )
+        approval = PeriodApproval.objects.create(
+            board=board, period=parsed.code, start=parsed.start, end=parsed.end, snapshot=snapshot,
+            approved_by=user if getattr(user, "pk", None) else None, approved_at=timezone.now(),
+            issue_count=issues, note=note.strip(),
+        )  # fmt: skip
+        ReportSnapshot.objects.filter(pk=snapshot.pk).update(relied_on=True)
+        _record(user, source, AuditAction.CREATE, approval, None, _approval_snapshot(approval), board)
+        _summaries_stale(board, [parsed.code])
+    return approval
+
+
+def _refuse_approved_twice(board: Board, period: periods.Period) -> None:
+    existing = PeriodApproval.objects.filter(board=board, period=period.code).first()
     if existing:
         raise ValidationError(
             {"period": _("Số liệu kỳ %(period)s đã được phê duyệt ngày %(date)s.") % {
-                "period": parsed.code, "date": timezone.localtime(existing.approved_at).strftime("%d/%m/%Y")}}
+                "period": period.code, "date": timezone.localtime(existing.approved_at).strftime("%d/%m/%Y")}}
         )  # fmt: skip
-    snapshot = _board_snapshot(board, parsed)
-    issues = DataIssue.objects.filter(board=board, period=parsed.code).count()
-    if issues and not acknowledge_issues:
-        raise ValidationError(
-            _("Số liệu kỳ %(period)s còn %(count)s cảnh báo chất lượng; hãy xem và xác nhận trước khi phê duyệt.")
-            % {"period": parsed.code, "count": issues}
-        )
-    approval = PeriodApproval.objects.create(
-        board=board, period=parsed.code, start=parsed.start, end=parsed.end, snapshot=snapshot,
-        approved_by=user if getattr(user, "pk", None) else None, approved_at=timezone.now(), issue_count=issues,
-        note=note.strip(),
-    )  # fmt: skip
-    ReportSnapshot.objects.filter(pk=snapshot.pk).update(relied_on=True)
-    _record(user, source, AuditAction.CREATE, approval, None, _approval_snapshot(approval), board)
-    _summaries_stale(board, [parsed.code])
-    return approval
 
 
 def _repin(board: Board, since: datetime.date, *, user, source, why: str) -> list[PeriodApproval]:

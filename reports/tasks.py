@@ -6,7 +6,7 @@ redelivered after a worker died (acks_late + reject_on_worker_lost) leaves the s
 
 from celery import shared_task
 
-from . import downloads, reminders, services
+from . import downloads, reminders, services, services_approval
 
 _RELIABLE = {"acks_late": True, "reject_on_worker_lost": True, "ignore_result": True}
 
@@ -42,3 +42,13 @@ def send_reminders() -> None:
     Idempotent: ReminderLog records each reminder of the day, so a redelivered task sends nothing twice.
     """
     reminders.reminders_send()
+
+
+@shared_task(name="reports.expire_reopens", soft_time_limit=5 * 60, time_limit=10 * 60, **_RELIABLE)
+def expire_reopens() -> None:
+    """Record the reopened periods whose time ran out and re-pin their approvals (beat, every 10 minutes).
+
+    The periods are locked again the moment their time runs out (reports.locks); this records it and
+    rebuilds the approved reports. Idempotent: an expiry already recorded is not recorded again.
+    """
+    services_approval.reopens_expire()

@@ -1,5 +1,6 @@
 """Report pages: choose a report, read one (figures grouped like the ministry's forms, member boards,
-trend charts, versions), compare two versions, list the records behind a figure, and the catalogue.
+trend charts, versions, approval marks, what a restated version changed), compare two versions, list the
+records behind a figure, the ministry's acceptance of a summary, and the catalogue.
 
 A scope the user may not read, and a malformed scope or period, answer 404 (reports.scopes.can_read),
 like another board's objects. Snapshots are read through reports.selectors; a rebuild is queued through
@@ -13,7 +14,7 @@ import itertools
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -25,7 +26,7 @@ from kcn_portal import periods
 from kcn_portal.core.forms import style_form
 from zones import access
 
-from . import presentation, scopes, selectors, services, sources
+from . import deadlines, presentation, scopes, selectors, services, services_approval, sources
 from .forms import ReportChooseForm
 from .indicators import EVENTS, GROUPS, INDICATORS, PROJECTS, REPORTS, ZONE_ROWS, by_group
 from .models import ReportSnapshot
@@ -158,14 +159,36 @@ class ReportDetailView(LoginRequiredMixin, ScopePeriodMixin, TemplateView):
             # Every chart has the same gaps: the periods whose report is not built.
             charts_missing=charts[0]["missing"] if charts else [],
         )
-        if self.scope.kind != scopes.BOARD:
-            names = selectors.member_names(self.scope, period.year)
-            readable = set(access.readable_boards(user).values_list("code", flat=True))
+        restated = selectors.restated(snapshot)
+        if restated is not None:
+            context["restated"] = presentation.restated_banner(restated, board=self.scope.kind == scopes.BOARD)
+        # Approval marks only for the reporting periods a board approves (quarters, halves, years).
+        marks = period.kind in deadlines.DEADLINE_KINDS
+        context["approval_marks"] = marks
+        if self.scope.kind == scopes.BOARD:
+            if marks:
+                approval = selectors.member_approvals(period.code, [self.scope.code]).get(self.scope.code)
+                context.update(board_approval=approval, board_approval_text=presentation.board_approval_text(approval))
+            return context
+        names = selectors.member_names(self.scope, period.year)
+        readable = set(access.readable_boards(user).values_list("code", flat=True))
+        members = presentation.member_rows(snapshot.members, snapshot.member_values, names)
+        context.update(
+            members=members,
+            member_totals=presentation.member_totals(snapshot.indicators),
+            member_headers=presentation.member_columns(),
+            readable_boards=readable,
+        )
+        if marks:
+            acceptance = selectors.summary_acceptance(scope, period.code)
             context.update(
-                members=presentation.member_rows(snapshot.members, snapshot.member_values, names),
-                member_totals=presentation.member_totals(snapshot.indicators),
-                member_headers=presentation.member_columns(),
-                readable_boards=readable,
+                approvals=presentation.with_approvals(
+                    members, selectors.member_approvals(period.code, snapshot.members)
+                ),
+                acceptance=acceptance,
+                acceptance_text=presentation.acceptance_text(acceptance),
+                # The ministry and administrators: those services_approval.summary_accept lets accept.
+                can_accept=access.reads_everything(user),
             )
         return context
 
@@ -180,6 +203,29 @@ class ReportBuildView(LoginRequiredMixin, ScopePeriodMixin, View):
             raise Http404 from exc
         messages.info(request, _("Đã đưa việc tính lại báo cáo vào hàng đợi."))
         return redirect("task_detail", pk=run.pk)
+
+
+class ReportAcceptView(LoginRequiredMixin, ScopePeriodMixin, View):
+    """The ministry accepts a bloc's or the nation's summary of a period (services_approval.summary_accept).
+
+    A refusal (a member has not approved, the summary is being rebuilt, a board or a month) is shown as
+    the service's message on the report page; a reader who may not accept gets 403.
+    """
+
+    def post(self, request, *args, **kwargs):
+        try:
+            acceptance = services_approval.summary_accept(
+                user=request.user, scope=str(self.scope), period=self.period.code
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("Đã tiếp nhận báo cáo tổng hợp kỳ %(period)s, phiên bản %(version)s.")
+                % {"period": self.period.code, "version": acceptance.snapshot.version},
+            )
+        return redirect("reports:report_detail", scope=str(self.scope), period=self.period.code)
 
 
 class ReportCompareView(LoginRequiredMixin, ScopePeriodMixin, TemplateView):

@@ -34,8 +34,17 @@ SHOTS = [
     ("hna.staff", "/emulation/DBSH/2025/table/", "emulation-table.png"),
     ("ministry", "/emulation/movements/", "emulation-movements.png"),
     ("ministry", "/emulation/awards/", "emulation-awards.png"),
+    # Approval (issue 7): Hà Nam's periods, 2025-Q2 with its reopen request waiting, the corrections, the
+    # restated 2025-Q1 report (a correction after approval), the bloc's accepted 2024 summary.
+    ("hna.lead", "/reports/approvals/?board=HNA", "approval-list.png"),
+    ("hna.lead", "/reports/approvals/HNA/2025-Q2/", "approval-detail.png"),
+    ("hna.lead", "/reports/corrections/", "correction-list.png"),
+    ("ministry", "/reports/board:HNA/2025-Q1/", "report-restated.png"),
+    ("ministry", "/reports/bloc:DBSH/2024/", "report-approval-marks.png"),
 ]
 FULL_PAGE = {"project-detail.png", "emulation-scorecard-review.png"}
+# Shots of a part further down the page: scrolled to this element first.
+SCROLL_TO = {"report-approval-marks.png": "[data-approvals]"}
 ONLY = set(sys.argv[2:])  # file names to retake (all when none given)
 
 
@@ -76,6 +85,9 @@ def main() -> None:
             if path == "@corrected-project":
                 path = corrected
             page.goto(f"{BASE}{path}")
+            if name in SCROLL_TO:
+                page.locator(SCROLL_TO[name]).scroll_into_view_if_needed()
+                page.evaluate("window.scrollBy(0, -120)")
             page.screenshot(path=str(OUT / name), full_page=name in FULL_PAGE)
             context.close()
             print(OUT / name)

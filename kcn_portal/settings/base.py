@@ -152,6 +152,9 @@ USE_I18N = True
 USE_TZ = True
 # Vietnamese number style: 1.234.567,89 (the "vi" locale formats; grouping switched on).
 USE_THOUSAND_SEPARATOR = True
+# Typed dates: ISO (what date inputs send) or day first as Vietnamese write them. The "vi" locale defines
+# no input formats, so Django's default list (month first: 01/06/2019 read as 6 January) applied before.
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -221,6 +224,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.send_reminders",
         "schedule": crontab(hour=int(os.environ.get("KCN_REMINDER_HOUR", "7")), minute=0),
     },
+    # A reopened period locks again when its time runs out; this records it and re-pins the approval.
+    "reports-expire-reopens": {"task": "reports.expire_reopens", "schedule": 10 * 60},
 }
 
 # Project rules (DOMAIN.md): project codes are digits, 10 long in practice.
@@ -234,6 +239,9 @@ KCN_XLSX_MAX_ROWS = 500_000
 KCN_ATTACHMENT_MAX_BYTES = int(os.environ.get("KCN_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 # How long a board leader may reopen an approved period (days); it locks again by itself (reports.locks).
 KCN_REOPEN_MAX_DAYS = int(os.environ.get("KCN_REOPEN_MAX_DAYS", "14"))
+# Data-quality warnings (reports.quality): an enterprise figure more than this many times the largest of the
+# project's earlier reports, or less than the smallest divided by it, is flagged for the board leader to check.
+KCN_QUALITY_OUTLIER_FACTOR = int(os.environ.get("KCN_QUALITY_OUTLIER_FACTOR", "10"))
 KCN_ATTACHMENTS_PER_ITEM = 10
 
 

@@ -1,8 +1,9 @@
 """API of the reports (DOMAIN.md §7): the report document, its versions, builds and the catalogue.
 
 `GET /api/v1/reports/<scope>/<period>/` answers exactly the JSON of `manage.py report --format
-json` (the latest version, or `?version=N`). A scope the user may not read answers 404, like
-another board's objects; a malformed scope or period answers 400 with the reason.
+json` (the latest version, or `?version=N`); `.../restated/` what that version restates and the figures
+that changed. A scope the user may not read answers 404, like another board's objects; a malformed
+scope or period answers 400 with the reason.
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -32,20 +33,68 @@ def _snapshot(request, scope: str, period: str, version=None):
         raise NotFound(_("Chưa có báo cáo này (hoặc bạn không được xem phạm vi này).")) from exc
 
 
+def _version(request) -> int | None:
+    """The `?version=N` asked for, None for the latest; 400 when it is not a positive integer."""
+    version = request.query_params.get("version")
+    if version is not None and not version.isdigit():
+        raise ParseError(_("Phiên bản phải là số nguyên dương."))
+    return int(version) if version else None
+
+
+VERSION_PARAMETER = OpenApiParameter("version", int, description="a stored version (default: the latest)")
+
+
 class ReportView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
         summary="Report of a scope and period (DOMAIN.md §7)",
-        parameters=[OpenApiParameter("version", int, description="a stored version (default: the latest)")],
+        parameters=[VERSION_PARAMETER],
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiResponse(description="malformed scope or period")},
     )
     def get(self, request, scope: str, period: str):
-        version = request.query_params.get("version")
-        if version is not None and not version.isdigit():
-            raise ParseError(_("Phiên bản phải là số nguyên dương."))
-        snapshot = _snapshot(request, scope, period, int(version) if version else None)
+        snapshot = _snapshot(request, scope, period, _version(request))
         return Response(selectors.document(snapshot))
+
+
+class DifferenceSerializer(serializers.Serializer):
+    indicator = serializers.CharField()
+    field = serializers.CharField()
+    old = serializers.JSONField(allow_null=True)
+    new = serializers.JSONField(allow_null=True)
+
+
+class RestatedSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    restates = serializers.IntegerField(allow_null=True)
+    differences = DifferenceSerializer(many=True)
+
+
+class ReportRestatedView(APIView):
+    """What a version restates (issue 7): the earlier version someone relied on (approved, accepted or
+    downloaded) that it replaces, and every figure that differs — old and new as stored (numbers)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="The version a report restates and every figure that changed",
+        parameters=[VERSION_PARAMETER],
+        responses={200: RestatedSerializer, 400: OpenApiResponse(description="malformed scope or period")},
+    )
+    def get(self, request, scope: str, period: str):
+        snapshot = _snapshot(request, scope, period, _version(request))
+        restated = selectors.restated(snapshot)
+        differences = restated.differences if restated else []
+        return Response(
+            {
+                "version": snapshot.version,
+                "restates": restated.earlier.version if restated else None,
+                "differences": [
+                    {"indicator": item.code, "field": item.field, "old": item.old, "new": item.new}
+                    for item in differences
+                ],
+            }
+        )
 
 
 class VersionSerializer(serializers.Serializer):

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.reports.conftest import ledger  # noqa: F401 - the small ledger, for the approval journey
+
 CHROMIUM = Path(os.environ.get("KCN_CHROMIUM", "/usr/bin/chromium"))
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures
 # while it runs are still synchronous and safe here.

@@ -197,3 +197,19 @@ def test_the_ministry_accepts_a_bloc_summary_only_when_every_member_approved(
     assert (acceptance.snapshot_id, acceptance.accepted_by, ReportSnapshot.objects.get(pk=bloc.pk).relied_on) == (
         bloc.pk, ministry_user, True)  # fmt: skip
     assert SummaryAcceptance.objects.count() == 1
+
+
+def test_beat_records_expired_reopenings_every_ten_minutes(ledger, hna, hna_leader, hna_staff):
+    from kcn_portal.settings import base
+    from reports import tasks
+
+    beat = base.CELERY_BEAT_SCHEDULE["reports-expire-reopens"]
+    assert (beat["task"], beat["schedule"]) == ("reports.expire_reopens", 600)
+    approval = services_approval.period_approve(user=hna_leader, board=hna, period="2019-Q3")
+    request = services_approval.reopen_request(user=hna_staff, approval=approval, reason="Bổ sung")
+    services_approval.reopen_grant(user=hna_leader, request=request, days=1)
+    ReopenRequest.objects.filter(pk=request.pk).update(open_until=timezone.now() - datetime.timedelta(minutes=1))
+    tasks.expire_reopens.apply()
+    assert ReopenRequest.objects.get(pk=request.pk).status == ReopenStatus.EXPIRED
+    tasks.expire_reopens.apply()  # idempotent: nothing left to record
+    assert AuditRecord.objects.filter(model="reports.reopenrequest").count() == 3  # asked, granted, expired

@@ -190,15 +190,16 @@ def test_a_bloc_sheet_has_a_row_per_member_and_a_total_equal_to_the_document(dem
     first = 4 + len(indicators)  # a blank row after the indicator table, then the members' table
     assert values(ws, 4, first - 1, width=8) == expected_rows(snapshot, "attraction")
     assert values(ws, first + 1, first + 1)[0][0] == "Số liệu kỳ này theo từng Ban"
-    assert values(ws, first + 3, first + 3)[0] == [None, None, *(i.code for i in indicators)]
+    assert values(ws, first + 3, first + 3)[0] == [None, None, *(i.code for i in indicators), None]
     members = values(ws, first + 4, first + 3 + len(snapshot.members))
     names = dict(Board.objects.values_list("code", "name"))
     assert members == [
-        [code, names[code], *(snapshot.member_values[code][i.code] for i in indicators)] for code in snapshot.members
+        [code, names[code], *(snapshot.member_values[code][i.code] for i in indicators), "Chưa phê duyệt"]
+        for code in snapshot.members
     ]
     doc = selectors.document(snapshot)["indicators"]
     total = values(ws, first + 4 + len(snapshot.members), first + 4 + len(snapshot.members))[0]
-    assert total == ["Tổng cộng", "Khối thi đua DBSH", *(doc[i.code]["value"] for i in indicators)]
+    assert total == ["Tổng cộng", "Khối thi đua DBSH", *(doc[i.code]["value"] for i in indicators), None]
 
 
 def test_a_bloc_lists_its_eleven_members_with_the_three_seeded_boards_figures(demo, files):

@@ -225,14 +225,14 @@ def test_the_ministry_sees_the_nation_with_its_eleven_boards_and_a_total(client,
     ]  # fmt: skip
     assert cells(html, 'data-member="HNA"') == [
         "Hà Nam HNA", "67", "753.850.000,00", "3.604.090.000.000", "119", "410",
-        "3.246.230.000,00", "29.713.400.000.000", "70.973",
+        "3.246.230.000,00", "29.713.400.000.000", "70.973", "Chưa phê duyệt",
     ]  # fmt: skip
-    assert cells(html, 'data-member="QNH"')[1:] == ["0", "0,00", "0", "0", "0", "0,00", "0", "0"]
+    assert cells(html, 'data-member="QNH"')[1:] == ["0", "0,00", "0", "0", "0", "0,00", "0", "0", "Chưa phê duyệt"]
     head = html.split("data-members>")[1].split("</thead>")[0]
     assert [text(c) for c in re.findall(r"<th[^>]*>(.*?)</th>", head, re.S)] == [
         "Ban quản lý", "Dự án cấp mới", "Vốn mới và tăng thêm FDI (USD)", "Vốn mới và tăng thêm DDI (đồng)",
         "Lượt điều chỉnh", "Dự án còn hiệu lực", "Vốn đăng ký còn hiệu lực FDI (USD)",
-        "Vốn đăng ký còn hiệu lực DDI (đồng)", "Lao động (người)",
+        "Vốn đăng ký còn hiệu lực DDI (đồng)", "Lao động (người)", "Phê duyệt",
     ]  # fmt: skip
     total = cells(html, "data-member-total")
     assert total[0] == "Tổng cộng"
@@ -461,5 +461,10 @@ def test_the_catalogue_lists_every_indicator_by_group(client, hna_staff):
 
 def test_the_menu_links_to_reports_and_plans(client, hna_staff):
     html = html_of(client, hna_staff, "/")
-    assert '<a class="nav-link" href="/reports/" data-nav="reports">Báo cáo</a>' in html
+    assert re.findall(r'<a class="dropdown-item" href="(/reports/[^"]*)"[^>]*>([^<]+)</a>', html) == [
+        ("/reports/", "Báo cáo tổng hợp"),
+        ("/reports/deadlines/", "Hạn nộp và tình hình báo cáo"),
+        ("/reports/approvals/", "Phê duyệt số liệu"),
+        ("/reports/corrections/", "Đề nghị đính chính"),
+    ]
     assert re.search(r'<a class="nav-link" href="/[^"]+" data-nav="plans">Kế hoạch</a>', html)

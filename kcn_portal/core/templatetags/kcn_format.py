@@ -118,7 +118,7 @@ def yes_no(value):
     return _("Có") if value else _("Không")
 
 
-def _display(field: models.Field | None, value, related: dict | None = None) -> str:
+def display(field: models.Field | None, value, related: dict | None = None) -> str:
     """One stored value shown the way a person reads it (choice label, Có/Không, dd/mm/yyyy, 1.234,5)."""
     if value is None or value == "":
         return EMPTY
@@ -153,7 +153,7 @@ def field_value(instance: models.Model, name: str) -> str:
     if field.is_relation:
         related = getattr(instance, name)
         return str(related) if related is not None else EMPTY
-    return _display(field, getattr(instance, field.attname))
+    return display(field, getattr(instance, field.attname))
 
 
 @register.simple_tag
@@ -167,7 +167,7 @@ def audit_changes(record, related=None):
         before, after = [*pair, None, None][:2]
         field = _field(record.model, name)
         label = str(field.verbose_name) if field is not None else name
-        rows.append((label, _display(field, before, related), _display(field, after, related)))
+        rows.append((label, display(field, before, related), display(field, after, related)))
     return rows
 
 

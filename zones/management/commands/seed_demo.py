@@ -133,6 +133,9 @@ STEPS: list[tuple[str, Callable[[Tally], None]]] = [
     # Issue 4: the 2025 plans, then the reports of the demo periods (every board, the bloc, the nation).
     (gettext_lazy("Kế hoạch năm"), reports_demo.seed_plans),
     (gettext_lazy("Báo cáo thống kê đã tính"), reports_demo.seed_reports),
+    # Issue 7: approved periods (they lock the data they cover: after every step that writes it), a
+    # correction after approval, a reopen request, the ministry's acceptance of the bloc's 2024 summary.
+    (gettext_lazy("Phê duyệt số liệu, đính chính"), reports_demo.seed_approvals),
 ]
 
 
