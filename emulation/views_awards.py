@@ -11,12 +11,12 @@ import copy
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from kcn_portal.core import files
 from kcn_portal.core.concurrency import ConflictError, changed_note
 from kcn_portal.core.enums import AuditSource
 from kcn_portal.core.forms import add_service_errors, style_form
@@ -199,15 +199,7 @@ class MovementAttachmentView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         attachment = selectors_awards.movement_attachment_get(user=request.user, pk=pk)
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404(_("Không tìm thấy tệp.")) from exc
-        response = FileResponse(
-            handle, as_attachment=True, filename=attachment.name, content_type=attachment.content_type
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return files.download(attachment.file, attachment.name, attachment.content_type)
 
 
 class MovementAttachmentDeleteView(LoginRequiredMixin, View):

@@ -377,7 +377,9 @@ def summary_accept(*, user, scope: str, period: str, source=AuditSource.WEB) -> 
     parsed = _approvable(period)
     target = scopes.parse(scope)
     if target.kind == scopes.BOARD:
-        raise ValidationError({"scope": _("Bộ tiếp nhận báo cáo tổng hợp của khối hoặc toàn quốc.")})
+        raise ValidationError(
+            {"scope": _("Chỉ tiếp nhận báo cáo tổng hợp của khối hoặc toàn quốc, không tiếp nhận báo cáo của một Ban.")}
+        )
     members = list(scopes.members(target, parsed.year))
     approved = set(
         PeriodApproval.objects.filter(period=parsed.code, board__in=members).values_list("board_id", flat=True)
@@ -385,7 +387,7 @@ def summary_accept(*, user, scope: str, period: str, source=AuditSource.WEB) -> 
     missing = [board.code for board in members if board.pk not in approved]
     if missing:
         raise ValidationError(
-            _("Chưa đủ các Ban phê duyệt kỳ %(period)s: %(boards)s.")
+            _("Các Ban chưa phê duyệt kỳ %(period)s: %(boards)s.")
             % {"period": parsed.code, "boards": ", ".join(missing)}
         )
     state = ReportState.objects.filter(scope=str(target), period=parsed.code, stale_since__isnull=True).first()

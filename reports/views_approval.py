@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from django.views.generic import TemplateView
 
 from investment import selectors as investment_selectors
 from investment.models import LicenceEvent
+from kcn_portal.core import files
 from kcn_portal.core.forms import add_service_errors, style_form
 from kcn_portal.core.templatetags.kcn_format import display
 from zones import access
@@ -326,10 +327,4 @@ class CorrectionFileView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         correction = selectors_approval.correction_get(user=request.user, pk=pk)
-        try:
-            handle = correction.attachment.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404(_("Không tìm thấy tệp.")) from exc
-        response = FileResponse(handle, as_attachment=True, filename=correction.attachment_name)
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return files.download(correction.attachment, correction.attachment_name)

@@ -13,6 +13,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 
@@ -78,3 +79,14 @@ def check_attachment(upload) -> Kind:
         if kind.zip_part not in names:
             raise wrong
     return kind
+
+
+def download(stored, filename: str, content_type: str | None = None) -> FileResponse:
+    """A stored attachment as a download, never rendered inline by the browser; 404 when the file is gone."""
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("Không tìm thấy tệp.")) from exc
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

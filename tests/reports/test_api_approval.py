@@ -261,7 +261,7 @@ def test_the_ministry_accepts_a_bloc_summary_only_once_every_member_approved(
     response = _as(api_client, hna_leader).post(url)
     assert (response.status_code, response.json()) == (403, NOT_ALLOWED)
     response = _as(api_client, ministry_user).post(url)
-    refused = {"non_field_errors": ["Chưa đủ các Ban phê duyệt kỳ 2019: TBH."]}
+    refused = {"non_field_errors": ["Các Ban chưa phê duyệt kỳ 2019: TBH."]}
     assert (response.status_code, response.json()) == (400, refused)
     _approve(tbh_leader, tbh, "2019")
     services.reports_rebuild_stale()

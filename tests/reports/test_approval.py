@@ -187,7 +187,7 @@ def test_the_ministry_accepts_a_bloc_summary_only_when_every_member_approved(
         services_approval.summary_accept(user=hna_staff, scope="bloc:DBSH", period="2019")
     with pytest.raises(ValidationError) as refused:
         services_approval.summary_accept(user=ministry_user, scope="bloc:DBSH", period="2019")
-    assert refused.value.messages == ["Chưa đủ các Ban phê duyệt kỳ 2019: TBH."]
+    assert refused.value.messages == ["Các Ban chưa phê duyệt kỳ 2019: TBH."]
     tbh_leader = UserFactory(username="tbh.lead")
     MembershipFactory(user=tbh_leader, board=tbh, role=MembershipRole.LEADER)
     services_approval.period_approve(user=tbh_leader, board=tbh, period="2019")
