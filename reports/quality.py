@@ -78,7 +78,7 @@ def issues_refresh(
     `figures` are the boards' figures of the period as the build computed them (None: computed here
     by reports.rollup). Months and months to date have no warnings: nothing is done for them. Side
     effects: deletes the boards' DataIssue rows of the period and creates those found now, in at most
-    nine queries whatever the number of boards (plus rollup's when `figures` is None).
+    eight queries whatever the number of boards (plus rollup's when `figures` is None).
     """
     if period.kind not in deadlines.DEADLINE_KINDS or not board_ids:
         return []
@@ -178,30 +178,42 @@ def _extremes(reports, *, count: bool = False, output_field=None):
     return reports.values("project_id").annotate(**aggregates).order_by()
 
 
-def _suspects(earlier, current, factor: float) -> list[int]:
+def _suspects(zone_ids: list[int], earlier: Q, current: Q, factor: float) -> list[int]:
     """Projects with a figure of the period perhaps out of its earlier range (a superset: checked exactly later).
 
-    Floats, with a margin: cheaper than the Decimals SQLite makes of every USD aggregate, and enough
-    to choose the few projects whose figures are then compared exactly.
+    One grouped query over the project's earlier and current reports, the comparison made by the
+    database (HAVING): only the few suspects come back. Floats, with a margin: cheaper than the
+    Decimals SQLite makes of every USD aggregate, and enough to choose the projects whose figures are
+    then compared exactly (_outlier).
     """
-    history = {row["project_id"]: row for row in _extremes(earlier, count=True, output_field=FloatField())}
     above, below = factor * (1 - 1e-9), factor * (1 + 1e-9)  # the margin keeps float rounding on the safe side
-    suspects = []
-    for row in _extremes(current, output_field=FloatField()):
-        past = history.get(row["project_id"])
-        for name in OUTLIER_FIGURES if past is not None else ():
-            # _outlier's test, inlined: this loop runs for every project of every board.
-            low, high, earlier_low, earlier_high = (row[f"{name}_min"], row[f"{name}_max"],
-                                                    past[f"{name}_min"], past[f"{name}_max"])  # fmt: skip
-            if high is None or past[f"{name}_n"] < MIN_HISTORY:
-                continue
-            if (earlier_high > 0 and high > earlier_high * above) or (earlier_low > 0 and low * below < earlier_low):
-                suspects.append(row["project_id"])
-                break
-    return suspects
+    aggregates, flagged = {}, Q()
+    for name in OUTLIER_FIGURES:
+        number = FloatField()
+        aggregates |= {
+            f"{name}_n": Count(name, filter=earlier),
+            f"{name}_low": Min(name, filter=earlier, output_field=number),
+            f"{name}_high": Max(name, filter=earlier, output_field=number),
+            f"{name}_now_low": Min(name, filter=current, output_field=number),
+            f"{name}_now_high": Max(name, filter=current, output_field=number),
+        }
+        rises = Q(**{f"{name}_high__gt": 0, f"{name}_now_high__gt": F(f"{name}_high") * above})
+        falls = Q(**{f"{name}_low__gt": 0, f"{name}_now_low__lt": F(f"{name}_low") / below})
+        flagged |= Q(**{f"{name}_n__gte": MIN_HISTORY}) & (rises | falls)
+    rows = (
+        EnterpriseReport.objects.filter(earlier | current, project__zone_id__in=zone_ids)
+        .values("project_id")
+        .annotate(**aggregates)
+        .filter(flagged)
+        .order_by()
+    )
+    return [row["project_id"] for row in rows]
 
 
-HISTORY_YEARS = 3
+# The history a figure is compared with: the four quarters before the period (every season once). A
+# longer past found the same mistakes in the demo and the bench data and doubled the rule's time on a
+# national build (0.5 s → 0.9 s on PostgreSQL, 25,000 projects).
+HISTORY_YEARS = 1
 
 
 def _outliers(period: Period, boards: sources.Boards) -> list[Found]:
@@ -216,13 +228,14 @@ def _outliers(period: Period, boards: sources.Boards) -> list[Found]:
     # The project's own past: the HISTORY_YEARS years of quarters before the period (bounded, so a build's
     # cost does not grow with the age of the ledger).
     oldest = period.start.year - HISTORY_YEARS
-    earlier = EnterpriseReport.objects.filter(
-        Q(year__lt=period.start.year) | Q(year=period.start.year, quarter__lt=first_quarter),
-        Q(year__gt=oldest) | Q(year=oldest, quarter__gte=first_quarter),
-        project__zone_id__in=list(boards.zone_ids),
+    before = (Q(year__lt=period.start.year) | Q(year=period.start.year, quarter__lt=first_quarter)) & (
+        Q(year__gt=oldest) | Q(year=oldest, quarter__gte=first_quarter)
     )
+    zone_ids = list(boards.zone_ids)
+    earlier = EnterpriseReport.objects.filter(before, project__zone_id__in=zone_ids)
     current = sources.period_reports(period, boards)
-    suspects = _suspects(earlier, current, float(factor))
+    during = Q(year=period.year, quarter__in=[quarter for _year, quarter in period.quarters()])  # period_reports'
+    suspects = _suspects(zone_ids, before, during, float(factor))
     if not suspects:
         return []
     history = {row["project_id"]: row for row in _extremes(earlier.filter(project_id__in=suspects), count=True)}

@@ -155,9 +155,9 @@ def test_the_refresh_runs_the_same_queries_for_one_board_and_three(history, hna,
     make_project(ZoneFactory(board=other), "5421000009")
     period = parse("2020-Q1")
     figures = services.compute_boards(period, [hna.pk, tbh.pk, other.pk])
-    with django_assert_num_queries(11):  # savepoint, zones, 6 for the rules (one outlier), delete, insert, release
+    with django_assert_num_queries(10):  # savepoint, zones, 5 for the rules (one outlier), delete, insert, release
         quality.issues_refresh(period, [hna.pk], figures)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         quality.issues_refresh(period, [hna.pk, tbh.pk, other.pk], figures)
     assert [(board, rule) for board, rule, _code, _message in issues("2020-Q1")] == [("HNA", "enterprise_outlier")]
 
