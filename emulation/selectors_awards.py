@@ -18,13 +18,26 @@ from zones.models import Board
 from . import access
 from .models import Attachment, AwardDecision, AwardTitle, EligibilityRule, Movement, Recipient
 
+BIGGEST_ID = 2**63 - 1  # the databases' largest integer: a bigger one in a query would crash SQLite
+
 
 def _int(value) -> int | None:
+    """An id filter: None when absent or not a number; -1 (matches nothing) when beyond any stored id."""
     # Filters come as query strings (API) or cleaned form values, which may be model instances.
     try:
-        return int(getattr(value, "pk", value))
+        number = int(getattr(value, "pk", value))
     except (TypeError, ValueError):
         return None
+    return number if 0 <= number <= BIGGEST_ID else -1
+
+
+def _year(value) -> int | None:
+    """A year filter, held to the years a date can have (1–9999); None when absent or not a number."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return min(max(number, 1), 9999) if number else None
 
 
 # --- movements -------------------------------------------------------------------------------------
@@ -40,7 +53,7 @@ def movement_list(*, user, filters: Mapping | None = None) -> QuerySet[Movement]
         rows = rows.filter(status=filters["status"])
     if filters.get("level"):
         rows = rows.filter(launched_by_level=filters["level"])
-    year = _int(filters.get("year"))
+    year = _year(filters.get("year"))
     if year:
         # A movement belongs to every year it runs in; an open-ended one runs on from its start.
         rows = rows.filter(starts_on__year__lte=year).filter(Q(ends_on__isnull=True) | Q(ends_on__year__gte=year))
@@ -89,8 +102,8 @@ def decision_list(*, user, filters: Mapping | None = None) -> QuerySet[AwardDeci
     """Readable decisions, filtered by year, title, title level, board and movement, with recipient counts."""
     filters = filters or {}
     rows = _readable_decisions(user).select_related("title", "movement")
-    if _int(filters.get("year")):
-        rows = rows.filter(year=_int(filters["year"]))
+    if _year(filters.get("year")):
+        rows = rows.filter(year=_year(filters["year"]))
     if _int(filters.get("title")):
         rows = rows.filter(title_id=_int(filters["title"]))
     if filters.get("level"):

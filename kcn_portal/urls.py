@@ -15,3 +15,7 @@ urlpatterns = [
     path("", include("reports.urls_plans")),
     path("emulation/", include("emulation.urls")),
 ]
+
+# Without DEBUG: JSON under /api/, the Vietnamese pages elsewhere (kcn_portal/core/errors.py).
+handler404 = "kcn_portal.core.errors.page_not_found"
+handler500 = "kcn_portal.core.errors.server_error"

@@ -274,15 +274,24 @@ class ReportDrilldownView(LoginRequiredMixin, ScopePeriodMixin, ListView):
 
     def get_queryset(self):
         self.members = list(scopes.members(self.scope, self.period.year).values_list("pk", "code", "name"))
+        # A bloc's or the nation's figures are shared with its readers; the records behind them only with
+        # those who may read the board they belong to (a board's people see their own board's records).
+        self.partial = False
+        if not access.reads_everything(self.request.user) and self.scope.kind != scopes.BOARD:
+            readable = set(access.readable_boards(self.request.user).values_list("pk", flat=True))
+            self.partial = any(member[0] not in readable for member in self.members)
+            self.members = [member for member in self.members if member[0] in readable]
         self.board = self.request.GET.get("board") or ""
         if self.board:
             chosen = [member for member in self.members if member[1] == self.board]
             if self.scope.kind == scopes.BOARD or not chosen:
                 raise Http404
             board_ids = [chosen[0][0]]
+            self.partial = False
+        elif self.scope.kind == scopes.NATIONAL and not self.partial:
+            board_ids = None  # the nation adds up every board: no list of ids to pass
         else:
-            # The nation adds up every board: no list of ids to pass.
-            board_ids = None if self.scope.kind == scopes.NATIONAL else [member[0] for member in self.members]
+            board_ids = [member[0] for member in self.members]
         self.source, queryset = sources.drilldown(self.indicator.code, self.period, board_ids)
         self.records = queryset
         related, order = _DRILLDOWN_ROWS[self.source]
@@ -311,6 +320,7 @@ class ReportDrilldownView(LoginRequiredMixin, ScopePeriodMixin, ListView):
             total=total,
             total_text=presentation.figure(total, unit),
             matches=snapshot is not None and total is not None and value is not None and float(total) == float(value),
+            partial=self.partial,
             board=self.board,
             board_choices=[(member[1], member[2]) for member in self.members]
             if self.scope.kind != scopes.BOARD

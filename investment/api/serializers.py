@@ -148,6 +148,8 @@ class LicenceEventSerializer(serializers.ModelSerializer):
 
     label = serializers.CharField(read_only=True)
     created_by = serializers.CharField(source="created_by.username", read_only=True, allow_null=True)
+    # "" on issues and adjustments: the schema says so (the model field's choices alone would not).
+    termination_ground = serializers.ChoiceField(choices=TerminationGround.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = LicenceEvent

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from kcn_portal.periods import PeriodError
 
-from .. import selectors, services
+from .. import scopes, selectors, services
 from ..indicators import CATALOGUE, GROUPS
 from ..scopes import ScopeError
 
@@ -132,6 +132,13 @@ class ReportBuildView(APIView):
         except (ScopeError, PeriodError) as exc:
             raise ParseError(str(exc)) from exc
         except DjangoPermissionDenied as exc:
+            # A report the user may not even read does not exist for them (404, as the page answers).
+            try:
+                readable = scopes.can_read(request.user, scopes.parse(scope))
+            except ScopeError:
+                readable = False
+            if not readable:
+                raise NotFound() from exc
             raise PermissionDenied(str(exc)) from exc
         return Response(
             {"task_run": run.pk, "status_url": f"/tasks/{run.pk}/status.json"}, status=status.HTTP_202_ACCEPTED

@@ -182,7 +182,11 @@ def test_another_boards_staff_cannot_drill_into_its_figures(client, built, tbh_s
     client.force_login(tbh_staff)
     assert client.get("/reports/board:HNA/2019/indicators/new_projects/").status_code == 404
     assert client.get("/reports/national/2019/indicators/new_projects/").status_code == 404
-    assert client.get("/reports/bloc:DBSH/2019/indicators/new_projects/?board=HNA").status_code == 200
+    # The bloc's figures are shared with its members; the records behind them stay with their own board.
+    assert client.get("/reports/bloc:DBSH/2019/indicators/new_projects/?board=HNA").status_code == 404
+    html = client.get("/reports/bloc:DBSH/2019/indicators/new_projects/").content.decode()
+    assert "data-partial" in html and "Chỉ liệt kê bản ghi của các Ban bạn được xem" in html
+    assert re.findall(r'<option value="(\w+)"', html) == ["TBH"]
 
 
 def queries(client, url: str) -> int:

@@ -122,6 +122,8 @@ def display(field: models.Field | None, value, related: dict | None = None) -> s
     """One stored value shown the way a person reads it (choice label, Có/Không, dd/mm/yyyy, 1.234,5)."""
     if value is None or value == "":
         return EMPTY
+    if isinstance(value, list):  # a many-to-many field is audited as its list of ids
+        return ", ".join(display(field, item, related) for item in value) or EMPTY
     if field is None:
         return str(value)
     if field.is_relation:
@@ -141,10 +143,12 @@ def display(field: models.Field | None, value, related: dict | None = None) -> s
 
 
 def _field(model_label: str, name: str) -> models.Field | None:
+    """The model's own field of that name; None for an unknown one or a reverse relation (no label of its own)."""
     try:
-        return apps.get_model(model_label)._meta.get_field(name)
+        field = apps.get_model(model_label)._meta.get_field(name)
     except (LookupError, ValueError, FieldDoesNotExist):
         return None
+    return field if getattr(field, "concrete", False) else None
 
 
 def field_value(instance: models.Model, name: str) -> str:
@@ -179,3 +183,11 @@ def model_label(label: str) -> str:
     except (LookupError, ValueError):
         return label
     return name[:1].upper() + name[1:]
+
+
+@register.filter
+def person(user) -> str:
+    """Who did something: full name, else user name; "–" when the account is gone (a deleted user)."""
+    if user is None:
+        return EMPTY
+    return user.get_full_name() or user.username
