@@ -224,6 +224,18 @@ def _refuse_locked_events(board_id: int, events: list[LicenceEvent]) -> None:
             raise ValidationError({"event_date": locks.message(lock, what)})
 
 
+def _refuse_locked_history(project: Project, board_ids: list[int]) -> None:
+    """A new zone or kind moves the project's whole history between boards or FDI/DDI columns: refused while
+    any period it counts in (from its issue to its termination) is approved and not reopened."""
+    if project.issued_on is None:
+        return
+    for board_locks in locks.locks_of(set(board_ids)).values():
+        for lock in board_locks:
+            if lock.end >= project.issued_on and (project.terminated_on is None or lock.start <= project.terminated_on):
+                what = _("loại dự án hoặc khu của dự án %(code)s") % {"code": project.code}
+                raise ValidationError(locks.message(lock, what))
+
+
 def _save_ledger(
     *,
     user,
@@ -509,6 +521,8 @@ def project_update(
         setattr(stored, name, value)
     if stored.zone_id != project.zone_id:
         _require(access.can_write_board(user, stored.zone.board))
+    if stored.zone_id != project.zone_id or stored.kind != project.kind:
+        _refuse_locked_history(stored, [project.zone.board_id, stored.zone.board_id])
     stored.full_clean()
     _check_kind(stored.kind, [(s.investor, s.share_pct) for s in stored.shares.select_related("investor")])
     if project_snapshot(stored, live) != before:

@@ -9,12 +9,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from investment import services as investment_services
-from investment.models import EnterpriseReport, LicenceEvent
+from investment.models import EnterpriseReport, LicenceEvent, Project
 from kcn_portal.core.models import AuditRecord
 from kcn_portal.periods import parse
 from reports import services, services_approval
 from reports.enums import CorrectionStatus, ReopenStatus
 from reports.models import PeriodApproval, ReopenRequest, ReportSnapshot
+from zones.models import Zone
 
 from .conftest import BN
 
@@ -213,3 +214,14 @@ def test_beat_records_expired_reopenings_every_ten_minutes(ledger, hna, hna_lead
     assert ReopenRequest.objects.get(pk=request.pk).status == ReopenStatus.EXPIRED
     tasks.expire_reopens.apply()  # idempotent: nothing left to record
     assert AuditRecord.objects.filter(model="reports.reopenrequest").count() == 3  # asked, granted, expired
+
+
+def test_a_project_keeps_its_kind_and_zone_while_a_period_it_counts_in_is_approved(ledger, hna, hna_leader):
+    p1, p2, _p3 = ledger  # p1 issued 15/03/2019 (FDI); p2 issued 01/05/2018, terminated 30/09/2019
+    services_approval.period_approve(user=hna_leader, board=hna, period="2020")
+    other_zone = Zone.objects.get(code="HNA-NEW")
+    with pytest.raises(ValidationError) as refused:
+        investment_services.project_update(user=None, project=p1, zone=other_zone)
+    assert refused.value.messages == [locked("2020", "loại dự án hoặc khu của dự án 5421000001")]
+    moved = investment_services.project_update(user=None, project=p2, zone=other_zone)  # ended before 2020
+    assert (moved.zone.code, Project.objects.get(pk=p1.pk).zone.code) == ("HNA-NEW", "HNA-DV1")
