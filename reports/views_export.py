@@ -88,6 +88,10 @@ def task_report_context(run: TaskRun) -> dict:
             download_url=reverse("report_exports:export_download", kwargs={"pk": run.pk})
             if run.status == TaskStatus.SUCCEEDED and run.output_file
             else "",
+            # A failed job is asked for again with the same scope, period and version (a new job).
+            retry_url=reverse("report_exports:export_create", kwargs={"scope": scope, "period": period})
+            if run.status == TaskStatus.FAILED and scope and period
+            else "",
         )
         return context
     built = sorted(result.get("reports") or [], key=lambda item: _order(item["scope"]))
@@ -100,5 +104,8 @@ def task_report_context(run: TaskRun) -> dict:
         scope_label=labels.get(params.get("scope") or "", ""),
         reports=[{**item, "label": labels[item["scope"]], "url": report_url(item["scope"], period)} for item in built],
         new_versions=sum(1 for item in built if item.get("new_version")),
+        retry_url=reverse("reports:report_build", kwargs={"scope": params["scope"], "period": period})
+        if run.status == TaskStatus.FAILED and params.get("scope") and period
+        else "",
     )
     return context

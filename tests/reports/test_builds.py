@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from investment import services as investment_services
+from kcn_portal.core.models import TaskRun
 from kcn_portal.periods import parse
 from reports import selectors, services
 from reports.models import ReportSnapshot, ReportState
@@ -193,3 +194,37 @@ def test_board_figures_of_a_rolled_back_build_are_not_reused(ledger, hna, django
         adjust_p1(ledger, 2, datetime.date(2019, 11, 1), 1_600)
     assert latest("bloc:DBSH").indicators["adjustments"]["value"] == 2
     assert [b.created for b in services.report_build(period=parse("2019"))] == [False] * 4  # = a full build
+
+
+def test_rebuild_pressed_twice_runs_two_jobs_that_store_one_version(
+    client, ledger, hna_staff, django_capture_on_commit_callbacks
+):
+    client.force_login(hna_staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post("/reports/board:HNA/2019/build/")
+        second = client.post("/reports/board:HNA/2019/build/")
+    runs = list(TaskRun.objects.order_by("pk"))
+    assert [response["Location"] for response in (first, second)] == [f"/tasks/{run.pk}/" for run in runs]
+    assert [(run.status, run.result["reports"]) for run in runs] == [
+        ("succeeded", [{"scope": "board:HNA", "version": 1, "new_version": True}]),
+        ("succeeded", [{"scope": "board:HNA", "version": 1, "new_version": False}]),
+    ]
+    assert ReportSnapshot.objects.filter(scope="board:HNA", period="2019").count() == 1
+
+
+def test_a_failed_build_offers_to_try_again(client, ledger, hna_staff, monkeypatch, django_capture_on_commit_callbacks):
+    def broken(**kwargs):
+        raise RuntimeError("mất kết nối cơ sở dữ liệu")
+
+    monkeypatch.setattr(services, "report_build", broken)
+    run = services.report_build_enqueue(user=hna_staff, period="2019", scope="board:HNA", send=False)
+    with pytest.raises(RuntimeError):
+        services.report_build_run(task_run_id=run.pk)
+    client.force_login(hna_staff)
+    html = client.get(f"/tasks/{run.pk}/").content.decode()
+    assert 'action="/reports/board:HNA/2019/build/" class="mb-3" data-retry>' in html
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/reports/board:HNA/2019/build/")
+    assert TaskRun.objects.exclude(pk=run.pk).get().status == "succeeded"
+    assert latest("board:HNA").version == 1

@@ -215,7 +215,9 @@ def test_progress_is_stored_while_the_workbook_is_written(hna_staff, hna_report,
     assert (seen, downloads.report_export_run(task_run_id=run.pk).progress) == ([5, 40, 40, 90], 100)
 
 
-def test_a_failed_export_is_recorded_and_shown(client, hna_staff, hna_report, monkeypatch):
+def test_a_failed_export_is_recorded_and_shown(
+    client, hna_staff, hna_report, monkeypatch, django_capture_on_commit_callbacks
+):
     def broken(snapshot, handle, progress=None):
         raise RuntimeError("đĩa đầy")
 
@@ -230,6 +232,14 @@ def test_a_failed_export_is_recorded_and_shown(client, hna_staff, hna_report, mo
     assert text_of(html, r"data-crashed>(.*?)</div>") == (
         "Không tạo được tệp Excel vì một lỗi ngoài dự kiến. Hãy thử lại hoặc báo quản trị viên."
     )
+    assert 'action="/reports/board:HNA/2019/export/" class="mb-3" data-retry>' in html
+    monkeypatch.undo()  # the disk has room again: "Thử lại" asks for a new job, which succeeds
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/reports/board:HNA/2019/export/")
+    retried = TaskRun.objects.exclude(pk=run.pk).get()
+    assert (response.status_code, response["Location"], retried.params["scope"]) == (
+        302, f"/tasks/{retried.pk}/", "board:HNA")  # fmt: skip
+    assert TaskRun.objects.get(pk=retried.pk).status == "succeeded"
 
 
 # --- the task page ------------------------------------------------------------------------------
