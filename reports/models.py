@@ -70,6 +70,9 @@ class ReportState(models.Model):
     # SHA-256 of the latest snapshot's numbers (services.fingerprint): a build compares against it
     # instead of loading the snapshot. Empty for states built before it existed.
     latest_digest = models.CharField(_("dấu vân tay bản mới nhất"), max_length=64, blank=True)
+    # When the data-quality rules (reports.quality) last ran on a board's quarter, half or year. A build runs
+    # them again only when the report was marked stale since (its records changed) or never checked.
+    checked_at = models.DateTimeField(_("kiểm tra chất lượng dữ liệu lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("trạng thái báo cáo")

@@ -35,7 +35,7 @@ from kcn_portal.core.services import task_run_fail, task_run_finish, task_run_st
 from zones import access
 from zones.models import Board
 
-from . import quality, rollup, scopes
+from . import deadlines, quality, rollup, scopes
 from .indicators import CATALOGUE, PCT
 from .models import PeriodApproval, Plan, ReportDownload, ReportSnapshot, ReportState
 
@@ -329,9 +329,8 @@ def _approved_figures(period: periods.Period, boards) -> dict[int, BoardFigures]
     return {board_id: _FIGURES_CACHE[key] for board_id, key in keys.items() if key in _FIGURES_CACHE}
 
 
-def _board_figures_stored(period: periods.Period, boards: list[Board]) -> tuple[dict[int, BoardFigures], list[int]]:
-    """Figures of boards whose snapshot of the period is built and not stale; the others are computed
-    (their ids come second)."""
+def _board_figures_stored(period: periods.Period, boards: list[Board]) -> dict[int, BoardFigures]:
+    """Figures of boards whose snapshot of the period is built and not stale; the others are computed."""
     by_scope = {f"board:{board.code}": board for board in boards}
     fresh = ReportState.objects.filter(period=period.code, scope__in=list(by_scope), stale_since__isnull=True)
     figures: dict[int, BoardFigures] = {}
@@ -340,7 +339,22 @@ def _board_figures_stored(period: periods.Period, boards: list[Board]) -> tuple[
     missing = [board.pk for board in boards if board.pk not in figures]
     if missing:
         figures.update(compute_boards(period, missing))
-    return figures, missing
+    return figures
+
+
+def _quality_due(period: periods.Period, boards: list[Board]) -> list[int]:
+    """The boards whose data-quality warnings of the period may have changed since they were last found:
+    never checked, or marked stale since. A change marks every report whose period ends on or after its
+    date (reports_mark_stale), which covers everything the rules read (the period, the day before it,
+    the quarters of history before it); an unchanged board keeps its warnings. One query."""
+    if period.kind not in deadlines.DEADLINE_KINDS or not boards:
+        return []
+    scopes_ = {f"board:{board.code}": board.pk for board in boards}
+    checked = ReportState.objects.filter(
+        period=period.code, scope__in=list(scopes_), checked_at__isnull=False, stale_since__isnull=True
+    ).values_list("scope", flat=True)
+    done = set(checked)
+    return [pk for scope, pk in scopes_.items() if scope not in done]
 
 
 def report_build(
@@ -361,7 +375,8 @@ def report_build(
     reports), a board's "same period last year" figures are taken from its snapshot when no change
     since reaches back into last year's period. Side effects: one transaction writing ReportSnapshot
     versions (only where a number changed) and ReportState rows, and replacing the data-quality
-    warnings (reports.quality, quarters, halves and years) of the boards computed afresh.
+    warnings (reports.quality, quarters, halves and years) of the boards whose records changed since
+    they were last checked (`_quality_due`).
     """
     started = timezone.now()
     report = progress or (lambda percent: None)
@@ -369,14 +384,14 @@ def report_build(
     member_lists = {scope: list(scopes.members(scope, period.year)) for scope in targets}
     boards = {board.pk: board for members in member_lists.values() for board in members}
     everyone = any(scope.kind == scopes.NATIONAL for scope in targets)
+    due = _quality_due(period, list(boards.values()))
     if recompute:
         kept = _previous_kept(period, list(boards.values())) if keep_previous else {}
         figures = compute_boards(period, None if everyone else list(boards), previous=kept)
         board_scopes = {scopes.Scope(scopes.BOARD, board.code) for board in boards.values()}
         targets = sorted(set(targets) | board_scopes, key=lambda s: (s.kind != scopes.BOARD, s.kind, s.code))
-        fresh = list(figures)
     else:
-        figures, fresh = _board_figures_stored(period, list(boards.values()))
+        figures = _board_figures_stored(period, list(boards.values()))
     report(60)
     codes = {board.pk: board.code for board in boards.values()}
     # Summaries add up each member's approved version where it has one (none for months and YTD).
@@ -413,8 +428,11 @@ def report_build(
                     started=started,
                 )
             )
-        # The warnings of what was computed now, replaced with the snapshots (stored boards keep theirs).
-        quality.issues_refresh(period, fresh, figures)
+        # The warnings of the boards whose records changed since they were last checked, with the snapshots.
+        if due:
+            quality.issues_refresh(period, due, figures)
+            checked = [f"board:{codes[board_id]}" for board_id in due]
+            ReportState.objects.filter(period=period.code, scope__in=checked).update(checked_at=timezone.now())
     report(95)
     return built
 
