@@ -1,14 +1,15 @@
 """Celery tasks of the reports app: thin wrappers that take ids or nothing and call one service.
 
 All are idempotent: a build makes a new snapshot version only when a number changed, so a task
-redelivered after a worker died (acks_late + reject_on_worker_lost) leaves the same snapshots.
+redelivered after a worker died, or sent again after the database went away (kcn_portal.core.tasks.RELIABLE),
+leaves the same snapshots.
 """
 
 from celery import shared_task
 
-from . import downloads, reminders, services, services_approval
+from kcn_portal.core.tasks import RELIABLE as _RELIABLE
 
-_RELIABLE = {"acks_late": True, "reject_on_worker_lost": True, "ignore_result": True}
+from . import downloads, reminders, services, services_approval
 
 
 @shared_task(name="reports.build", soft_time_limit=25 * 60, time_limit=30 * 60, **_RELIABLE)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 import time
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -213,6 +215,38 @@ def task_run_start(run: TaskRun, progress: int = PROGRESS_START) -> None:
 
 def task_run_fail(run: TaskRun, error: str) -> None:
     TaskRun.objects.filter(pk=run.pk).update(status=TaskStatus.FAILED, error=error[:2000], finished_at=timezone.now())
+
+
+def task_runs_fail_stuck(*, now=None) -> int:
+    """Fail the runs still waiting or running KCN_TASK_STUCK_AFTER_MINUTES after they were queued or started.
+
+    No task may run that long (the hard time limit is 30 minutes, and a task waiting for the database to
+    come back gives up after about 10), so such a run lost its task: its worker died past redelivery, or
+    its last retry could not reach the database to record the failure. Failing it shows the user the
+    job ended (the run's result is {"interrupted": true}, its error the message the task page shows), with
+    "Thử lại" on the build and export pages. Returns how many runs were failed.
+    """
+    from django.conf import settings
+
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(minutes=settings.KCN_TASK_STUCK_AFTER_MINUTES)
+    stuck = TaskRun.objects.filter(
+        Q(status=TaskStatus.RUNNING, started_at__lt=cutoff) | Q(status=TaskStatus.PENDING, created_at__lt=cutoff)
+    )
+    failed = 0
+    for run in stuck.only("pk", "params"):
+        with translation.override(run.params.get("language") or "vi"):
+            error = _(
+                "Công việc bị gián đoạn (máy chủ hoặc cơ sở dữ liệu ngừng giữa chừng) và không hoàn thành "
+                "sau %(minutes)d phút. Hãy chạy lại."
+            ) % {"minutes": settings.KCN_TASK_STUCK_AFTER_MINUTES}
+        # The status in the filter: a run that finished meanwhile is left as it is.
+        failed += TaskRun.objects.filter(pk=run.pk, status__in=[TaskStatus.PENDING, TaskStatus.RUNNING]).update(
+            status=TaskStatus.FAILED, error=error, finished_at=now, result={"interrupted": True}
+        )
+    if failed:
+        logger.warning("Failed %d stuck task runs", failed)
+    return failed
 
 
 def task_run_finish(run: TaskRun, *, status: str, result: dict, error: str) -> TaskRun:

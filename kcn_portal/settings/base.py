@@ -226,7 +226,14 @@ CELERY_BEAT_SCHEDULE = {
     },
     # A reopened period locks again when its time runs out; this records it and re-pins the approval.
     "reports-expire-reopens": {"task": "reports.expire_reopens", "schedule": 10 * 60},
+    # Jobs whose task was lost (a worker gone past redelivery, a database away for longer than the retries).
+    "core-fail-stuck-runs": {"task": "core.fail_stuck_runs", "schedule": 10 * 60},
 }
+# A task that loses the database (a restart, a failover) is sent again after 5, 10, 20, 40 s, then
+# every 60 s, this many times (kcn_portal.core.tasks.RELIABLE); 12 is about 10 minutes.
+KCN_TASK_DB_RETRIES = int(os.environ.get("KCN_TASK_DB_RETRIES", "12"))
+# A job still waiting or running this long after it was queued or started is failed (core.fail_stuck_runs).
+KCN_TASK_STUCK_AFTER_MINUTES = int(os.environ.get("KCN_TASK_STUCK_AFTER_MINUTES", "60"))
 
 # Project rules (DOMAIN.md): project codes are digits, 10 long in practice.
 KCN_PROJECT_CODE_LENGTH = int(os.environ.get("KCN_PROJECT_CODE_LENGTH", "10"))

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from kcn_portal.core import services
 from kcn_portal.core.models import AuditRecord, TaskRun
 from tests.fixtures.workbooks import GOOD_BOARDS, ZONES_HEADER, build_workbook, good_workbook
+from tests.reports.conftest import ledger  # noqa: F401 - the small ledger
 from zones.models import Board, Zone
 
 
@@ -107,3 +108,57 @@ def test_a_job_reports_in_the_language_of_whoever_started_it(
     run.refresh_from_db()
     assert run.params["language"] == "en"
     assert run.result["errors"][0]["message"] == "No management board with code 'XYZ'."
+
+
+@pytest.mark.usefixtures("ledger")
+def test_jobs_left_waiting_or_running_past_the_limit_are_failed_and_offer_to_try_again(client, hna_staff):
+    import datetime
+
+    from django.utils import timezone
+
+    from reports import services as report_services
+
+    now = timezone.now()
+    hour_ago, minute_ago = now - datetime.timedelta(minutes=61), now - datetime.timedelta(minutes=59)
+    lost = report_services.report_build_enqueue(user=hna_staff, period="2019", scope="board:HNA", send=False)
+    TaskRun.objects.filter(pk=lost.pk).update(status="running", started_at=hour_ago, progress=40)
+    never_ran = TaskRun.objects.create(kind="report_build", params={"period": "2019", "language": "en"})
+    TaskRun.objects.filter(pk=never_ran.pk).update(created_at=hour_ago)
+    busy = TaskRun.objects.create(kind="report_build", status="running", started_at=minute_ago)
+    done = TaskRun.objects.create(kind="report_build", status="succeeded", started_at=hour_ago, progress=100)
+
+    assert services.task_runs_fail_stuck(now=now) == 2
+    assert services.task_runs_fail_stuck(now=now) == 0  # already failed: nothing more
+    statuses = dict(TaskRun.objects.values_list("pk", "status"))
+    assert [statuses[r.pk] for r in (lost, never_ran, busy, done)] == ["failed", "failed", "running", "succeeded"]
+    lost.refresh_from_db()
+    assert (lost.finished_at, lost.progress, lost.result) == (now, 40, {"interrupted": True})
+    assert lost.error == (
+        "Công việc bị gián đoạn (máy chủ hoặc cơ sở dữ liệu ngừng giữa chừng) và không hoàn thành sau 60 phút. "
+        "Hãy chạy lại."
+    )
+    assert TaskRun.objects.get(pk=never_ran.pk).error == (
+        "The job was interrupted (a server or the database stopped midway) and did not finish within 60 "
+        "minutes. Please run it again."
+    )
+    client.force_login(hna_staff)
+    html = client.get(f"/tasks/{lost.pk}/").content.decode()
+    assert f"<span data-interrupted>{lost.error}</span>" in html
+    assert 'action="/reports/board:HNA/2019/build/" class="mb-3" data-retry>' in html
+
+
+def test_tasks_are_sent_again_when_the_database_goes_away():
+    from django.db import InterfaceError, OperationalError
+
+    from kcn_portal.celery import app
+
+    names = [
+        "core.run_workbook_import", "core.fail_stuck_runs", "reports.build", "reports.rebuild_stale",
+        "reports.nightly", "reports.export", "reports.send_reminders", "reports.expire_reopens",
+    ]  # fmt: skip
+    assert sorted(name for name in app.tasks if not name.startswith("celery.")) == sorted(names)
+    for name in names:
+        task = app.tasks[name]
+        options = (task.autoretry_for, task.retry_backoff, task.retry_backoff_max, task.retry_jitter)
+        assert options == ((OperationalError, InterfaceError), 5, 60, False), name
+        assert (task.max_retries, task.acks_late, task.reject_on_worker_lost) == (12, True, True), name
