@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from kcn_portal import periods
 from kcn_portal.core.templatetags.kcn_format import EMPTY, format_number
+from kcn_portal.core.templatetags.kcn_format import person as person_or
 from kcn_portal.periods import HALF, MONTH, QUARTER, YEAR, YTD, Period
 
 from .indicators import COUNT, HA, INDICATORS, PCT, PEOPLE, USD, VND, Indicator, by_group
@@ -189,9 +190,7 @@ def difference_rows(differences) -> list[dict]:
 
 def person(user) -> str:
     """Who did something: full name, else user name; "hệ thống" for the system (no user)."""
-    if user is None:
-        return _("hệ thống")
-    return user.get_full_name() or user.username
+    return person_or(user, nobody=_("hệ thống"))
 
 
 def local_day(moment) -> str:

@@ -17,6 +17,7 @@ from emulation import services, services_awards
 from emulation.enums import AwardKind, AwardLevel, LaunchLevel
 from emulation.models import AwardDecision, Movement, Recipient, Registration
 from kcn_portal.core.models import AuditRecord
+from tests.api import as_user
 from tests.factories import MembershipFactory, UserFactory
 from zones.enums import MembershipRole
 
@@ -30,11 +31,6 @@ NDH_NAME = "Ban Quản lý các KCN tỉnh Nam Định"
 MOVEMENTS = "/api/v1/movements/"
 DECISIONS = "/api/v1/award-decisions/"
 NOT_ALLOWED = {"detail": "Bạn không có quyền thực hiện thao tác này."}
-
-
-def _as(api_client, user):
-    api_client.force_authenticate(user)
-    return api_client
 
 
 def _queries(client, url):
@@ -84,7 +80,7 @@ BODY = {
 
 
 def test_staff_creates_then_changes_the_registration_with_put(api_client, bloc_year, titles, ndh_staff):
-    client = _as(api_client, ndh_staff)
+    client = as_user(api_client, ndh_staff)
     response = client.put(NDH_REG, BODY, format="json")
     expected = {
         "board": "NDH", "board_name": NDH_NAME, "status": "draft", "status_name": "Đang soạn", "submitted_at": None,
@@ -114,7 +110,7 @@ def test_the_bloc_leader_reads_a_members_registration_but_may_not_change_it(
     api_client, bloc_year, titles, hna_leader, ndh
 ):
     _register(bloc_year, ndh, titles[1:], ("Đào tạo 300 lao động", "", "300"), note="Ghi chú")
-    client = _as(api_client, hna_leader)
+    client = as_user(api_client, hna_leader)
     response = client.get(NDH_REG)
     assert (response.status_code, response["ETag"], response.json()["targets"]) == (200, '"1"', [
         {"order": 1, "description": "Đào tạo 300 lao động", "indicator": "", "target_value": 300.0}])  # fmt: skip
@@ -126,7 +122,7 @@ def test_the_bloc_leader_reads_a_members_registration_but_may_not_change_it(
 
 
 def test_a_member_without_a_registration_is_404_with_its_own_message(api_client, bloc_year, ndh_staff):
-    response = _as(api_client, ndh_staff).get(NDH_REG)
+    response = as_user(api_client, ndh_staff).get(NDH_REG)
     assert (response.status_code, response.json()) == (
         404, {"detail": "Ban “NDH” chưa có đăng ký thi đua năm 2025."})  # fmt: skip
 
@@ -136,7 +132,7 @@ def test_another_members_staff_gets_404_through_every_call_and_nothing_changes(
 ):
     _register(bloc_year, ndh, titles, ("Đào tạo 200 lao động", "", ""))
     before = _stored(bloc_year)
-    client = _as(api_client, tbh_staff)
+    client = as_user(api_client, tbh_staff)
     answers = [client.get(NDH_REG), client.put(NDH_REG, BODY, format="json"), client.post(NDH_REG + "submit/")]
     assert [(a.status_code, a.json()) for a in answers] == [(404, NO_NDH_REG)] * 3
     assert _stored(bloc_year) == before == ("draft", 1, "", ["CO_BO", "TTLDXS"], [
@@ -149,7 +145,7 @@ def test_another_members_staff_gets_404_through_every_call_and_nothing_changes(
 def test_stale_if_match_is_412_with_what_changed_and_nothing_is_saved(api_client, bloc_year, titles, ndh_staff, ndh):
     _register(bloc_year, ndh, titles, ("Đào tạo 200 lao động", "", ""))
     _register(bloc_year, ndh, titles, ("Đào tạo 300 lao động", "", ""))  # version 2 now
-    response = _as(api_client, ndh_staff).put(NDH_REG, BODY, format="json", HTTP_IF_MATCH='"1"')
+    response = as_user(api_client, ndh_staff).put(NDH_REG, BODY, format="json", HTTP_IF_MATCH='"1"')
     body = response.json()
     assert (response.status_code, response["ETag"], body["current"]["version"], body["changed"]) == (
         412, '"2"', 2,
@@ -158,7 +154,7 @@ def test_stale_if_match_is_412_with_what_changed_and_nothing_is_saved(api_client
 
 
 def test_if_match_before_anything_is_registered_is_412_and_nothing_is_created(api_client, bloc_year, ndh_staff):
-    response = _as(api_client, ndh_staff).put(NDH_REG, BODY, format="json", HTTP_IF_MATCH='"1"')
+    response = as_user(api_client, ndh_staff).put(NDH_REG, BODY, format="json", HTTP_IF_MATCH='"1"')
     assert (response.status_code, response.json()["current"], response.has_header("ETag")) == (412, None, False)
     assert _stored(bloc_year) is None
 
@@ -170,7 +166,7 @@ def test_unknown_indicator_code_is_400_with_the_row_named_and_nothing_is_saved(
     before = _stored(bloc_year)
     body = {"titles": ["CO_BO"], "targets": [{"description": "Vốn", "target_value": "5"},
                                              {"indicator": "khong_co", "target_value": "3"}]}  # fmt: skip
-    response = _as(api_client, ndh_staff).put(NDH_REG, body, format="json")
+    response = as_user(api_client, ndh_staff).put(NDH_REG, body, format="json")
     assert (response.status_code, response.json()) == (400, {"targets": ["Dòng 2: không có chỉ tiêu mã 'khong_co'."]})
     assert _stored(bloc_year) == before
     response = api_client.put(NDH_REG, {**body, "titles": ["KHONG"]}, format="json")
@@ -183,25 +179,25 @@ def test_only_the_members_leader_submits_and_a_submitted_registration_is_final(
     api_client, bloc_year, titles, ndh_staff, ndh_leader, ndh
 ):
     _register(bloc_year, ndh, titles, ("Đào tạo 200 lao động", "", ""))
-    response = _as(api_client, ndh_staff).post(NDH_REG + "submit/")
+    response = as_user(api_client, ndh_staff).post(NDH_REG + "submit/")
     assert (response.status_code, response.json()) == (
         403, {"detail": "Chỉ lãnh đạo của Ban được gửi đăng ký thi đua của Ban mình."})  # fmt: skip
     assert _stored(bloc_year)[:2] == ("draft", 1)
-    response = _as(api_client, ndh_leader).post(NDH_REG + "submit/", HTTP_IF_MATCH='"1"')
+    response = as_user(api_client, ndh_leader).post(NDH_REG + "submit/", HTTP_IF_MATCH='"1"')
     registration = Registration.objects.get(board=ndh)
     assert (response.status_code, response["ETag"], response.json()["status"], response.json()["status_name"]) == (
         200, '"2"', "submitted", "Đã gửi")  # fmt: skip
     assert response.json()["submitted_at"] == timezone.localtime(registration.submitted_at).isoformat()
     assert _stored(bloc_year) == ("submitted", 2, "", ["CO_BO", "TTLDXS"], [
         (1, "Đào tạo 200 lao động", "", None)], ndh_leader.pk)  # fmt: skip
-    response = _as(api_client, ndh_staff).put(NDH_REG, BODY, format="json")
+    response = as_user(api_client, ndh_staff).put(NDH_REG, BODY, format="json")
     assert (response.status_code, response.json()) == (
         400, {"non_field_errors": ["Đăng ký đã gửi, không sửa được nữa."]})  # fmt: skip
     assert _stored(bloc_year)[:2] == ("submitted", 2)
 
 
 def test_submit_refusals_nothing_to_submit_and_stale_if_match(api_client, bloc_year, titles, ndh_leader, ndh):
-    client = _as(api_client, ndh_leader)
+    client = as_user(api_client, ndh_leader)
     response = client.post(NDH_REG + "submit/")
     assert (response.status_code, response.json()) == (400, {"non_field_errors": ["Chưa có đăng ký để gửi."]})
     _register(bloc_year, ndh, [])
@@ -219,7 +215,7 @@ def test_list_shows_every_members_status_and_only_the_readable_contents(
 ):
     _register(bloc_year, hna, titles, ("Vốn", "", "5"))
     _register(bloc_year, ndh, titles[1:], ("Đào tạo", "", ""), ("Lao động", "", ""))
-    response = _as(api_client, ndh_staff).get(REGS)
+    response = as_user(api_client, ndh_staff).get(REGS)
     assert response.json() == [
         {"board": "HNA", "board_name": "Ban Quản lý các KCN tỉnh Hà Nam", "status": "draft", "status_name": "Đang soạn",
          "submitted_at": None, "readable": False, "registration": None},
@@ -235,7 +231,7 @@ def test_list_query_count_does_not_grow_with_registrations(
     api_client, bloc_year, titles, ministry_user, hna, tbh, ndh, django_assert_max_num_queries
 ):
     _register(bloc_year, hna, titles, ("Vốn", "", "5"))
-    client = _as(api_client, ministry_user)
+    client = as_user(api_client, ministry_user)
     client.get(REGS)  # warm the user's memberships
     one = _queries(client, REGS)
     _register(bloc_year, tbh, titles, ("Vốn", "", "5"), ("Lao động", "", ""))
@@ -280,7 +276,7 @@ def board_movement(db, ndh, tbh):
 
 
 def test_ministry_launches_a_movement(api_client, bloc_year, ministry_user):
-    response = _as(api_client, ministry_user).post(MOVEMENTS, MOVEMENT, format="json")
+    response = as_user(api_client, ministry_user).post(MOVEMENTS, MOVEMENT, format="json")
     movement = Movement.objects.get()
     assert (response.status_code, response["ETag"], response["Location"]) == (
         201, '"1"', f"http://testserver/api/v1/movements/{movement.pk}/")  # fmt: skip
@@ -299,7 +295,7 @@ def test_ministry_launches_a_movement(api_client, bloc_year, ministry_user):
 
 
 def test_board_staff_launch_only_their_boards_movements(api_client, bloc_year, ndh_staff, ndh):
-    client = _as(api_client, ndh_staff)
+    client = as_user(api_client, ndh_staff)
     response = client.post(MOVEMENTS, {**MOVEMENT, "blocs": []}, format="json")
     assert (response.status_code, response.json()) == (403, NOT_ALLOWED)
     response = client.post(MOVEMENTS, {**MOVEMENT, "blocs": [], "launched_by_level": "board",
@@ -319,13 +315,13 @@ def test_board_staff_launch_only_their_boards_movements(api_client, bloc_year, n
 
 
 def test_a_leader_without_staff_rights_launches_nothing(api_client, ndh_leader):
-    response = _as(api_client, ndh_leader).post(MOVEMENTS, {**MOVEMENT, "blocs": []}, format="json")
+    response = as_user(api_client, ndh_leader).post(MOVEMENTS, {**MOVEMENT, "blocs": []}, format="json")
     assert (response.status_code, response.json()) == (403, {"detail": "Bạn không có quyền phát động phong trào."})
     assert Movement.objects.count() == 0
 
 
 def test_movement_refusals_name_the_field_in_vietnamese(api_client, ministry_user, hna, ndh):
-    response = _as(api_client, ministry_user).post(
+    response = as_user(api_client, ministry_user).post(
         MOVEMENTS, {**MOVEMENT, "kind": "khac", "starts_on": "01/03/2025", "blocs": ["XYZ"]}, format="json"
     )
     assert (response.status_code, response.json()) == (400, {
@@ -340,7 +336,7 @@ def test_movement_refusals_name_the_field_in_vietnamese(api_client, ministry_use
 
 def test_board_staff_change_their_movement_with_patch_keeping_what_is_left_out(api_client, ndh_staff, board_movement):
     before = _movement_stored(board_movement)
-    response = _as(api_client, ndh_staff).patch(
+    response = as_user(api_client, ndh_staff).patch(
         f"{MOVEMENTS}{board_movement.pk}/", {"slogan": "Nhanh hơn, gọn hơn", "ends_on": "2025-11-30"},
         format="json", HTTP_IF_MATCH='"1"',
     )  # fmt: skip
@@ -353,21 +349,21 @@ def test_board_staff_change_their_movement_with_patch_keeping_what_is_left_out(a
 
 def test_patching_a_movement_of_another_board_or_level_is_403(api_client, tbh_staff, ndh_staff, board_movement):
     before = _movement_stored(board_movement)
-    response = _as(api_client, tbh_staff).patch(f"{MOVEMENTS}{board_movement.pk}/", {"slogan": "X"}, format="json")
+    response = as_user(api_client, tbh_staff).patch(f"{MOVEMENTS}{board_movement.pk}/", {"slogan": "X"}, format="json")
     assert (response.status_code, response.json()) == (403, {"detail": "Bạn không có quyền sửa phong trào này."})
     # Its own board's staff may not lift it to the ministry's level either.
-    response = _as(api_client, ndh_staff).patch(
+    response = as_user(api_client, ndh_staff).patch(
         f"{MOVEMENTS}{board_movement.pk}/", {"launched_by_level": "ministry"}, format="json"
     )
     assert (response.status_code, response.json()) == (403, NOT_ALLOWED)
     assert _movement_stored(board_movement) == before
-    assert _as(api_client, tbh_staff).patch(f"{MOVEMENTS}999999/", {"slogan": "X"}, format="json").json() == {
+    assert as_user(api_client, tbh_staff).patch(f"{MOVEMENTS}999999/", {"slogan": "X"}, format="json").json() == {
         "detail": "Không tìm thấy phong trào thi đua này."}  # fmt: skip
 
 
 def test_stale_if_match_on_a_movement_is_412_and_nothing_changes(api_client, ministry_user, board_movement):
     url = f"{MOVEMENTS}{board_movement.pk}/"
-    client = _as(api_client, ministry_user)
+    client = as_user(api_client, ministry_user)
     assert client.patch(url, {"slogan": "Bản thứ nhất"}, format="json", HTTP_IF_MATCH='"1"').status_code == 200
     before = _movement_stored(board_movement)
     response = client.patch(url, {"slogan": "Bản thứ hai"}, format="json", HTTP_IF_MATCH='"1"')
@@ -381,9 +377,9 @@ def test_stale_if_match_on_a_movement_is_412_and_nothing_changes(api_client, min
 
 def test_advance_moves_forward_only(api_client, ndh_staff, tbh_staff, board_movement):
     url = f"{MOVEMENTS}{board_movement.pk}/advance/"
-    response = _as(api_client, tbh_staff).post(url, {"status": "reviewing"}, format="json")
+    response = as_user(api_client, tbh_staff).post(url, {"status": "reviewing"}, format="json")
     assert (response.status_code, response.json()) == (403, {"detail": "Bạn không có quyền sửa phong trào này."})
-    client = _as(api_client, ndh_staff)
+    client = as_user(api_client, ndh_staff)
     response = client.post(url, {"status": "reviewing"}, format="json", HTTP_IF_MATCH='"1"')
     assert (response.status_code, response["ETag"], response.json()["status"]) == (200, '"2"', "reviewing")
     response = client.post(url, {"status": "launched"}, format="json")
@@ -423,7 +419,7 @@ def _decisions():
 
 
 def test_ministry_records_a_decision_with_its_recipients(api_client, ministry_user, bk_bo, hna, tbh, board_movement):
-    response = _as(api_client, ministry_user).post(DECISIONS, {**DECISION, "movement": board_movement.pk},
+    response = as_user(api_client, ministry_user).post(DECISIONS, {**DECISION, "movement": board_movement.pk},
                                                    format="json")  # fmt: skip
     decision = AwardDecision.objects.get()
     person, board = Recipient.objects.get(kind="person"), Recipient.objects.get(kind="board")
@@ -452,7 +448,7 @@ def test_ministry_records_a_decision_with_its_recipients(api_client, ministry_us
 def test_board_staff_record_only_their_boards_recipients_and_a_refusal_stores_nothing(
     api_client, hna_staff, bk_bo, hna, tbh
 ):
-    client = _as(api_client, hna_staff)
+    client = as_user(api_client, hna_staff)
     response = client.post(DECISIONS, DECISION, format="json")
     assert (response.status_code, response.json()) == (400, {"recipients": {"0": {"board": [
         "Ban quản lý “TBH” không tồn tại hoặc bạn không được ghi khen thưởng cho Ban này."]}}})  # fmt: skip
@@ -463,12 +459,12 @@ def test_board_staff_record_only_their_boards_recipients_and_a_refusal_stores_no
 
 
 def test_decision_refusals_store_nothing(api_client, ministry_user, hna_leader, bk_bo, hna, tbh):
-    response = _as(api_client, hna_leader).post(DECISIONS, DECISION, format="json")
+    response = as_user(api_client, hna_leader).post(DECISIONS, DECISION, format="json")
     assert (response.status_code, response.json()) == (
         403,
         {"detail": "Bạn không có quyền ghi quyết định khen thưởng."},
     )
-    client = _as(api_client, ministry_user)
+    client = as_user(api_client, ministry_user)
     response = client.post(DECISIONS, {**DECISION, "year": 2026}, format="json")
     assert (response.status_code, response.json()) == (
         400,
@@ -490,7 +486,7 @@ def test_staff_of_two_boards_record_a_decision_naming_both(api_client, bk_bo, hn
     user = UserFactory(username="two.staff")
     MembershipFactory(user=user, board=hna, role=MembershipRole.STAFF)
     MembershipFactory(user=user, board=tbh, role=MembershipRole.STAFF)
-    response = _as(api_client, user).post(DECISIONS, DECISION, format="json")
+    response = as_user(api_client, user).post(DECISIONS, DECISION, format="json")
     assert (response.status_code, len(_decisions()), Recipient.objects.count()) == (201, 1, 2)
 
 
@@ -510,7 +506,7 @@ def an(person):
 def test_eligibility_explains_every_rule(api_client, hna_staff, bk_ttg, an):
     give(bk_ttg, an, "HTTNV", 2018, 2019, 2020, 2021, 2023, 2024)
     give(bk_ttg, an, "CSTDCS", 2021, 2022, 2024)
-    response = _as(api_client, hna_staff).get("/api/v1/award-titles/bk_ttg/eligibility/",
+    response = as_user(api_client, hna_staff).get("/api/v1/award-titles/bk_ttg/eligibility/",
                                               {"recipient": an.pk, "year": 2025})  # fmt: skip
     assert (response.status_code, response.json()) == (200, {
         "title": "BK_TTG", "title_name": "Bằng khen của Thủ tướng",
@@ -532,7 +528,7 @@ def test_eligible_when_every_rule_is_met(api_client, ministry_user, bk_ttg, an):
     give(bk_ttg, an, "BK_BO", 2021)
     give(bk_ttg, an, "HTTNV", 2020, 2021, 2022, 2023, 2024)
     give(bk_ttg, an, "CSTDCS", 2019, 2021, 2022, 2024)
-    body = _as(api_client, ministry_user).get("/api/v1/award-titles/BK_TTG/eligibility/",
+    body = as_user(api_client, ministry_user).get("/api/v1/award-titles/BK_TTG/eligibility/",
                                               {"recipient": an.pk, "year": 2025}).json()  # fmt: skip
     assert (body["eligible"], [r["explanation"] for r in body["rules"]]) == (True, [
         f"Đạt – {RULE_A}: Bằng khen của Bộ trưởng trước năm 2025: 1 lần (2021), cần 1.",
@@ -542,7 +538,7 @@ def test_eligible_when_every_rule_is_met(api_client, ministry_user, bk_ttg, an):
 
 
 def test_eligibility_of_another_boards_recipient_or_a_bad_query_is_refused(api_client, tbh_staff, bk_ttg, an):
-    client = _as(api_client, tbh_staff)
+    client = as_user(api_client, tbh_staff)
     url = "/api/v1/award-titles/BK_TTG/eligibility/"
     response = client.get(url, {"recipient": an.pk, "year": 2025})
     assert (response.status_code, response.json()) == (404, {"detail": "Không tìm thấy người, tập thể được khen này."})

@@ -19,6 +19,7 @@ from rest_framework.test import APIClient
 from investment.models import LicenceEvent
 from reports import services, services_approval
 from reports.models import Correction, PeriodApproval, ReopenRequest, SummaryAcceptance
+from tests.api import as_user
 from tests.factories import MembershipFactory, UserFactory
 from zones.enums import MembershipRole
 
@@ -28,11 +29,6 @@ from .test_approval import PDF, adjust, locked
 HNA_APPROVALS = "/api/v1/boards/HNA/approvals/"
 CORRECTIONS = "/api/v1/corrections/"
 NOT_ALLOWED = {"detail": "Bạn không có quyền thực hiện thao tác này."}
-
-
-def _as(api_client, user):
-    api_client.force_authenticate(user)
-    return api_client
 
 
 def _iso(moment) -> str:
@@ -77,7 +73,7 @@ def media(settings, tmp_path):
 
 def test_the_list_shows_the_approved_quarter_with_its_approval_and_completeness(api_client, ledger, hna, hna_leader):
     approval = _approve(hna_leader, hna, "2019-Q3")
-    rows = _as(api_client, hna_leader).get(HNA_APPROVALS).json()
+    rows = as_user(api_client, hna_leader).get(HNA_APPROVALS).json()
     assert [row for row in rows if row["period"].startswith("2019")] == [{
         "period": "2019-Q3", "label": "Quý 3 năm 2019", "ended": True, "deadline": "2019-10-15",
         "completeness": {"expected": 2, "received": 2, "status": "late"},
@@ -113,17 +109,17 @@ def test_a_session_write_needs_the_csrf_token(ledger, hna_leader):
 def test_staff_may_not_approve_and_another_boards_leader_does_not_find_the_board(
     api_client, ledger, hna_staff, tbh_leader
 ):
-    response = _as(api_client, hna_staff).post(HNA_APPROVALS, {"period": "2019-Q3"}, format="json")
+    response = as_user(api_client, hna_staff).post(HNA_APPROVALS, {"period": "2019-Q3"}, format="json")
     assert (response.status_code, response.json()) == (403, NOT_ALLOWED)
     not_found = {"detail": "Không tìm thấy Ban quản lý “HNA”."}
-    response = _as(api_client, tbh_leader).post(HNA_APPROVALS, {"period": "2019-Q3"}, format="json")
+    response = as_user(api_client, tbh_leader).post(HNA_APPROVALS, {"period": "2019-Q3"}, format="json")
     assert (response.status_code, response.json()) == (404, not_found)
     assert (api_client.get(HNA_APPROVALS).json(), PeriodApproval.objects.count()) == (not_found, 0)
 
 
 def test_a_refused_approval_answers_the_services_message(api_client, ledger, hna, hna_leader):
     _approve(hna_leader, hna, "2019")
-    response = _as(api_client, hna_leader).post(HNA_APPROVALS, {"period": "2019-M07"}, format="json")
+    response = as_user(api_client, hna_leader).post(HNA_APPROVALS, {"period": "2019-M07"}, format="json")
     refused = {"period": ["Chỉ phê duyệt số liệu theo quý, 6 tháng hoặc năm."]}
     assert (response.status_code, response.json()) == (400, refused)
     response = api_client.post(HNA_APPROVALS, {"period": "2019"}, format="json")
@@ -134,7 +130,7 @@ def test_a_refused_approval_answers_the_services_message(api_client, ledger, hna
 def test_one_period_in_full_and_its_data_issues(api_client, ledger, hna, hna_leader, hna_staff, media):
     approval = _approve(hna_leader, hna, "2019-H1")
     correction = _propose(hna_staff, _adjust_event(ledger[0]))
-    data = _as(api_client, hna_leader).get(HNA_APPROVALS + "2019-H1/").json()
+    data = as_user(api_client, hna_leader).get(HNA_APPROVALS + "2019-H1/").json()
     head = (data["period"], data["label"], data["approval"]["approved_at"], data["issues"], data["reopen_requests"])
     assert head == ("2019-H1", "6 tháng đầu năm 2019", _iso(approval.approved_at), [], [])
     assert [(c["id"], c["project_code"], c["event_date"], c["status"]) for c in data["corrections"]] == [
@@ -150,11 +146,11 @@ def test_one_period_in_full_and_its_data_issues(api_client, ledger, hna, hna_lea
 def test_a_reopening_requested_granted_lets_staff_write_and_closes(api_client, ledger, hna, hna_leader, hna_staff):
     approval = _approve(hna_leader, hna, "2019-Q3")
     body = {"board": "HNA", "period": "2019-Q3", "reason": "Bổ sung dự án thiếu"}
-    created = _as(api_client, hna_staff).post("/api/v1/reopen-requests/", body, format="json").json()
+    created = as_user(api_client, hna_staff).post("/api/v1/reopen-requests/", body, format="json").json()
     assert (created["status"], created["requested_by"], created["reason"]) == (
         "requested", "hna.staff", "Bổ sung dự án thiếu")  # fmt: skip
     url = f"/api/v1/reopen-requests/{created['id']}/"
-    granted = _as(api_client, hna_leader).post(url + "grant/", {"days": 2, "note": "Trong 2 ngày"}, format="json")
+    granted = as_user(api_client, hna_leader).post(url + "grant/", {"days": 2, "note": "Trong 2 ngày"}, format="json")
     stored = ReopenRequest.objects.get()
     assert (granted.json()["status"], granted.json()["open_until"], stored.decided_by) == (
         "granted", _iso(stored.open_until), hna_leader)  # fmt: skip
@@ -171,7 +167,7 @@ def test_a_reopen_request_needs_an_approved_period_and_the_leader_decides(
     api_client, ledger, hna, hna_leader, hna_staff
 ):
     body = {"board": "HNA", "period": "2019-Q3", "reason": "Bổ sung"}
-    response = _as(api_client, hna_staff).post("/api/v1/reopen-requests/", body, format="json")
+    response = as_user(api_client, hna_staff).post("/api/v1/reopen-requests/", body, format="json")
     assert (response.status_code, response.json()) == (400, {"period": ["Kỳ 2019-Q3 chưa được phê duyệt."]})
     _approve(hna_leader, hna, "2019-Q3")
     created = api_client.post("/api/v1/reopen-requests/", body, format="json").json()
@@ -190,14 +186,16 @@ def test_a_correction_proposed_with_a_pdf_and_approved_makes_a_new_version(
     event = _adjust_event(ledger[0])
     body = {"event": event.pk, "reason": "Sai vốn theo GCN bản gốc", "changes": json.dumps({"capital_vnd": 1_400 * BN}),
             "attachment": SimpleUploadedFile("gcn.pdf", PDF, content_type="application/pdf")}  # fmt: skip
-    response = _as(api_client, hna_staff).post(CORRECTIONS, body, format="multipart")
+    response = as_user(api_client, hna_staff).post(CORRECTIONS, body, format="multipart")
     data = response.json()
     assert (response.status_code, data["status"], data["changes"], data["old_values"], data["attachment_name"]) == (
         201, "proposed", {"capital_vnd": 1_400 * BN}, {"capital_vnd": 1_383 * BN}, "gcn.pdf")  # fmt: skip
     urls = (f"http://testserver/reports/corrections/{data['id']}/file/", f"http://testserver{CORRECTIONS}{data['id']}/")
     assert (data["attachment_url"], response["Location"]) == urls
     with django_capture_on_commit_callbacks(execute=True):
-        approved = _as(api_client, hna_leader).post(f"{CORRECTIONS}{data['id']}/approve/", {"note": "Đồng ý"}).json()
+        approved = (
+            as_user(api_client, hna_leader).post(f"{CORRECTIONS}{data['id']}/approve/", {"note": "Đồng ý"}).json()
+        )
     applied = LicenceEvent.objects.get(series=event.series, is_current=True)
     assert (approved["status"], approved["applied_event"], approved["decided_by"], approved["decision_note"]) == (
         "applied", applied.pk, "hna.lead", "Đồng ý")  # fmt: skip
@@ -206,7 +204,7 @@ def test_a_correction_proposed_with_a_pdf_and_approved_makes_a_new_version(
 
 def test_a_correction_of_an_event_the_user_may_not_write_is_not_found(api_client, ledger, hna_leader, media):
     body = {"event": _adjust_event(ledger[0]).pk, "reason": "Sai", "attachment": SimpleUploadedFile("a.pdf", PDF)}
-    response = _as(api_client, hna_leader).post(CORRECTIONS, body, format="multipart")
+    response = as_user(api_client, hna_leader).post(CORRECTIONS, body, format="multipart")
     assert (response.status_code, response.json(), Correction.objects.count()) == (
         404, {"detail": "Không tìm thấy sự kiện cấp phép này."}, 0)  # fmt: skip
 
@@ -214,7 +212,7 @@ def test_a_correction_of_an_event_the_user_may_not_write_is_not_found(api_client
 def test_a_correction_needs_a_json_object_of_changes_and_a_file(api_client, ledger, hna, hna_leader, hna_staff):
     _approve(hna_leader, hna, "2019-H1")
     body = {"event": _adjust_event(ledger[0]).pk, "reason": "Sai vốn", "changes": "[1400]"}
-    response = _as(api_client, hna_staff).post(CORRECTIONS, body, format="multipart")
+    response = as_user(api_client, hna_staff).post(CORRECTIONS, body, format="multipart")
     invalid = ['Giá trị đề nghị phải là một đối tượng JSON, ví dụ {"capital_vnd": 1}.']
     assert (response.status_code, response.json()) == (400, {"changes": invalid})
     response = api_client.post(CORRECTIONS, {**body, "changes": {"capital_vnd": 1}}, format="json")
@@ -228,7 +226,7 @@ def test_another_boards_correction_and_reopen_request_are_not_found(
     approval = _approve(hna_leader, hna, "2019-H1")
     correction = _propose(hna_staff, _adjust_event(ledger[0]))
     reopen = services_approval.reopen_request(user=hna_staff, approval=approval, reason="Bổ sung")
-    client = _as(api_client, tbh_staff)
+    client = as_user(api_client, tbh_staff)
     assert (client.get(f"{CORRECTIONS}{correction.pk}/").json(), client.get(CORRECTIONS).json()["count"]) == (
         {"detail": "Không tìm thấy đề nghị đính chính này."}, 0)  # fmt: skip
     response = client.post(f"/api/v1/reopen-requests/{reopen.pk}/refuse/", {"note": "Không"}, format="json")
@@ -240,7 +238,7 @@ def test_rejecting_a_correction_needs_a_note(api_client, ledger, hna, hna_leader
     _approve(hna_leader, hna, "2019-H1")
     correction = _propose(hna_staff, _adjust_event(ledger[0]))
     url = f"{CORRECTIONS}{correction.pk}/reject/"
-    response = _as(api_client, hna_leader).post(url, {"note": "  "}, format="json")
+    response = as_user(api_client, hna_leader).post(url, {"note": "  "}, format="json")
     assert (response.status_code, response.json()) == (400, {"note": ["Cần ghi lý do không duyệt."]})
     rejected = api_client.post(url, {"note": "Tệp không khớp"}, format="json").json()
     assert (rejected["status"], rejected["decision_note"], Correction.objects.get().status) == (
@@ -258,9 +256,9 @@ def test_the_ministry_accepts_a_bloc_summary_only_once_every_member_approved(
     _approve(hna_leader, hna, "2019")
     services.report_build(period=parse("2019"))
     url = "/api/v1/reports/bloc:DBSH/2019/accept/"
-    response = _as(api_client, hna_leader).post(url)
+    response = as_user(api_client, hna_leader).post(url)
     assert (response.status_code, response.json()) == (403, NOT_ALLOWED)
-    response = _as(api_client, ministry_user).post(url)
+    response = as_user(api_client, ministry_user).post(url)
     refused = {"non_field_errors": ["Các Ban chưa phê duyệt kỳ 2019: TBH."]}
     assert (response.status_code, response.json()) == (400, refused)
     _approve(tbh_leader, tbh, "2019")
@@ -279,7 +277,7 @@ def test_the_periods_list_runs_the_same_queries_for_one_or_three_approvals(
     api_client, ledger, hna, hna_leader, django_assert_num_queries
 ):
     _approve(hna_leader, hna, "2019-Q3")
-    client = _as(api_client, hna_leader)
+    client = as_user(api_client, hna_leader)
     one = _queries(client, HNA_APPROVALS)
     _approve(hna_leader, hna, "2019-Q2")
     _approve(hna_leader, hna, "2019-H1")
@@ -294,7 +292,7 @@ def test_the_corrections_list_runs_the_same_queries_for_one_or_three(
     _approve(hna_leader, hna, "2019-H1")
     event = _adjust_event(ledger[0])
     _propose(hna_staff, event, "Lần 1")
-    client = _as(api_client, hna_leader)
+    client = as_user(api_client, hna_leader)
     url = CORRECTIONS + "?board=HNA&status=proposed"
     one = _queries(client, url)
     _propose(hna_staff, event, "Lần 2")

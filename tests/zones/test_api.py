@@ -4,6 +4,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 
 from kcn_portal.core.models import AuditRecord
+from tests.api import as_user
 from tests.factories import BoardFactory, ZoneFactory
 from zones import services
 from zones.models import Board, Zone
@@ -13,11 +14,6 @@ BOARDS = "/api/v1/boards/"
 ZONES = "/api/v1/zones/"
 CANNOT_WRITE = "Bạn chỉ được xem, không được sửa dữ liệu khu của Ban quản lý này."
 NO_ZONE = {"detail": "Không tìm thấy khu này."}
-
-
-def _as(api_client, user):
-    api_client.force_authenticate(user)
-    return api_client
 
 
 def _codes(response):
@@ -74,19 +70,19 @@ def test_token_is_refused_once_axes_locked_the_login(api_client, hna_staff, sett
 
 def test_hna_staff_lists_only_hna_zones(api_client, hna_staff, hna, hna_zone, tbh_zone):
     ZoneFactory(code="HNA-CT", name="KCN Châu Sơn", board=hna)
-    response = _as(api_client, hna_staff).get(ZONES)
+    response = as_user(api_client, hna_staff).get(ZONES)
     assert _codes(response) == ["HNA-CT", "HNA-DV1"]
     assert response.json()["count"] == 2
 
 
 def test_filter_by_another_board_is_empty(api_client, hna_staff, hna_zone, tbh_zone):
-    response = _as(api_client, hna_staff).get(ZONES, {"board": "TBH"})
+    response = as_user(api_client, hna_staff).get(ZONES, {"board": "TBH"})
     assert response.json() == {"count": 0, "next": None, "previous": None, "results": []}
 
 
 def test_zone_filters_are_the_page_filters(api_client, ministry_user, hna, hna_zone, tbh_zone):
     ZoneFactory(code="HNA-KCX", board=hna, kind="KCX", status="planned")
-    client = _as(api_client, ministry_user)
+    client = as_user(api_client, ministry_user)
     assert _codes(client.get(ZONES, {"board": "hna"})) == ["HNA-DV1", "HNA-KCX"]
     assert _codes(client.get(ZONES, {"kind": "KCX"})) == ["HNA-KCX"]
     assert _codes(client.get(ZONES, {"status": "operating"})) == ["HNA-DV1", "TBH-PK"]
@@ -97,7 +93,7 @@ def test_zone_filters_are_the_page_filters(api_client, ministry_user, hna, hna_z
 
 
 def test_zone_detail_json_and_etag(api_client, hna_staff, hna_zone):
-    response = _as(api_client, hna_staff).get(f"{ZONES}{hna_zone.pk}/")
+    response = as_user(api_client, hna_staff).get(f"{ZONES}{hna_zone.pk}/")
     assert response["ETag"] == '"1"'
     assert response.json() == {
         "id": hna_zone.pk,
@@ -120,7 +116,7 @@ def test_zone_detail_json_and_etag(api_client, hna_staff, hna_zone):
 
 
 def test_hna_staff_cannot_read_or_change_a_thai_binh_zone(api_client, hna_staff, tbh_zone):
-    client, url = _as(api_client, hna_staff), f"{ZONES}{tbh_zone.pk}/"
+    client, url = as_user(api_client, hna_staff), f"{ZONES}{tbh_zone.pk}/"
     assert (client.get(url).status_code, client.get(url).json()) == (404, NO_ZONE)
     assert client.patch(url, {"name": "Đổi tên"}, format="json").json() == NO_ZONE
     put = client.put(url, _zone_payload(code="TBH-PK", board="HNA"), format="json")
@@ -130,7 +126,7 @@ def test_hna_staff_cannot_read_or_change_a_thai_binh_zone(api_client, hna_staff,
 
 
 def test_ministry_reads_both_boards_but_cannot_change(api_client, ministry_user, hna_zone, tbh_zone):
-    client = _as(api_client, ministry_user)
+    client = as_user(api_client, ministry_user)
     assert _codes(client.get(ZONES)) == ["HNA-DV1", "TBH-PK"]
     response = client.patch(f"{ZONES}{tbh_zone.pk}/", {"name": "Đổi tên"}, format="json")
     assert (response.status_code, response.json()) == (403, {"detail": CANNOT_WRITE})
@@ -138,7 +134,7 @@ def test_ministry_reads_both_boards_but_cannot_change(api_client, ministry_user,
 
 
 def test_board_leader_reads_but_cannot_change_or_create(api_client, hna_leader, hna_zone):
-    client = _as(api_client, hna_leader)
+    client = as_user(api_client, hna_leader)
     assert client.get(f"{ZONES}{hna_zone.pk}/").json()["code"] == "HNA-DV1"
     assert client.patch(f"{ZONES}{hna_zone.pk}/", {"name": "x"}, format="json").json() == {"detail": CANNOT_WRITE}
     created = client.post(ZONES, _zone_payload(), format="json")
@@ -151,7 +147,7 @@ def test_board_leader_reads_but_cannot_change_or_create(api_client, hna_leader, 
 
 
 def test_staff_creates_a_zone_in_own_board(api_client, hna_staff, hna):
-    response = _as(api_client, hna_staff).post(ZONES, _zone_payload(), format="json")
+    response = as_user(api_client, hna_staff).post(ZONES, _zone_payload(), format="json")
     zone = Zone.objects.get(code="HNA-TL3")
     assert (response.status_code, response["ETag"]) == (201, '"1"')
     expected = {"id": zone.pk, "board_name": hna.name, "occupancy_pct": 25.0, "version": 1}
@@ -167,7 +163,7 @@ def test_staff_creates_a_zone_in_own_board(api_client, hna_staff, hna):
 
 
 def test_creating_a_zone_in_another_board_is_refused_on_board(api_client, hna_staff, tbh):
-    response = _as(api_client, hna_staff).post(ZONES, _zone_payload(code="TBH-X", board="TBH"), format="json")
+    response = as_user(api_client, hna_staff).post(ZONES, _zone_payload(code="TBH-X", board="TBH"), format="json")
     assert (response.status_code, response.json()) == (
         400,
         {"board": ["Ban quản lý “TBH” không tồn tại hoặc bạn không có quyền nhập dữ liệu cho Ban này."]},
@@ -177,7 +173,7 @@ def test_creating_a_zone_in_another_board_is_refused_on_board(api_client, hna_st
 
 def test_put_without_if_match_replaces_the_zone(api_client, hna_staff, hna_zone):
     payload = _zone_payload(code="HNA-DV1", name="KCN Đồng Văn I (mở rộng)")
-    response = _as(api_client, hna_staff).put(f"{ZONES}{hna_zone.pk}/", payload, format="json")
+    response = as_user(api_client, hna_staff).put(f"{ZONES}{hna_zone.pk}/", payload, format="json")
     assert (response.status_code, response["ETag"]) == (200, '"2"')
     assert response.json() == {
         **payload,
@@ -192,7 +188,7 @@ def test_put_without_if_match_replaces_the_zone(api_client, hna_staff, hna_zone)
 
 def test_patch_with_the_current_etag_is_saved(api_client, hna_staff, hna_zone):
     url = f"{ZONES}{hna_zone.pk}/"
-    response = _as(api_client, hna_staff).patch(
+    response = as_user(api_client, hna_staff).patch(
         url, {"developer": "Công ty Đồng Văn"}, format="json", HTTP_IF_MATCH='"1"'
     )
     assert (response.status_code, response["ETag"]) == (200, '"2"')
@@ -207,7 +203,7 @@ def test_patch_with_the_current_etag_is_saved(api_client, hna_staff, hna_zone):
 def test_stale_if_match_is_412_with_the_current_values(api_client, hna_staff, hna_zone):
     services.zone_update(user=hna_staff, zone=hna_zone, name="KCN Đồng Văn I (mở rộng)")
     url = f"{ZONES}{hna_zone.pk}/"
-    response = _as(api_client, hna_staff).patch(url, {"developer": "Công ty X"}, format="json", HTTP_IF_MATCH='"1"')
+    response = as_user(api_client, hna_staff).patch(url, {"developer": "Công ty X"}, format="json", HTTP_IF_MATCH='"1"')
     assert (response.status_code, response["ETag"]) == (412, '"2"')
     body = response.json()
     assert (
@@ -231,20 +227,20 @@ def test_a_save_landing_between_read_and_write_is_412(api_client, hna_staff, hna
         return real_update(**kwargs)
 
     monkeypatch.setattr(services, "zone_update", someone_saves_first)
-    response = _as(api_client, hna_staff).patch(f"{ZONES}{hna_zone.pk}/", {"developer": "X"}, format="json")
+    response = as_user(api_client, hna_staff).patch(f"{ZONES}{hna_zone.pk}/", {"developer": "X"}, format="json")
     assert (response.status_code, response.json()["current"]["name"]) == (412, "Đổi bởi người khác")
     assert Zone.objects.get(pk=hna_zone.pk).developer == ""
 
 
 def test_negative_area_is_400_with_the_field_error(api_client, hna_staff, hna_zone):
-    response = _as(api_client, hna_staff).patch(f"{ZONES}{hna_zone.pk}/", {"natural_area_ha": -1}, format="json")
+    response = as_user(api_client, hna_staff).patch(f"{ZONES}{hna_zone.pk}/", {"natural_area_ha": -1}, format="json")
     assert (response.status_code, response.json()) == (400, {"natural_area_ha": ["Diện tích không được âm."]})
     hna_zone.refresh_from_db()
     assert (str(hna_zone.natural_area_ha), hna_zone.version) == ("320.00", 1)
 
 
 def test_leased_above_stored_industrial_land_is_400(api_client, hna_staff, hna_zone):
-    response = _as(api_client, hna_staff).patch(f"{ZONES}{hna_zone.pk}/", {"leased_land_ha": 240}, format="json")
+    response = as_user(api_client, hna_staff).patch(f"{ZONES}{hna_zone.pk}/", {"leased_land_ha": 240}, format="json")
     assert response.json() == {
         "leased_land_ha": ["Diện tích đã cho thuê không được lớn hơn diện tích đất công nghiệp."]
     }
@@ -252,7 +248,7 @@ def test_leased_above_stored_industrial_land_is_400(api_client, hna_staff, hna_z
 
 
 def test_there_is_no_delete(api_client, admin_user, hna_zone):
-    response = _as(api_client, admin_user).delete(f"{ZONES}{hna_zone.pk}/")
+    response = as_user(api_client, admin_user).delete(f"{ZONES}{hna_zone.pk}/")
     assert (response.status_code, Zone.objects.count()) == (405, 1)
 
 
@@ -260,7 +256,7 @@ def test_there_is_no_delete(api_client, admin_user, hna_zone):
 
 
 def test_hna_staff_lists_own_board_with_land_sums(api_client, hna_staff, hna_zone, tbh_zone):
-    response = _as(api_client, hna_staff).get(BOARDS)
+    response = as_user(api_client, hna_staff).get(BOARDS)
     assert response.json()["results"] == [
         {
             "code": "HNA",
@@ -282,15 +278,15 @@ def test_hna_staff_lists_own_board_with_land_sums(api_client, hna_staff, hna_zon
 
 
 def test_board_detail_is_scoped(api_client, hna_staff, ministry_user, tbh):
-    response = _as(api_client, hna_staff).get(f"{BOARDS}TBH/")
+    response = as_user(api_client, hna_staff).get(f"{BOARDS}TBH/")
     assert (response.status_code, response.json()) == (404, {"detail": "Không tìm thấy Ban quản lý “TBH”."})
-    board = _as(api_client, ministry_user).get(f"{BOARDS}TBH/").json()
+    board = as_user(api_client, ministry_user).get(f"{BOARDS}TBH/").json()
     # A board without zones sums to zero; occupancy has no meaning there.
     assert (board["zone_count"], board["natural_area_ha"], board["occupancy_pct"]) == (0, 0.0, None)
 
 
 def test_admin_creates_and_renames_a_board(api_client, admin_user):
-    client = _as(api_client, admin_user)
+    client = as_user(api_client, admin_user)
     payload = {
         "code": "NBH",
         "name": "Ban Quản lý các KCN tỉnh Ninh Bình",
@@ -309,15 +305,19 @@ def test_admin_creates_and_renames_a_board(api_client, admin_user):
 
 def test_only_administrators_write_boards(api_client, hna_staff, ministry_user, hna, tbh):
     denied = {"detail": "Chỉ quản trị hệ thống được tạo hoặc sửa Ban quản lý."}
-    created = _as(api_client, ministry_user).post(BOARDS, {"code": "NBH", "name": "x", "province": "y"}, format="json")
+    created = as_user(api_client, ministry_user).post(
+        BOARDS, {"code": "NBH", "name": "x", "province": "y"}, format="json"
+    )
     assert (created.status_code, created.json()) == (403, denied)
-    assert _as(api_client, hna_staff).patch(f"{BOARDS}HNA/", {"name": "x"}, format="json").json() == denied
-    assert _as(api_client, hna_staff).patch(f"{BOARDS}TBH/", {"name": "x"}, format="json").status_code == 404
+    assert as_user(api_client, hna_staff).patch(f"{BOARDS}HNA/", {"name": "x"}, format="json").json() == denied
+    assert as_user(api_client, hna_staff).patch(f"{BOARDS}TBH/", {"name": "x"}, format="json").status_code == 404
     assert list(Board.objects.values_list("code", "name")) == [("HNA", hna.name), ("TBH", tbh.name)]
 
 
 def test_board_code_must_be_unique_and_well_formed(api_client, admin_user, hna):
-    response = _as(api_client, admin_user).post(BOARDS, {"code": "hna", "name": "x", "province": "y"}, format="json")
+    response = as_user(api_client, admin_user).post(
+        BOARDS, {"code": "hna", "name": "x", "province": "y"}, format="json"
+    )
     assert response.json() == {"code": ["Mã chỉ gồm chữ in hoa không dấu, chữ số, '-' và '_'."]}
     assert Board.objects.count() == 1
 

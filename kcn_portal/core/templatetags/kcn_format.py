@@ -186,8 +186,8 @@ def model_label(label: str) -> str:
 
 
 @register.filter
-def person(user) -> str:
-    """Who did something: full name, else user name; "–" when the account is gone (a deleted user)."""
+def person(user, nobody: str = EMPTY) -> str:
+    """Who did something: full name, else user name; `nobody` ("–": the account is gone) without a user."""
     if user is None:
-        return EMPTY
+        return nobody
     return user.get_full_name() or user.username
