@@ -14,11 +14,11 @@ it (investment.services.apply_state), exactly as the services and the importer d
 inserted with bulk_create in batches, one transaction per 1,000 projects; no audit records.
 
 The database: a SQLite file bench/data/national-x<scale>.sqlite3 (default), or the database a
-`--database-url` names (PostgreSQL: create it first, e.g. `createdb -h 127.0.0.1 -U postgres
-kcn_bench`). DATABASE_URL in the environment is ignored on purpose; db.sqlite3 is refused. The
-run migrates the database, and leaves a TaskRun of kind "bench_national" as its marker: a
-database already generated with the same scale and seed is left as it is (exit 0), one with
-other data is refused unless `--force` (which empties it first).
+`--database-url` names (a PostgreSQL database is created on its server when missing).
+DATABASE_URL in the environment is ignored on purpose; db.sqlite3 is refused. The run migrates
+the database, and leaves a TaskRun of kind "bench_national" as its marker: a database already
+generated with the same scale and seed is left as it is (exit 0), one with other data is
+refused unless `--force` (which empties it first).
 """
 
 from __future__ import annotations
@@ -104,9 +104,32 @@ def setup_django(url: str, *, migrate: bool = True) -> str:
         path = Path(settings.DATABASES["default"]["NAME"]).resolve()
         if path == DEV_DATABASE.resolve():
             raise SystemExit("refusing to benchmark on the development database db.sqlite3")
+    elif connection.vendor == "postgresql":
+        _create_postgresql_database(settings.DATABASES["default"])
     if migrate:
         call_command("migrate", verbosity=0, interactive=False)
     return connection.vendor
+
+
+def _create_postgresql_database(db: dict) -> None:
+    """Create the benchmark database on its server when it is not there yet (`make bench` on a new machine)."""
+    import psycopg2
+    from psycopg2 import sql
+
+    admin = psycopg2.connect(
+        dbname="postgres",
+        user=db["USER"],
+        password=db["PASSWORD"] or None,
+        host=db["HOST"] or None,
+        port=db["PORT"] or None,
+    )
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]])
+        if cursor.fetchone() is None:
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db["NAME"])))
+            print(f"Created the database {db['NAME']}.")
+    admin.close()
 
 
 def marker():

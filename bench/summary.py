@@ -1,0 +1,225 @@
+"""Every benchmark figure in one table, each with its baseline, ratio and target (the end of `make bench`).
+
+    python -m bench.summary [--no-results]
+
+Reads bench/results.json, which the benchmarks fill (bench.import_licences, bench.national,
+bench.rollup, bench.load), prints one line per figure and writes the same lines into results.json
+under "summary" (a list of {benchmark, figure, measured, baseline, ratio, target, met, measured_on}).
+A figure a benchmark has not measured yet is listed as "not measured", never left out. Exits 1 when
+a benchmark found wrong numbers (ledgers or reports that differ from their reference, or errors
+under load); a missed speed target is a figure to read, not a failure (it depends on the machine).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results.json"
+
+
+@dataclass
+class Line:
+    benchmark: str
+    figure: str
+    measured: str
+    baseline: str = "—"
+    ratio: str = "—"
+    target: str = "—"
+    met: bool | None = None  # None: a figure without a target
+    measured_on: str = ""
+    correct: bool = True  # False: the benchmark's numbers differ from their reference
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.3f} s" if value < 1 else f"{value:.2f} s"
+
+
+def import_lines(results: dict) -> list[Line]:
+    figures = results.get("import_licences")
+    if not figures:
+        return [Line("import_licences", "licence workbook import", "not measured")]
+    on = figures["measured_on"]
+    return [
+        Line(
+            "import_licences",
+            f"import of {figures['rows']:,} licence rows ({figures['database']})",
+            _seconds(figures["bulk_seconds"]),
+            f"row by row {_seconds(figures['baseline_seconds'])}",
+            f"{figures['speedup']:.1f} ×",
+            f"≥ {figures['target_speedup']} ×",
+            figures["speedup"] >= figures["target_speedup"],
+            on,
+            figures["ledgers_identical"],
+        ),
+        Line(
+            "import_licences",
+            "   peak memory (tracemalloc)",
+            f"{figures['bulk_tracemalloc_peak_mb']:.1f} MB",
+            measured_on=on,
+        ),
+    ]
+
+
+def national_lines(results: dict) -> list[Line]:
+    lines = []
+    for key in ("national", "national_postgresql"):
+        data = results.get(key)
+        if data and "seconds" in data:
+            rows = data["projects"] + data["events"] + data["reports"]
+            seconds = data["seconds"]["total"]
+            lines.append(
+                Line(
+                    "national",
+                    f"data generated ({key.partition('_')[2] or 'sqlite'}, scale {data['params']['scale']:g})",
+                    f"{_seconds(seconds)}, {rows / seconds:,.0f} rows/s",
+                )
+            )
+    return lines
+
+
+def rollup_lines(results: dict) -> list[Line]:
+    lines = []
+    for key in ("rollup_postgresql", "rollup"):
+        figures = results.get(key)
+        if not figures:
+            continue
+        name, on = f"{key} ({figures['data']['projects']:,} projects)", figures["measured_on"]
+        rollup, incremental = figures["rollup_all_scopes"], figures["incremental_rebuild"]
+        largest, memory = incremental["largest_board"], figures["excel_summary"]
+        lines += [
+            Line(
+                name,
+                f"a. rollup of every scope, {figures['period']}",
+                _seconds(rollup["seconds"]),
+                f"naive {_seconds(rollup['baseline_seconds'])}",
+                f"{rollup['ratio']:.1f} ×",
+                f"≥ {rollup['target']} ×",
+                rollup["ratio"] >= rollup["target"],
+                on,
+                rollup["identical"],
+            ),
+            Line(
+                name,
+                f"b. rebuild after one edit ({incremental['board_projects']} projects)",
+                _seconds(incremental["seconds"]),
+                f"full {_seconds(incremental['baseline_seconds'])}",
+                f"{incremental['ratio']:.1f} ×",
+                f"≥ {incremental['target']} ×",
+                incremental["ratio"] >= incremental["target"],
+                on,
+                incremental["national_equals_full_build"],
+            ),
+            Line(
+                name,
+                f"   largest board ({largest['board_projects']} projects)",
+                _seconds(largest["seconds"]),
+                f"full {_seconds(incremental['baseline_seconds'])}",
+                f"{largest['ratio']:.1f} ×",
+                f"(≥ {incremental['target']} ×)",
+                None,
+                on,
+            ),
+            Line(
+                name,
+                "c. Excel summary of the nation, peak memory",
+                f"{memory['tracemalloc_peak_mb']:.1f} MB ({_seconds(memory['seconds'])})"
+                if memory["available"]
+                else "not available",
+                measured_on=on,
+            ),
+        ]
+    return lines or [Line("rollup", "report rollup", "not measured")]
+
+
+def load_lines(results: dict) -> list[Line]:
+    figures = results.get("load")
+    if not figures:
+        return [Line("load", "20 users on gunicorn + PostgreSQL", "not measured")]
+    on, target_ms = figures["measured_on"], figures["target_p95_ms"]
+    name = f"load ({figures['users']} users, {figures['duration_seconds']:g} s)"
+    lines = []
+    for group, stats in figures["groups"].items():
+        targeted = group in figures["targeted_groups"]
+        lines.append(
+            Line(
+                name,
+                f"{group}: p95 (p50 {stats['p50_ms']:.0f}, p99 {stats['p99_ms']:.0f} ms; {stats['count']:,} req.)",
+                f"{stats['p95_ms']:.0f} ms",
+                f"budget {target_ms} ms" if targeted else "—",
+                f"{target_ms / stats['p95_ms']:.2f} ×" if targeted and stats["p95_ms"] else "—",
+                f"p95 ≤ {target_ms} ms" if targeted else "—",
+                stats["p95_ms"] <= target_ms if targeted else None,
+                on,
+            )
+        )
+    errors = figures["errors"]
+    lines.append(
+        Line(
+            name,
+            "errors",
+            f"{errors} of {figures['requests']:,}",
+            target="0",
+            met=errors == 0,
+            measured_on=on,
+            correct=errors == 0,
+        )
+    )
+    queries = figures.get("query_counts")
+    if queries is not None:
+        lines.append(
+            Line(
+                name,
+                "query counts per page, median board = largest board",
+                f"{queries['equal']} of {queries['pages']} pages",
+                target="all equal",
+                met=queries["equal"] == queries["pages"],
+                measured_on=on,
+            )
+        )
+    return lines
+
+
+def collect(results: dict) -> list[Line]:
+    return import_lines(results) + national_lines(results) + rollup_lines(results) + load_lines(results)
+
+
+def _verdict(line: Line) -> str:
+    if not line.correct:
+        return "WRONG"
+    return {True: "met", False: "NOT met", None: ""}[line.met]
+
+
+def print_table(lines: list[Line]) -> None:
+    rows = [("benchmark", "figure", "measured", "baseline", "ratio", "target", "result", "on")]
+    rows += [
+        (ln.benchmark, ln.figure, ln.measured, ln.baseline, ln.ratio, ln.target, _verdict(ln), ln.measured_on)
+        for ln in lines
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for index, row in enumerate(rows):
+        print("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+        if index == 0:
+            print("  " + "  ".join("-" * width for width in widths))
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--no-results", action="store_true", help="do not write the summary into results.json")
+    args = parser.parse_args(argv)
+    results = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+    lines = collect(results)
+    print(f"\nEvery benchmark figure ({RESULTS.relative_to(ROOT)}):")
+    print_table(lines)
+    if not args.no_results:
+        results["summary"] = [asdict(line) for line in lines]
+        RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    return 0 if all(line.correct for line in lines) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
