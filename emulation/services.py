@@ -12,7 +12,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from kcn_portal.core import audit
 from kcn_portal.core.concurrency import ConflictError, changes_since
 from kcn_portal.core.enums import AuditAction, AuditSource
+from kcn_portal.core.services import require as _require
 from kcn_portal.core.signals import send_records_changed
 from reports.indicators import INDICATORS
 from zones.models import Board
@@ -47,11 +48,6 @@ from .models import (
 )
 
 ZERO = Decimal("0")
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
 
 
 def _record(user, source, action, instance, before, after, board=None) -> None:

@@ -9,7 +9,7 @@ import datetime
 from collections.abc import Sequence
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -17,6 +17,7 @@ from kcn_portal.core import audit
 from kcn_portal.core.concurrency import ConflictError, changes_since
 from kcn_portal.core.enums import AuditAction, AuditSource
 from kcn_portal.core.files import check_attachment
+from kcn_portal.core.services import require as _require
 from zones.models import Board
 
 from . import access
@@ -44,11 +45,6 @@ def movement_next_status(movement: Movement) -> MovementStatus | None:
     """The status a movement may move on to, or None once awarded."""
     index = STATUS_ORDER.index(movement.status)
     return STATUS_ORDER[index + 1] if index + 1 < len(STATUS_ORDER) else None
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
 
 
 @transaction.atomic

@@ -151,6 +151,8 @@ class MovementAdvanceView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         movement = selectors_awards.movement_get(user=request.user, pk=pk)
+        if not access.can_write_movement(request.user, movement):  # before the form: say so, not what it lacked
+            raise PermissionDenied(_("Bạn không có quyền sửa phong trào này."))
         form = MovementAdvanceForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Trạng thái không hợp lệ."))

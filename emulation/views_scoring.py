@@ -24,6 +24,7 @@ from django.views.generic import TemplateView, View
 from kcn_portal.core.concurrency import ConflictError
 from kcn_portal.core.enums import AuditSource
 from kcn_portal.core.forms import add_service_errors, style_form
+from kcn_portal.core.services import require as _require
 
 from . import access, selectors, services, services_awards
 from .enums import RoundKind, RoundStatus, SubmissionStatus
@@ -327,6 +328,7 @@ class ScorecardDetailView(CardMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         """The member's staff save the self score."""
+        _require(access.can_edit_own_card(request.user, self.card))
         form = SelfScoreForm(self.card, request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(self_form=form))
@@ -368,6 +370,7 @@ class ScorecardReviewView(ScorecardDetailView):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
+        _require(access.can_review(request.user, self.card))
         form = ReviewForm(self.card, request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(review_form=form))
@@ -428,6 +431,7 @@ class EvidenceAddView(ScorecardDetailView):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
+        _require(access.can_edit_own_card(request.user, self.card))
         form = EvidenceForm(request.POST, request.FILES)
         score_id = request.POST.get("score", "")
         score = next((s for s in self.card.scores.all() if str(s.pk) == score_id), None)

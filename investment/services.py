@@ -13,7 +13,7 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from kcn_portal.core import audit, locks
 from kcn_portal.core.concurrency import ConflictError, changes_since
 from kcn_portal.core.enums import AuditAction, AuditSource
+from kcn_portal.core.services import require as _require
 from kcn_portal.core.signals import send_records_changed
 from zones import access
 from zones.models import Zone
@@ -58,11 +59,6 @@ EVENT_FIELDS = (
 DERIVED_FIELDS = ("adjust_no", "capital_change_vnd", "capital_change_usd")
 PROJECT_FIELDS = ("zone", "kind", "sector")
 VIETNAM = "VN"
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
 
 
 def rate_table() -> ledger.RateTable:

@@ -18,7 +18,7 @@ import datetime
 import json
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
@@ -30,6 +30,7 @@ from kcn_portal import periods
 from kcn_portal.core import audit
 from kcn_portal.core.enums import AuditAction, AuditSource
 from kcn_portal.core.files import check_attachment
+from kcn_portal.core.services import require as _require
 from zones import access
 from zones.models import Board
 
@@ -40,11 +41,6 @@ from .services import _rebuild_stale_after_commit, report_build
 
 # The licence-event values a correction may propose (investment.services.licence_correct's **data).
 CORRECTABLE = investment_services.EVENT_FIELDS
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
 
 
 def _approvable(code: str) -> periods.Period:

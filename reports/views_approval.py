@@ -23,6 +23,7 @@ from investment import selectors as investment_selectors
 from investment.models import LicenceEvent
 from kcn_portal.core import files
 from kcn_portal.core.forms import add_service_errors, style_form
+from kcn_portal.core.services import require as _require
 from kcn_portal.core.templatetags.kcn_format import display
 from zones import access
 
@@ -152,6 +153,7 @@ class ReopenRequestView(LoginRequiredMixin, PeriodMixin, View):
         approval = selectors_approval.approval_of(board=self.board, period=self.period.code)
         if approval is None:
             raise Http404
+        _require(access.can_write_board(request.user, self.board))
         form = ReopenRequestForm(request.POST)
         try:
             if not form.is_valid():
@@ -172,6 +174,7 @@ class ReopenDecideView(LoginRequiredMixin, View):
 
     def post(self, request, pk, action):
         reopen = selectors_approval.reopen_get(user=request.user, pk=pk)
+        _require(access.can_lead_board(request.user, reopen.approval.board))
         period = reopen.approval.period
         try:
             if action == "grant":

@@ -9,22 +9,16 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from kcn_portal.core import audit
 from kcn_portal.core.concurrency import ConflictError
 from kcn_portal.core.enums import AuditAction, AuditSource
+from kcn_portal.core.services import require as _require
 from kcn_portal.core.signals import send_records_changed
 
 from . import access
 from .models import BOARD_FIELDS, ZONE_FIELDS, Board, Membership, Zone
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
 
 
 def _apply(instance, fields: tuple[str, ...], data: dict) -> None:

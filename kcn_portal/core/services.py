@@ -208,6 +208,16 @@ def workbook_import_run(*, task_run_id: int) -> TaskRun:
     )
 
 
+def require(allowed: bool) -> None:
+    """Refuse (403) what the user has no right to do, with the one message every app gives.
+
+    Pages call it before reading a form and the API before validating a body, so someone without
+    the right hears so rather than what their request lacked; services call it before any write.
+    """
+    if not allowed:
+        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
+
+
 def task_run_start(run: TaskRun, progress: int = PROGRESS_START) -> None:
     """Mark a run as running (its row only: visible at once to the page polling it)."""
     TaskRun.objects.filter(pk=run.pk).update(status=TaskStatus.RUNNING, started_at=timezone.now(), progress=progress)

@@ -36,6 +36,8 @@ from investment import selectors as investment_selectors
 from kcn_portal import periods
 from kcn_portal.core.api import call_service
 from kcn_portal.core.enums import AuditSource
+from kcn_portal.core.services import require as _require
+from zones import access
 
 from .. import selectors_approval as selectors
 from .. import services_approval as services
@@ -137,6 +139,7 @@ class ApprovalViewSet(viewsets.GenericViewSet):
 
     def create(self, request, code=None):
         board = _board(request, code)
+        _require(access.can_lead_board(request.user, board))
         body = ApproveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         approval = call_service(
@@ -223,6 +226,7 @@ class ReopenRequestViewSet(viewsets.GenericViewSet):
         return Response(ReopenRequestSerializer(reopen).data, status=status_code, headers=headers)
 
     def create(self, request, *args, **kwargs):
+        _require(access.can_write_any_board(request.user))  # board staff ask
         body = ReopenCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
@@ -252,6 +256,7 @@ class ReopenRequestViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def grant(self, request, *args, **kwargs):
         reopen = self._request()
+        _require(access.can_lead_board(request.user, reopen.approval.board))
         body = ReopenGrantSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         reopen = call_service(
@@ -340,6 +345,7 @@ class CorrectionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return self._answer(self._correction(self.kwargs["pk"]))
 
     def create(self, request, *args, **kwargs):
+        _require(access.can_write_any_board(request.user))  # board staff propose
         body = CorrectionCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)

@@ -202,9 +202,15 @@ def test_a_correction_proposed_with_a_pdf_and_approved_makes_a_new_version(
     assert (applied.version, applied.capital_vnd) == (2, 1_400 * BN)
 
 
-def test_a_correction_of_an_event_the_user_may_not_write_is_not_found(api_client, ledger, hna_leader, media):
+def test_a_correction_is_proposed_by_staff_of_the_event_s_board_only(api_client, ledger, hna_leader, tbh_staff, media):
     body = {"event": _adjust_event(ledger[0]).pk, "reason": "Sai", "attachment": SimpleUploadedFile("a.pdf", PDF)}
+    # The leader reads the event but proposes nothing: refused before the body is read.
     response = as_user(api_client, hna_leader).post(CORRECTIONS, body, format="multipart")
+    assert (response.status_code, response.json(), Correction.objects.count()) == (
+        403, {"detail": "Bạn không có quyền thực hiện thao tác này."}, 0)  # fmt: skip
+    # Another board's staff do not even see it.
+    body["attachment"] = SimpleUploadedFile("a.pdf", PDF)
+    response = as_user(api_client, tbh_staff).post(CORRECTIONS, body, format="multipart")
     assert (response.status_code, response.json(), Correction.objects.count()) == (
         404, {"detail": "Không tìm thấy sự kiện cấp phép này."}, 0)  # fmt: skip
 

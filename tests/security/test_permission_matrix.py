@@ -357,8 +357,9 @@ def verdict(name: str, role: str, owner: str, method: str, status: int, location
         return None if status == 404 else "404 (not the user's object)"
     if method == "GET":
         return None if status in (403, 404) else "403 or 404"
-    # Refused: by status, or (an empty body failing validation before the permission check) with nothing written.
-    refused = status in (403, 404, 405) or (status in (200, 302, 400) and not wrote)
+    # Refused: 403/404/405 and nothing written. Rights are checked before a form or body is read, so an empty
+    # body from someone without the right is a 403, never a 400 or a form shown again.
+    refused = status in (403, 404, 405) and not wrote
     return None if refused else "refused (403/404/405, nothing written)"
 
 
