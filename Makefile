@@ -59,15 +59,23 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Benchmarks on throwaway databases (never db.sqlite3), figures in bench/results.json (see bench/README.md):
-# the licence import (BENCH_ARGS), then the national-scale rollup: bench.national generates the data once
-# (BENCH_SCALE, default 1; skipped when already there; NATIONAL_ARGS), bench.rollup measures (ROLLUP_ARGS).
-#   make bench BENCH_ARGS="--rows 2000" BENCH_SCALE=0.1      # a quick run
-#   make bench BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/kcn_bench   # rollup on PostgreSQL
-bench: $(VENV)/.installed
+# Benchmarks on throwaway databases (never db.sqlite3); every figure, with its baseline and ratio, is printed
+# at the end by bench.summary and kept in bench/results.json (see bench/README.md). In order: the licence
+# import (BENCH_ARGS, on its own SQLite files), the national-scale data (bench.national: generated once per
+# scale, skipped when already there; BENCH_SCALE, default 1; NATIONAL_ARGS), the rollup on that data
+# (ROLLUP_ARGS), then the load test — gunicorn with the production settings and 20 users driven from a
+# second process (LOAD_ARGS). BENCH_DATABASE_URL is the PostgreSQL database of the last three (created when
+# missing); set it empty for a SQLite file instead (the load test then measures SQLite).
+#   make bench                                                   # all of it (about 25 minutes)
+#   make bench BENCH_ARGS="--rows 2000" BENCH_SCALE=0.1 LOAD_ARGS="--duration 30"   # a quick run
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kcn_bench
+BENCH_ON = --scale $(or $(BENCH_SCALE),1) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+bench: $(VENV)/.installed messages
 	$(PY) -m bench.import_licences $(BENCH_ARGS)
-	$(PY) -m bench.national --scale $(or $(BENCH_SCALE),1) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL)) $(NATIONAL_ARGS)
-	$(PY) -m bench.rollup --scale $(or $(BENCH_SCALE),1) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL)) $(ROLLUP_ARGS)
+	$(PY) -m bench.national $(BENCH_ON) $(NATIONAL_ARGS)
+	$(PY) -m bench.rollup $(BENCH_ON) $(ROLLUP_ARGS)
+	$(PY) -m bench.load $(BENCH_ON) $(LOAD_ARGS)
+	$(PY) -m bench.summary
 
 worker: $(VENV)/.installed
 	$(BIN)/celery -A kcn_portal worker --loglevel=INFO
