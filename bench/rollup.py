@@ -40,7 +40,7 @@ from unittest import mock
 
 from django.db.models import Count
 
-from bench import national
+from bench import national, print_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
@@ -393,9 +393,7 @@ def _table(figures: dict) -> None:
             "—",
         ),
     ]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        print("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+    print_rows(rows)
 
 
 def main(argv=None) -> int:

@@ -18,6 +18,8 @@ import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from bench import print_rows
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
 
@@ -33,6 +35,10 @@ class Line:
     met: bool | None = None  # None: a figure without a target
     measured_on: str = ""
     correct: bool = True  # False: the benchmark's numbers differ from their reference
+
+
+def _ms(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f} ms"
 
 
 def _seconds(value: float) -> str:
@@ -148,10 +154,10 @@ def load_lines(results: dict) -> list[Line]:
         lines.append(
             Line(
                 name,
-                f"{group}: p95 (p50 {stats['p50_ms']:.0f}, p99 {stats['p99_ms']:.0f} ms; {stats['count']:,} requests)",
-                f"{stats['p95_ms']:.0f} ms",
+                f"{group}: p95 (p50 {_ms(stats['p50_ms'])}, p99 {_ms(stats['p99_ms'])}; {stats['count']:,} requests)",
+                _ms(stats["p95_ms"]),
                 f"budget {stats['target_ms']} ms" if targeted else "—",
-                f"{stats['ratio']:.2f} ×" if targeted else "—",
+                f"{stats['ratio']:.2f} ×" if targeted and stats["ratio"] is not None else "—",
                 f"p95 ≤ {stats['target_ms']} ms" if targeted else "—",
                 stats["pass"] if targeted else None,
                 on,
@@ -192,11 +198,7 @@ def print_table(lines: list[Line]) -> None:
         (ln.benchmark, ln.figure, ln.measured, ln.baseline, ln.ratio, ln.target, _verdict(ln), ln.measured_on)
         for ln in lines
     ]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for index, row in enumerate(rows):
-        print("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
-        if index == 0:
-            print("  " + "  ".join("-" * width for width in widths))
+    print_rows(rows, rule=True)
 
 
 def main(argv=None) -> int:

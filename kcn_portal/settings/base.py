@@ -104,7 +104,12 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The embedded default: a 64 MB page cache (SQLite's default is 2 MB) for the report rollups' joins.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA cache_size = -64000;"
+    # Write transactions take SQLite's write lock when they begin (IMMEDIATE) and wait up to 20 s for it:
+    # a deferred one that reads first and then writes fails at once with "database is locked" when another
+    # process (a second gunicorn worker, the Celery worker) wrote meanwhile.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        init_command="PRAGMA cache_size = -64000;", transaction_mode="IMMEDIATE", timeout=20
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 
