@@ -109,9 +109,6 @@ def cleanup(media_root: Path | None = None) -> dict:
     from django.contrib.sessions.models import Session
     from django.db import transaction
 
-    from investment import ledger
-    from investment.models import LicenceEvent, Project, live_event_q
-    from investment.services import DERIVED_FIELDS, apply_state
     from kcn_portal.core.models import AuditRecord, TaskRun
     from reports.models import ReportDownload
 
@@ -119,17 +116,9 @@ def cleanup(media_root: Path | None = None) -> dict:
     ids = {user.pk for user in users}
     removed = {}
     with transaction.atomic():
-        edits = LicenceEvent.objects.filter(certificate_no__startswith=EDIT_PREFIX)
-        project_ids = set(edits.values_list("project_id", flat=True))
-        removed["adjustments"] = edits.count()
         # Audit records are append-only for the portal; these are the benchmark's own (QuerySet.delete).
         removed["audit_records"] = AuditRecord.objects.filter(actor__in=ids).delete()[0]
-        edits.delete()
-        for project in Project.objects.filter(pk__in=project_ids):
-            events = list(project.events.filter(live_event_q()))
-            apply_state(project, ledger.derive(events))
-            LicenceEvent.objects.bulk_update(events, DERIVED_FIELDS)
-            project.save()
+        removed["adjustments"] = national.remove_edits(EDIT_PREFIX)
         removed["downloads_logged"] = ReportDownload.objects.filter(user__in=ids).delete()[0]
         runs = TaskRun.objects.filter(created_by__in=ids)
         removed["export_runs"] = runs.count()

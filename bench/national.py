@@ -132,6 +132,25 @@ def _create_postgresql_database(db: dict) -> None:
     admin.close()
 
 
+def remove_edits(prefix: str) -> int:
+    """Delete a benchmark's own licence events (certificate numbers starting `prefix`) and derive the
+    ledgers of their projects again, so the data set is as generated; returns how many were removed."""
+    from investment import ledger
+    from investment.models import LicenceEvent, Project, live_event_q
+    from investment.services import DERIVED_FIELDS, apply_state
+
+    edits = LicenceEvent.objects.filter(certificate_no__startswith=prefix)
+    project_ids = set(edits.values_list("project_id", flat=True))
+    removed = edits.count()
+    edits.delete()
+    for project in Project.objects.filter(pk__in=project_ids):
+        events = list(project.events.filter(live_event_q()))
+        apply_state(project, ledger.derive(events))
+        LicenceEvent.objects.bulk_update(events, DERIVED_FIELDS)
+        project.save()
+    return removed
+
+
 def marker():
     """The TaskRun left by the generation that made this database, or None."""
     from kcn_portal.core.models import TaskRun

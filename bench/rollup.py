@@ -65,24 +65,12 @@ def median_of(times: list[float]) -> float:
 
 def reset() -> int:
     """Remove earlier runs' snapshots, states and licence adjustments; returns how many adjustments."""
-    from investment import ledger
-    from investment.models import LicenceEvent, Project, live_event_q
-    from investment.services import DERIVED_FIELDS, apply_state
     from reports.models import ReportDownload, ReportSnapshot, ReportState
 
     ReportDownload.objects.all().delete()
     ReportSnapshot.objects.all().delete()
     ReportState.objects.all().delete()
-    edits = LicenceEvent.objects.filter(certificate_no__startswith=EDIT_PREFIX)
-    project_ids = set(edits.values_list("project_id", flat=True))
-    removed = edits.count()
-    edits.delete()
-    for project in Project.objects.filter(pk__in=project_ids):
-        events = list(project.events.filter(live_event_q()))
-        apply_state(project, ledger.derive(events))
-        LicenceEvent.objects.bulk_update(events, DERIVED_FIELDS)
-        project.save()
-    return removed
+    return national.remove_edits(EDIT_PREFIX)
 
 
 # --- a. the naive reference, turned into report documents ---------------------------------------------
