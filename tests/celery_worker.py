@@ -27,10 +27,11 @@ def _unavailable(reason: str):
     pytest.skip(f"Celery worker tests need PostgreSQL and a broker ({reason}); .ci/run runs them")
 
 
-def _database_url() -> str:
+def database_url(name: str | None = None) -> str:
+    """The test database's PostgreSQL URL (or another database's on the same server), for psycopg2 and subprocesses."""
     db = connection.settings_dict
     auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name or db['NAME']}"
 
 
 def start_worker(name: str | None = None) -> subprocess.Popen:
@@ -41,7 +42,7 @@ def start_worker(name: str | None = None) -> subprocess.Popen:
     log = tempfile.NamedTemporaryFile(prefix="kcn-celery-worker-", suffix=".log", delete=False)  # noqa: SIM115
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "DJANGO_SETTINGS_MODULE": "kcn_portal.settings.test",
         "KCN_TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }

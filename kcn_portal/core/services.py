@@ -7,6 +7,7 @@ import logging
 import time
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.models import Q
@@ -236,8 +237,6 @@ def task_runs_fail_stuck(*, now=None) -> int:
     job ended (the run's result is {"interrupted": true}, its error the message the task page shows), with
     "Thử lại" on the build and export pages. Returns how many runs were failed.
     """
-    from django.conf import settings
-
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(minutes=settings.KCN_TASK_STUCK_AFTER_MINUTES)
     stuck = TaskRun.objects.filter(

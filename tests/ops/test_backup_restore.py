@@ -15,6 +15,7 @@ from django.db import connection
 from kcn_portal import periods
 from reports import services, services_approval
 from reports.models import ReportSnapshot
+from tests.celery_worker import database_url
 from tests.reports.conftest import ledger  # noqa: F401 - the small ledger
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,12 +23,6 @@ TABLES = [
     "zones_board", "zones_zone", "investment_project", "investment_licenceevent", "investment_enterprisereport",
     "reports_reportsnapshot", "reports_periodapproval", "core_auditrecord",
 ]  # fmt: skip
-
-
-def url(name: str) -> str:
-    s = connection.settings_dict
-    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
-    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{name}"
 
 
 def counts(dsn: str) -> dict[str, int]:
@@ -47,7 +42,7 @@ def counts(dsn: str) -> dict[str, int]:
 @pytest.fixture
 def restore_db():
     name = f"{connection.settings_dict['NAME']}_restore"
-    admin = psycopg2.connect(url("postgres"))
+    admin = psycopg2.connect(database_url("postgres"))
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
@@ -68,7 +63,7 @@ def test_a_backup_restores_every_row_and_file_into_an_empty_database(ledger, hna
     media = tmp_path / "media"
     (media / "corrections" / "1").mkdir(parents=True)
     (media / "corrections" / "1" / "gcn.pdf").write_bytes(b"%PDF-1.4 demo")
-    env = {**os.environ, "DATABASE_URL": url(connection.settings_dict["NAME"]), "KCN_MEDIA_ROOT": str(media)}
+    env = {**os.environ, "DATABASE_URL": database_url(), "KCN_MEDIA_ROOT": str(media)}
     written = subprocess.run(
         [str(ROOT / "deploy" / "backup.sh"), str(tmp_path / "backup")], env=env, check=True, capture_output=True,
         text=True,
@@ -76,17 +71,17 @@ def test_a_backup_restores_every_row_and_file_into_an_empty_database(ledger, hna
     dump, archive = written
     restored_media = tmp_path / "restored-media"
     subprocess.run(
-        [str(ROOT / "deploy" / "restore.sh"), url(restore_db), dump, archive, str(restored_media)], check=True,
+        [str(ROOT / "deploy" / "restore.sh"), database_url(restore_db), dump, archive, str(restored_media)], check=True,
         capture_output=True,
     )  # fmt: skip
 
-    before, after = counts(url(connection.settings_dict["NAME"])), counts(url(restore_db))
+    before, after = counts(database_url()), counts(database_url(restore_db))
     assert after == before
     assert (after["investment_licenceevent"], after["reports_periodapproval"]) == (5, 1)
     assert ReportSnapshot.objects.filter(scope="board:HNA", period="2019").count() == 1
     assert (restored_media / "corrections" / "1" / "gcn.pdf").read_bytes() == b"%PDF-1.4 demo"
     check = subprocess.run(
         [sys.executable, "manage.py", "migrate", "--check"], cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": url(restore_db)}, capture_output=True, text=True,
+        env={**os.environ, "DATABASE_URL": database_url(restore_db)}, capture_output=True, text=True,
     )  # fmt: skip
     assert check.returncode == 0, check.stdout + check.stderr

@@ -24,6 +24,7 @@ from kcn_portal.core.models import TaskRun
 from kcn_portal.periods import parse
 from reports import services
 from reports.models import ReportState
+from tests.celery_worker import database_url
 from tests.reports.conftest import ledger  # noqa: F401 - the small ledger
 from tests.reports.test_worker import _waiting_for_lock, clean_run, stored, wait_for
 
@@ -50,17 +51,10 @@ def pg_ctl(cluster: tuple[str, str], action: str) -> None:
 
 def server_up() -> bool:
     try:
-        psycopg2.connect(_dsn(), connect_timeout=2).close()
+        psycopg2.connect(database_url(), connect_timeout=2).close()
     except psycopg2.OperationalError:
         return False
     return True
-
-
-def _dsn() -> str:
-    s = connection.settings_dict
-    return f"dbname={s['NAME']} user={s['USER']} host={s['HOST'] or '127.0.0.1'} port={s['PORT'] or 5432}" + (
-        f" password={s['PASSWORD']}" if s["PASSWORD"] else ""
-    )
 
 
 @pytest.fixture
@@ -86,7 +80,7 @@ def stoppable_cluster():
 def test_postgresql_stopped_for_30_seconds_mid_build_ends_in_a_clean_result(celery_worker_process, stoppable_cluster):
     expected = clean_run()
     state = ReportState.objects.create(scope="national", period="2019", start=YEAR.start, end=YEAR.end)
-    locker = psycopg2.connect(_dsn())
+    locker = psycopg2.connect(database_url())
     locker.cursor().execute("SELECT id FROM reports_reportstate WHERE id = %s FOR UPDATE", [state.pk])
     run = services.report_build_enqueue(user=None, period="2019")
     wait_for(lambda: _waiting_for_lock() == 1, "the worker to block inside its build transaction")

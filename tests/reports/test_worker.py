@@ -19,6 +19,7 @@ from kcn_portal.core.models import TaskRun
 from kcn_portal.periods import parse
 from reports import services
 from reports.models import ReportSnapshot, ReportState
+from tests.celery_worker import database_url
 
 
 def wait_for(condition, what, timeout=60):
@@ -47,11 +48,7 @@ def test_a_worker_killed_mid_build_leaves_nothing_and_a_rebuild_matches_a_clean_
     # The session's worker (the only one on the test queue): its pool process runs the build.
     expected = clean_run()
     ReportState.objects.create(scope="national", period="2019", start=parse("2019").start, end=parse("2019").end)
-    settings = connection.settings_dict
-    locker = psycopg2.connect(
-        dbname=settings["NAME"], user=settings["USER"], password=settings["PASSWORD"] or None,
-        host=settings["HOST"] or "127.0.0.1", port=settings["PORT"] or 5432,
-    )  # fmt: skip
+    locker = psycopg2.connect(database_url())
     cursor = locker.cursor()
     cursor.execute("SELECT id FROM reports_reportstate WHERE scope = 'national' FOR UPDATE")
     try:
