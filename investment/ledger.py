@@ -10,6 +10,7 @@ the ledger say on date D" for selectors and reports. Nothing here touches the da
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -22,9 +23,29 @@ KIND_RANK = {EventKind.ISSUE: 0, EventKind.ADJUST: 1, EventKind.TERMINATE: 2}
 CENT = Decimal("0.01")
 
 
+# "…-ĐC3", "DC 10", "điều chỉnh lần 2": the number after the marker; else the last number in the text.
+_MARKED_NUMBER = re.compile(r"(?:đc|dc|lần|lan)\s*(?:thứ\s*)?[-._/ ]?\s*(\d+)", re.IGNORECASE)
+_LAST_NUMBER = re.compile(r"(\d+)\D*$")
+UNNUMBERED = 10**9
+
+
+def adjustment_number(certificate_no: str) -> int:
+    """The N of "điều chỉnh lần N" an adjustment certificate states in its number (5400001499-ĐC3 → 3).
+
+    The pages, the API and the workbook have no separate field for N: the boards write it into the
+    certificate number, so it is read from there — as a number (DC3 before DC10), never as text.
+    A number without any digit sorts after the numbered ones.
+    """
+    text = (certificate_no or "").casefold()
+    found = _MARKED_NUMBER.findall(text) or _LAST_NUMBER.findall(text)
+    return int(found[-1]) if found else UNNUMBERED
+
+
 def order_key(event) -> tuple:
-    """Ledger order: by date; on one day issue, then adjustments, then termination; then certificate."""
-    return (event.event_date, KIND_RANK[event.kind], event.certificate_no)
+    """Ledger order (DOMAIN.md §5): by date; on one day the issue, then the adjustments by their number N
+    (adjustment_number), then the termination; the certificate text only between equal numbers."""
+    number = adjustment_number(event.certificate_no) if event.kind == EventKind.ADJUST else 0
+    return (event.event_date, KIND_RANK[event.kind], number, event.certificate_no)
 
 
 def ordered(events: Iterable) -> list:

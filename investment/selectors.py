@@ -9,13 +9,14 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, When
 from django.shortcuts import get_object_or_404
 
 from zones import access
 from zones.models import Board
 
 from . import ledger
+from .enums import EventKind
 from .models import EnterpriseReport, ExchangeRate, LicenceEvent, Project, ProjectInvestor, live_event_q
 from .services import SHARE_ORDER
 
@@ -139,7 +140,11 @@ def event_list(*, user, filters: dict | None = None, project: Project | None = N
     qs = LicenceEvent.objects.filter(live_event_q(), project__zone__board__in=access.readable_boards(user))
     if project is not None:
         qs = qs.filter(project=project)
-    qs = qs.select_related("project", "investor").order_by("event_date", "project__code", "certificate_no")
+    # Ledger order (investment.ledger.order_key): issue, adjustments by their number (adjust_no), termination.
+    rank = Case(When(kind=EventKind.ISSUE, then=0), When(kind=EventKind.ADJUST, then=1), default=2)
+    qs = qs.select_related("project", "investor").order_by(
+        "event_date", "project__code", rank, "adjust_no", "certificate_no"
+    )
     if filters is not None:
         qs = LicenceEventFilter(filters, queryset=qs).qs
     return qs

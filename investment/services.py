@@ -9,6 +9,7 @@ values: a correction appends a new version of it.
 
 from __future__ import annotations
 
+import copy
 import datetime
 from collections import defaultdict
 from decimal import Decimal
@@ -232,6 +233,27 @@ def _refuse_locked_history(project: Project, board_ids: list[int]) -> None:
                 raise ValidationError(locks.message(lock, what))
 
 
+def project_part(project: Project, events, reports=None) -> locks.Part:
+    """The project as the figures see it (core.locks.altering): its board, kind, live events and reports."""
+    if reports is None:
+        reports = list(project.enterprise_reports.all()) if project.pk else []
+    return locks.Part(project.zone.board_id, locks.ProjectRecords(project.kind, tuple(events), tuple(reports)))
+
+
+def _refuse_altering_ledger(project: Project, before: list, after: list, day: datetime.date) -> None:
+    """A ledger change dated outside the approved periods may still alter their figures (a back-dated
+    registration or adjustment moves the valid projects and capital of every later period): refused too."""
+    reports = list(project.enterprise_reports.all()) if project.pk else []
+    what = _("sự kiện ngày %(date)s") % {"date": day.strftime("%d/%m/%Y")}
+    locks.refuse_altering(
+        "project",
+        project_part(project, before, reports) if before else None,
+        project_part(project, after, reports),
+        what,
+        field="event_date",
+    )
+
+
 def _save_ledger(
     *,
     user,
@@ -257,6 +279,8 @@ def _save_ledger(
     problems = ledger.check(ledger_events, today=timezone.localdate())
     if problems:
         _raise_problems(problems, new)
+    if not approved_correction:
+        _refuse_altering_ledger(project, live, ledger_events, min(e.event_date for e in [*new, *retired]))
     old_derived = {event.pk: tuple(getattr(event, f) for f in DERIVED_FIELDS) for event in ledger_events if event.pk}
     state = ledger.derive(ledger_events)
     if retired:
@@ -370,6 +394,9 @@ def project_register(
     project = Project(code=(code or "").strip(), zone=zone, kind=kind, sector=(sector or "").strip().upper())
     apply_state(project, ledger.derive([event]))
     project.full_clean()
+    # The first certificate is a licence event like the others: the same locks, the same staleness mark.
+    _refuse_locked_events(zone.board_id, [event])
+    _refuse_altering_ledger(project, [], [event], event.event_date)
     shares = _investor_shares(investors)
     _check_kind(kind, shares)
     project.save()
@@ -390,6 +417,7 @@ def project_register(
         after=event_snapshot(event),
         board=zone.board,
     )
+    send_records_changed([(zone.board_id, event.event_date)])
     return project
 
 
@@ -582,6 +610,23 @@ def check_report_quarter(project: Project, year: int, quarter: int, *, today: da
     return None
 
 
+def _refuse_altering_report(project: Project, report: EnterpriseReport, stored: dict, what: str) -> None:
+    others = [r for r in project.enterprise_reports.all() if (r.year, r.quarter) != (report.year, report.quarter)]
+    old = None
+    if report.pk:
+        old = copy.copy(report)
+        for name, value in stored.items():
+            setattr(old, name, value)
+    live = list(project.events.filter(live_event_q()))
+    locks.refuse_altering(
+        "project",
+        project_part(project, live, others + ([old] if old else [])),
+        project_part(project, live, [*others, report]),
+        what,
+        field="quarter",
+    )
+
+
 @transaction.atomic
 def enterprise_report_save(
     *,
@@ -614,12 +659,16 @@ def enterprise_report_save(
         raise ValidationError({"quarter": message})
     what = _("báo cáo quý %(quarter)s/%(year)s") % {"quarter": quarter, "year": year}
     locks.refuse_locked(project.zone.board_id, [quarter_range(year, quarter)[0]], what, field="quarter")
+    stored = {name: getattr(report, name) for name in REPORT_FIGURES}
     for name, value in figures.items():
         setattr(report, name, value)
     report.full_clean(exclude=["project"], validate_unique=False)
     after = audit.snapshot(report, exclude=("id", "version", "updated_at", "updated_by"))
     if before == after:
         return report, False
+    # A report outside the approved quarters may still reach their figures: the employees of the next
+    # quarter (one quarter of carry-over), the implemented capital of any later period.
+    _refuse_altering_report(project, report, stored, what)
     if not created:
         report.version += 1
     report.updated_by = user if getattr(user, "pk", None) else None

@@ -78,7 +78,7 @@ def _tally_event(values: dict, kind: str, event) -> None:
         values[f"terminated_projects_{kind}"] += 1
 
 
-def _tally_project(values: dict, period: Period, project: Project, events: list, reports: list) -> None:
+def tally_project(values: dict, period: Period, project: Project, events: list, reports: list) -> None:
     """Everything one project contributes to its board's figures for the period."""
     start, end, kind = period.start, period.end, project.kind
     live = [event for event in events if event.is_current and not event.voided]
@@ -112,13 +112,18 @@ def _tally_project(values: dict, period: Period, project: Project, events: list,
     for report in inside:
         for code in FLOWS:
             _add(values, code, getattr(report, code))
-    if valid and inside:
-        latest = max(inside, key=lambda report: (report.year, report.quarter))
-        for code in STOCKS:
-            _add(values, code, getattr(report, code))
+    if valid:
+        # People at the period end: the report of the quarter ending then, else of the quarter before.
+        year, quarter = end.year, end.month // 3
+        before = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+        by_quarter = {(report.year, report.quarter): report for report in reports}
+        stock = by_quarter.get((year, quarter)) or by_quarter.get(before)
+        if stock is not None:
+            for code in STOCKS:
+                _add(values, code, getattr(stock, code))
 
 
-def _tally_zone(values: dict, zone: Zone) -> None:
+def tally_zone(values: dict, zone: Zone) -> None:
     values["zones_total"] += 1
     values["zones_operating"] += zone.status == ZoneStatus.OPERATING
     values["zones_under_construction"] += zone.status == ZoneStatus.UNDER_CONSTRUCTION
@@ -142,7 +147,7 @@ def board_values(period: Period, board_ids: Iterable[int] | None = None) -> dict
     board_of_zone = {zone.pk: zone.board_id for zone in zones}
     for zone in zones:
         if zone.established_on is None or zone.established_on <= end:
-            _tally_zone(out[zone.board_id], zone)
+            tally_zone(out[zone.board_id], zone)
 
     projects = [project for project in Project.objects.all() if project.zone_id in board_of_zone]
     events = LicenceEvent.objects.filter(event_date__lte=end)
@@ -157,7 +162,7 @@ def board_values(period: Period, board_ids: Iterable[int] | None = None) -> dict
         reports_of[report.project_id].append(report)
     for project in projects:
         values = out[board_of_zone[project.zone_id]]
-        _tally_project(values, period, project, events_of[project.pk], reports_of[project.pk])
+        tally_project(values, period, project, events_of[project.pk], reports_of[project.pk])
 
     for values in out.values():
         for code, value in values.items():

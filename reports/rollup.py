@@ -200,19 +200,36 @@ def _enterprises(period: Period, board_ids, out: dict) -> None:
             _add(out[row["board_key"]], code, row[code])
 
 
-def pct(numerator, denominator):
-    """numerator ÷ denominator × 100 to two places; None without a numerator or a non-zero denominator."""
+def exact_pct(numerator, denominator) -> Decimal | None:
+    """numerator ÷ denominator × 100, unrounded (Decimal); None without a numerator or a non-zero denominator."""
     if numerator is None or not denominator:
         return None
-    return (Decimal(str(numerator)) * 100 / Decimal(str(denominator))).quantize(CENT, rounding=ROUND_HALF_UP)
+    return Decimal(str(numerator)) * 100 / Decimal(str(denominator))
+
+
+def round_pct(value: Decimal | None) -> Decimal | None:
+    """A percentage rounded once, half up, to two places (DOMAIN.md §5)."""
+    return None if value is None else value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def pct(numerator, denominator):
+    """numerator ÷ denominator × 100 to two places, rounded once half up; None as exact_pct."""
+    return round_pct(exact_pct(numerator, denominator))
+
+
+def _ratio_parts(values: Mapping, code: str) -> tuple:
+    """(numerator, denominator) of a ratio indicator, from the unrounded sums it is made of."""
+    if code == "implemented_ratio_pct":
+        implemented = sum(values.get(f"implemented_capital_{kind}_vnd") or 0 for kind in KINDS)
+        registered = sum(values.get(f"valid_capital_{kind}_vnd") or 0 for kind in KINDS)
+        return implemented, registered
+    return values.get("leased_land_ha"), values.get("industrial_land_ha")
 
 
 def with_ratios(values: dict) -> dict:
     """Set the ratio indicators from the sums they are made of (in place; returns `values`)."""
-    implemented = sum(values[f"implemented_capital_{kind}_vnd"] or 0 for kind in KINDS)
-    registered = sum(values[f"valid_capital_{kind}_vnd"] or 0 for kind in KINDS)
-    values["implemented_ratio_pct"] = pct(implemented, registered)
-    values["occupancy_pct"] = pct(values["leased_land_ha"], values["industrial_land_ha"])
+    for code in RATIOS:
+        values[code] = pct(*_ratio_parts(values, code))
     return values
 
 
@@ -252,9 +269,16 @@ def growth_pct(value, previous):
     """(value − previous) ÷ previous × 100, or None when there is nothing to compare with."""
     if value is None or previous is None or previous == 0:
         return None
-    return ((Decimal(str(value)) - Decimal(str(previous))) * 100 / Decimal(str(previous))).quantize(
-        CENT, rounding=ROUND_HALF_UP
-    )
+    return round_pct((Decimal(str(value)) - Decimal(str(previous))) * 100 / Decimal(str(previous)))
+
+
+def _plan_pct(values: Mapping, code: str, value, plan):
+    """Achievement of the plan in per cent; a ratio's from its unrounded value (rounded once, not twice)."""
+    if value is None or not plan:
+        return None
+    if code in RATIOS:
+        return round_pct(exact_pct(exact_pct(*_ratio_parts(values, code)), plan))
+    return pct(value, plan)
 
 
 def document(values: Mapping, previous: Mapping, plans: Mapping) -> dict[str, dict]:
@@ -271,6 +295,6 @@ def document(values: Mapping, previous: Mapping, plans: Mapping) -> dict[str, di
             "previous": before,
             "growth_pct": None if indicator.unit == PCT else growth_pct(value, before),
             "plan": plan,
-            "plan_pct": pct(value, plan) if value is not None and plan else None,
+            "plan_pct": _plan_pct(values, code, value, plan),
         }
     return doc

@@ -275,7 +275,8 @@ def correction_propose(
     *, user, event: LicenceEvent, reason: str, attachment, voided: bool = False, changes: dict | None = None,
     source=AuditSource.WEB,
 ) -> Correction:  # fmt: skip
-    """Staff propose changing an event of an approved period, with a reason and a supporting file.
+    """Staff propose changing an event of an approved period (or dated before one: its figures can move),
+    with a reason and a supporting file.
 
     The change is tried on the ledger at once (and rolled back), so a proposal the ledger would
     refuse is refused now with the same message. An event outside approved periods is corrected
@@ -285,7 +286,9 @@ def correction_propose(
     _require(access.can_write_board(user, board))
     if not event.is_current:
         raise ValidationError(_("Sự kiện này đã được đính chính hoặc hủy; hãy tải lại trang."))
-    approvals = PeriodApproval.objects.filter(board=board, start__lte=event.event_date, end__gte=event.event_date)
+    # Dated in an approved period, or before one: a change can reach the figures of every period ending
+    # on or after its date (a correction of an earlier year moves the stocks and the "same period last year").
+    approvals = PeriodApproval.objects.filter(board=board, end__gte=event.event_date)
     if not approvals.exists():
         raise ValidationError(_("Sự kiện không thuộc kỳ đã phê duyệt: hãy đính chính trực tiếp trên trang dự án."))
     if not reason.strip():

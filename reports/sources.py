@@ -125,15 +125,29 @@ def period_reports(period: Period, board_ids=None) -> QuerySet[EnterpriseReport]
     return _boards(queryset, "project__zone__board_id", board_ids).order_by()
 
 
+def stock_quarters(period: Period) -> tuple[tuple[int, int], tuple[int, int]]:
+    """(year, quarter) of the quarter ending on the period's end, and of the quarter before it (DOMAIN.md §5:
+    stocks are people at the period end, from that quarter's report or, when missing, the one before)."""
+    year, quarter = period.end.year, period.end.month // 3
+    return (year, quarter), ((year, quarter - 1) if quarter > 1 else (year - 1, 4))
+
+
+def _stock_q(period: Period) -> Q:
+    last, before = stock_quarters(period)
+    return Q(year=last[0], quarter=last[1]) | Q(year=before[0], quarter=before[1])
+
+
 def stock_reports(period: Period, board_ids=None) -> QuerySet[EnterpriseReport]:
-    """For each project valid at the period's end, its latest report among the period's quarters."""
+    """For each project valid at the period's end, its report of the quarter ending then, else of the quarter
+    before (one quarter of carry-over, never more): the employees depend on the end date alone."""
     latest = latest_stock_report(period).values("pk")[:1]
     return EnterpriseReport.objects.filter(pk__in=_latest_per_valid_project(period.end, latest, board_ids)).order_by()
 
 
 def latest_stock_report(period: Period) -> QuerySet[EnterpriseReport]:
-    """The reports of the period's quarters of the project OuterRef("pk"), latest first."""
-    return period_reports(period).filter(project=OuterRef("pk")).order_by("-quarter")
+    """The reports of the project OuterRef("pk") for the quarter ending on the period's end and the one
+    before, latest first."""
+    return EnterpriseReport.objects.filter(_stock_q(period), project=OuterRef("pk")).order_by("-year", "-quarter")
 
 
 # What the rollup and the drill-down both count: an adjustment raising capital (by its VND change, by the

@@ -7,11 +7,13 @@ leaves an audit record (who, when, source, before/after). `user=None` is the sys
 
 from __future__ import annotations
 
+import copy
 import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from kcn_portal.core import audit
+from kcn_portal.core import audit, locks
 from kcn_portal.core.concurrency import ConflictError
 from kcn_portal.core.enums import AuditAction, AuditSource
 from kcn_portal.core.services import require as _require
@@ -70,6 +72,46 @@ def board_update(*, user, board: Board, source: AuditSource = AuditSource.WEB, *
     return board
 
 
+# The zone fields the figures read (DOMAIN.md §5): counts by status, the three areas, under the zone's board,
+# from its establishment date. Name, kind, developer, decision number and wastewater plant alter no figure.
+FIGURE_FIELDS = ("board", "status", "natural_area_ha", "industrial_land_ha", "leased_land_ha", "established_on")
+
+
+def refuse_altering_zone(before: Zone | None, after: Zone) -> None:
+    """Refuse a zone change that would alter an approved period's figures (core.locks), naming the period.
+
+    The zone's own counts and areas, and, when it moves to another board, every project in it (their
+    history moves with it). Zones keep no dated states yet: their figures are their present state, so a
+    change of area or status of a zone counted in an approved period needs that period reopened.
+    """
+    changed = [name for name in FIGURE_FIELDS if before is None or getattr(before, name) != getattr(after, name)]
+    if not changed:
+        return
+    field = changed[0] if before is not None else "established_on"
+    what = _("thay đổi khu %(code)s") % {"code": after.code} if before else _("khu mới %(code)s") % {"code": after.code}
+    old = locks.Part(before.board_id, before) if before is not None else None
+    locks.refuse_altering("zone", old, locks.Part(after.board_id, after), what, field=field)
+    if before is not None and before.board_id != after.board_id:
+        _refuse_moving_projects(before, after, what)
+
+
+def _refuse_moving_projects(before: Zone, after: Zone, what: str) -> None:
+    from investment.models import EnterpriseReport, LicenceEvent, Project, live_event_q
+
+    projects = list(Project.objects.filter(zone_id=after.pk))
+    events: dict[int, list] = {project.pk: [] for project in projects}
+    reports: dict[int, list] = {project.pk: [] for project in projects}
+    for event in LicenceEvent.objects.filter(live_event_q(), project__zone_id=after.pk):
+        events[event.project_id].append(event)
+    for report in EnterpriseReport.objects.filter(project__zone_id=after.pk):
+        reports[report.project_id].append(report)
+    for project in projects:
+        records = locks.ProjectRecords(project.kind, tuple(events[project.pk]), tuple(reports[project.pk]))
+        locks.refuse_altering(
+            "project", locks.Part(before.board_id, records), locks.Part(after.board_id, records), what, field="board"
+        )
+
+
 @transaction.atomic
 def zone_create(*, user, source: AuditSource = AuditSource.WEB, **data) -> Zone:
     """Create a zone in a board the user may write. Audited."""
@@ -77,6 +119,7 @@ def zone_create(*, user, source: AuditSource = AuditSource.WEB, **data) -> Zone:
     _apply(zone, ZONE_FIELDS, data)
     _require(zone.board_id is not None and access.can_write_board(user, zone.board))
     zone.full_clean()
+    refuse_altering_zone(None, zone)
     zone.save()
     audit.record(
         actor=user,
@@ -111,10 +154,12 @@ def zone_update(
         raise ConflictError(
             current=before, changed=zone_changes_since(user=user, zone=stored, version=expected_version)
         )
+    unchanged = copy.copy(stored)
     _apply(stored, ZONE_FIELDS, data)
     if stored.board_id != zone.board_id:
         _require(access.can_write_board(user, stored.board))
     stored.full_clean()
+    refuse_altering_zone(unchanged, stored)
     after = audit.snapshot(stored)
     if after != before:
         stored.version += 1

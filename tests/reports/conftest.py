@@ -58,3 +58,30 @@ def ledger(hna, hna_zone, tbh_zone):
     report(user=None, project=p2, year=2019, quarter=1, revenue_vnd=5 * BN, employees=40)
     report(user=None, project=p2, year=2019, quarter=3, revenue_vnd=7 * BN, employees=45)
     return p1, p2, p3
+
+
+def assert_summaries_add_up():
+    """After a write: for every approved period, each board's pinned version holds what its records say now,
+    and the bloc and national reports are the sums of their members, who are those same versions."""
+    from kcn_portal.periods import parse
+    from reports import rollup, services
+    from reports.models import PeriodApproval, ReportSnapshot
+    from zones.models import Board
+
+    def as_json(values):
+        return {code: services.to_json(value) for code, value in values.items()}
+
+    ids = dict(Board.objects.values_list("code", "pk"))
+    for code in sorted(set(PeriodApproval.objects.values_list("period", flat=True))):
+        period = parse(code)
+        services.report_build(period=period)
+        fresh = rollup.board_values(period)
+        for approval in PeriodApproval.objects.filter(period=code).select_related("board", "snapshot"):
+            pinned = {name: item["value"] for name, item in approval.snapshot.indicators.items()}
+            assert pinned == as_json(fresh[approval.board_id]), (code, approval.board.code)
+        for scope in ("bloc:DBSH", "national"):
+            summary = ReportSnapshot.objects.filter(scope=scope, period=code).order_by("-version").first()
+            stated = {name: item["value"] for name, item in summary.indicators.items()}
+            assert stated == as_json(rollup.combine(summary.member_values.values())), (code, scope)
+            for board_code, member in summary.member_values.items():
+                assert member == as_json(fresh[ids[board_code]]), (code, scope, board_code)

@@ -17,7 +17,7 @@ from reports.enums import CorrectionStatus, ReopenStatus
 from reports.models import PeriodApproval, ReopenRequest, ReportSnapshot
 from zones.models import Zone
 
-from .conftest import BN
+from .conftest import BN, assert_summaries_add_up
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -77,19 +77,32 @@ def test_only_the_boards_leader_approves_an_ended_quarter_half_or_year_once(ledg
     assert AuditRecord.objects.filter(model="reports.periodapproval", action="create").count() == 1
 
 
-def test_a_bloc_summary_adds_up_the_approved_version_not_a_later_one(ledger, hna, hna_leader):
+def test_a_correction_of_an_earlier_year_goes_through_a_correction_that_restates_the_approved_year(
+    ledger, hna, hna_leader, hna_staff, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
     services_approval.period_approve(user=hna_leader, board=hna, period="2019")
     approved = ReportSnapshot.objects.get(scope="board:HNA", period="2019", version=1)
-    # A 2018 event is not locked; correcting it changes 2019's "same period last year" figures.
+    # A 2018 event is not dated in 2019, but correcting it changes 2019's "same period last year" figures:
+    # refused directly (the bloc would otherwise add up a pinned 2019 its board no longer shows).
     issue_2018 = LicenceEvent.objects.get(project=ledger[1], kind="issue", is_current=True)
-    investment_services.licence_correct(user=None, event=issue_2018, reason="Sai số vốn", capital_vnd=120 * BN)
-    services.reports_rebuild_stale()
-    services.report_build(period=parse("2019"), recompute=False)
-    latest = ReportSnapshot.objects.filter(scope="board:HNA", period="2019").order_by("-version").first()
-    assert (latest.version, latest.restates_id) == (2, approved.pk)  # restated against the approved version
-    assert latest.indicators != approved.indicators
-    bloc = ReportSnapshot.objects.filter(scope="bloc:DBSH", period="2019").order_by("-version").first()
-    assert bloc.member_values["HNA"] == {code: item["value"] for code, item in approved.indicators.items()}
+    with pytest.raises(ValidationError) as refused:
+        investment_services.licence_correct(user=None, event=issue_2018, reason="Sai số vốn", capital_vnd=120 * BN)
+    assert refused.value.message_dict == {
+        "event_date": [
+            f"Năm 2019 của Ban Quản lý các KCN tỉnh Hà Nam đã được phê duyệt ngày {today()}; sự kiện ngày 01/05/2018 "
+            "làm thay đổi số liệu của kỳ này nên không được ghi. Hãy đề nghị đính chính, hoặc đề nghị mở lại kỳ."
+        ]
+    }
+    upload = SimpleUploadedFile("gcn.pdf", PDF, content_type="application/pdf")
+    correction = services_approval.correction_propose(
+        user=hna_staff, event=issue_2018, reason="Sai số vốn", attachment=upload, changes={"capital_vnd": 120 * BN}
+    )
+    services_approval.correction_approve(user=hna_leader, correction=correction)
+    latest = PeriodApproval.objects.get(board=hna, period="2019").snapshot
+    assert (latest.version, latest.restates_id) == (2, approved.pk)  # re-pinned, restated against the approved
+    assert latest.indicators["valid_capital_ddi_vnd"]["previous"] == 120 * BN
+    assert_summaries_add_up()
 
 
 def test_a_correction_is_proposed_with_a_file_approved_by_the_leader_and_restates_what_was_downloaded(

@@ -50,7 +50,8 @@ def test_enterprise_flows_sum_every_report_and_stocks_take_each_valid_projects_l
     h1 = values(hna, "2019-H1")
     assert (h1["revenue_vnd"], h1["employees"]) == (35 * BN, 150 + 40)
     q4 = values(hna, "2019-Q4")
-    assert (q4["revenue_vnd"], q4["employees"]) == (0, 0)
+    # People at the end of 2019 whichever period ends then: P1 has no Q4 report, its Q3 carries over (§5).
+    assert (q4["revenue_vnd"], q4["employees"], q4["employees_foreign"]) == (0, 160, 6)
 
 
 def test_periods_that_are_not_whole_quarters_have_no_enterprise_figures(ledger, hna):
