@@ -256,3 +256,33 @@ def test_a_termination_on_the_last_day_counts_and_a_voided_one_does_not(zone, bo
         Decimal("50000000.00"),
     )
     assert pick(both("2019-Q3", board), "terminated_projects_fdi", "valid_projects_fdi") == (0, 2)
+
+
+@pytest.mark.django_db
+def test_employees_depend_on_the_period_end_with_one_quarter_of_carry_over(zone, board):
+    project = new_project(zone, event_date=datetime.date(2018, 4, 1))
+    gone = new_project(zone, 2, event_date=datetime.date(2018, 4, 1))
+    report(project, 2019, 2, employees=120, employees_foreign=6)
+    report(project, 2019, 3, employees=150, employees_foreign=9)
+    report(gone, 2019, 4, employees=70)
+    services.licence_terminate(user=None, project=gone, certificate_no="9/QĐ", event_date=datetime.date(2019, 12, 31),
+                               termination_ground="board")  # fmt: skip
+    # No Q4 report: Q3 carries over, to 2019 and 2019-Q4 alike; the project terminated on 31/12 counts no more.
+    assert pick(both("2019", board), "employees", "employees_foreign") == (150, 9)
+    assert pick(both("2019-Q4", board), "employees", "employees_foreign") == (150, 9)
+    assert pick(both("2020-Q1", board), "employees") == (0,)  # two quarters back: never carried
+    assert pick(both("2019-H1", board), "employees") == (120,)
+    assert pick(both("2019-M12", board), "employees") == (None,)  # not whole quarters: not available
+
+
+@pytest.mark.django_db
+def test_percentages_are_computed_unrounded_and_rounded_once_half_up(board):
+    ZoneFactory(code="EDG-Z2", board=board, natural_area_ha=Decimal("1000.00"), industrial_land_ha=Decimal("1000.00"),
+                leased_land_ha=Decimal("23.45"))  # fmt: skip
+    assert round(23.45 / 1000 * 100, 2) == 2.34  # what float rounding would give
+    assert pick(both("2019", board), "occupancy_pct") == (Decimal("2.35"),)
+    # The plan of a ratio: 2.345 ÷ 2 × 100 = 117.25 exactly; from the rounded 2.35 it would be 117.50.
+    values = rollup.board_values(periods.parse("2019"), [board.pk])[board.pk]
+    doc = rollup.document(values, values, {"occupancy_pct": Decimal("2.00")})
+    assert (doc["occupancy_pct"]["value"], doc["occupancy_pct"]["plan_pct"]) == (Decimal("2.35"), Decimal("117.25"))
+    assert rollup.growth_pct(Decimal("102.345"), Decimal("100")) == Decimal("2.35")
