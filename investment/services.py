@@ -547,6 +547,12 @@ def project_update(
         _require(access.can_write_board(user, stored.zone.board))
     if stored.zone_id != project.zone_id or stored.kind != project.kind:
         _refuse_locked_history(stored, [project.zone.board_id, stored.zone.board_id])
+        # Also the "same period last year" of an approved period (a project ended the year before it).
+        reports = list(stored.enterprise_reports.all())
+        what = _("loại dự án hoặc khu của dự án %(code)s") % {"code": stored.code}
+        locks.refuse_altering(
+            "project", project_part(project, live, reports), project_part(stored, live, reports), what
+        )
     stored.full_clean()
     _check_kind(stored.kind, [(s.investor, s.share_pct) for s in stored.shares.select_related("investor")])
     if project_snapshot(stored, live) != before:

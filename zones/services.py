@@ -173,7 +173,9 @@ def zone_update(
             after=after,
             board=stored.board,
         )
-        send_records_changed([(zone.board_id, datetime.date.min), (stored.board_id, datetime.date.min)])
+        if any(getattr(unchanged, name) != getattr(stored, name) for name in FIGURE_FIELDS):
+            # Zone figures are the zone's present state: every report of both boards can change.
+            send_records_changed([(zone.board_id, datetime.date.min), (stored.board_id, datetime.date.min)])
     return stored
 
 

@@ -129,3 +129,12 @@ def test_two_same_day_adjustments_apply_by_their_number_not_their_text(hna_zone)
     values = rollup.board_values(period, [hna_zone.board_id])[hna_zone.board_id]
     assert (values["valid_capital_fdi_vnd"], values["net_capital_change_fdi_vnd"]) == (130 * BN, 30 * BN)
     assert values == reference.board_values(period, [hna_zone.board_id])[hna_zone.board_id]
+
+
+def test_a_zone_name_marks_no_report_stale_and_an_area_marks_the_boards(ledger, hna_zone):
+    services.report_build(period=parse("2019"))
+    zone_services.zone_update(user=None, zone=hna_zone, name="KCN Đồng Văn 1")
+    assert not ReportState.objects.filter(stale_since__isnull=False).exists()
+    zone_services.zone_update(user=None, zone=hna_zone, leased_land_ha=Decimal("130.00"))
+    stale = ReportState.objects.filter(stale_since__isnull=False).values_list("scope", flat=True)
+    assert sorted(stale) == ["bloc:DBSH", "board:HNA", "national"]
