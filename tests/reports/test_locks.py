@@ -138,3 +138,14 @@ def test_a_zone_name_marks_no_report_stale_and_an_area_marks_the_boards(ledger, 
     zone_services.zone_update(user=None, zone=hna_zone, leased_land_ha=Decimal("130.00"))
     stale = ReportState.objects.filter(stale_since__isnull=False).values_list("scope", flat=True)
     assert sorted(stale) == ["bloc:DBSH", "board:HNA", "national"]
+
+
+def test_moving_a_project_that_ended_the_year_before_an_approved_year_is_refused(ledger, hna, hna_leader, tbh_zone):
+    services_approval.period_approve(user=hna_leader, board=hna, period="2020")
+    p2 = ledger[1]  # terminated 30/09/2019: counts in 2020's "same period last year" (2019) under Hà Nam
+    with pytest.raises(ValidationError) as refused:
+        investment_services.project_update(user=None, project=p2, zone=tbh_zone)
+    assert refused.value.messages == [
+        altered("loại dự án hoặc khu của dự án 5421000002").replace("Năm 2019", "Năm 2020")
+    ]
+    assert Project.objects.get(pk=p2.pk).zone.code == "HNA-DV1"
