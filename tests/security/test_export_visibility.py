@@ -20,6 +20,7 @@ from django.test import Client
 
 from emulation import services_awards
 from kcn_portal.core.models import TaskRun
+from kcn_portal.core.workbook import export_workbook
 from reports import downloads
 from reports.indicators import INDICATORS
 
@@ -293,3 +294,15 @@ def test_list_pages_filtered_on_another_board_show_none_of_its_records(as_role, 
     # The codes asked for are echoed; the certificates and the token (in the project's and zone's names) must not be.
     assert (response.status_code, secrets_in(html, TBH_SECRETS[2:]), "Thái Bình" in html) == (
         200, [], False)  # fmt: skip
+
+
+# --- the data-exchange workbook (DOMAIN.md §6), which the browser export of a board's data writes ---------
+
+
+def test_the_data_exchange_workbook_of_a_board_user_holds_only_its_boards_rows(matrix_world, db):
+    own, other = io.BytesIO(), io.BytesIO()
+    counts = export_workbook(own, user=matrix_world.users["hna_staff"])
+    asked_for_tbh = export_workbook(other, user=matrix_world.users["hna_staff"], boards=["TBH"])
+    sheets = workbook(own.getvalue())
+    assert (shown(sheets), set(asked_for_tbh.values()), counts["boards"]) == ([], {0}, 1)
+    assert [row[0] for row in sheets["zones"][1:]] == ["HNA-DV1"]
