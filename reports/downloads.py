@@ -4,6 +4,11 @@ A person asks for the workbook of a scope and period (the latest version, or one
 TaskRun of kind "report_export" records the request, the Celery task writes the file to the run's
 `output_file`, and the task page offers it for download. Every download is logged (who, which
 version, "xlsx") in reports.models.ReportDownload.
+
+A file holds the records of the boards its asker could read when asking (`boards` in the run's
+params and result: their codes, or None for every board); it is handed only to its asker (or an
+administrator) and only while they still read every board it lists, so a file built for the ministry
+never reaches a board's user, nor one board's file another board's.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from kcn_portal import periods
 from kcn_portal.core.enums import TaskStatus
 from kcn_portal.core.models import TaskRun
 from kcn_portal.core.services import task_run_fail, task_run_finish, task_run_start
+from zones import access
 
 from . import exporters, scopes, services
 from .models import ReportSnapshot
@@ -27,6 +33,37 @@ from .models import ReportSnapshot
 REPORT_EXPORT = "report_export"
 XLSX = "xlsx"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def visible_boards(user) -> list[str] | None:
+    """The codes of the boards whose records the user may see in an export (zones.access.readable_boards);
+    None when the user reads every board (the system, the ministry, administrators)."""
+    if access.reads_everything(user):
+        return None
+    return sorted(access.readable_boards(user).values_list("code", flat=True))
+
+
+def _file_boards(run: TaskRun) -> list[str] | None:
+    """The boards whose records a finished run's file lists (None: every board's).
+
+    A file written before runs recorded it is taken as every board's, except a board's own report
+    (which never listed another board's records).
+    """
+    result = run.result or {}
+    if "boards" in result:
+        return result["boards"]
+    scope = (run.params or {}).get("scope", "")
+    kind, _colon, code = scope.partition(":")
+    return [code] if kind == scopes.BOARD and code else None
+
+
+def may_receive(user, boards: list[str] | None) -> bool:
+    """Whether the user may read every board whose records a file lists."""
+    if access.reads_everything(user):
+        return True
+    if boards is None:
+        return False
+    return set(boards) <= set(access.readable_boards(user).values_list("code", flat=True))
 
 
 @transaction.atomic
@@ -50,6 +87,8 @@ def report_export_enqueue(*, user, scope: str, period: str, version: int | None 
             "scope": str(parsed_scope),
             "period": parsed_period.code,
             "version": version,
+            # The records the file may list: those of the boards the person who asked may read.
+            "boards": visible_boards(user),
             # Headers and labels in the language of the person who asked.
             "language": translation.get_language(),
         },
@@ -98,13 +137,15 @@ def report_export_run(*, task_run_id: int) -> TaskRun:
         return run
     task_run_start(run, progress=2)
     progress = _Progress(run.pk)
+    # A run queued before the params named the boards: those its creator reads now (None: the system's run).
+    boards = run.params["boards"] if "boards" in run.params else visible_boards(run.created_by)
     try:
         with translation.override(run.params.get("language") or "vi"):
             snapshot = _snapshot_of(run)
             fd, path = tempfile.mkstemp(suffix=".xlsx", prefix="kcn-report-")
             try:
                 with os.fdopen(fd, "w+b") as handle:
-                    rows = exporters.summary_workbook(snapshot, handle, progress=progress)
+                    rows = exporters.summary_workbook(snapshot, handle, progress=progress, boards=boards)
                     handle.seek(0)
                     if run.output_file:
                         run.output_file.delete(save=False)  # a redelivered run replaces its half-done file
@@ -123,6 +164,7 @@ def report_export_run(*, task_run_id: int) -> TaskRun:
         "file_name": exporters.file_name(snapshot),
         "size": run.output_file.size,
         "events": rows,
+        "boards": boards,
     }
     return task_run_finish(run, status=TaskStatus.SUCCEEDED, result=result, error="")
 
@@ -130,9 +172,9 @@ def report_export_run(*, task_run_id: int) -> TaskRun:
 def export_for_download(*, user, run: TaskRun) -> tuple[ReportSnapshot, File]:
     """The snapshot and the open workbook file of a finished export, for its creator (or an administrator).
 
-    Raises Http404 when the run is not a finished export, is somebody else's, or its scope is no
-    longer readable by the user. Side effects: a ReportDownload row (who, which version, "xlsx").
-    The caller closes the file.
+    Raises Http404 when the run is not a finished export, is somebody else's, or its scope or a board
+    whose records the file lists is no longer readable by the user. Side effects: a ReportDownload row
+    (who, which version, "xlsx"). The caller closes the file.
     """
     if run.kind != REPORT_EXPORT or run.status != TaskStatus.SUCCEEDED or not run.output_file:
         raise Http404
@@ -142,7 +184,7 @@ def export_for_download(*, user, run: TaskRun) -> tuple[ReportSnapshot, File]:
         scope = scopes.parse(run.params.get("scope", ""))
     except scopes.ScopeError as exc:
         raise Http404 from exc
-    if not scopes.can_read(user, scope):
+    if not scopes.can_read(user, scope) or not may_receive(user, _file_boards(run)):
         raise Http404
     snapshot = ReportSnapshot.objects.filter(pk=run.result.get("snapshot_id"), scope=str(scope)).first()
     if snapshot is None:

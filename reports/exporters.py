@@ -6,13 +6,16 @@ with the snapshot's figures (and, for a bloc or the nation, a table of the membe
 period. For a quarter, half or year the cover says who approved (a board) or how many members
 approved (a bloc, the nation), and the members' table ends with each member's approval. Streamed
 through a write-only workbook: the detail sheet may hold tens of thousands of rows.
+What the reader sees is what the report page shows them: a bloc's figures and members' table to
+every reader of the bloc, but the records behind them (the detail sheet) only of the boards the
+reader may read, as the drill-down page (`boards`, see reports.downloads.visible_boards).
 Numbers are written as numbers (no formulas) with formats Excel and LibreOffice show in the
 reader's locale (1.234.567,89 under Vietnamese); text goes through kcn_portal.core.xlsx.safe_cell.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import IO
 from zoneinfo import ZoneInfo
 
@@ -102,10 +105,12 @@ def _print_landscape(ws) -> None:
 
 
 class _Context:
-    """What every sheet of one workbook needs: the snapshot, its scope and period, the member boards."""
+    """What every sheet of one workbook needs: the snapshot, its scope and period, the member boards, and
+    the boards whose records the reader may see (`visible`: their codes, None for every board)."""
 
-    def __init__(self, snapshot: ReportSnapshot):
+    def __init__(self, snapshot: ReportSnapshot, visible: Collection[str] | None = None):
         self.snapshot = snapshot
+        self.visible = None if visible is None else frozenset(visible)
         kind, _colon, code = snapshot.scope.partition(":")
         self.scope = scopes.Scope(kind, code)
         self.period = periods.parse(snapshot.period)
@@ -157,9 +162,22 @@ class _Context:
         }
 
     def board_ids(self) -> list[int]:
-        if self.scope.kind == scopes.BOARD:
-            return [board.pk for board in self.boards.values()]
-        return [self.boards[code].pk for code in self.members]
+        """The boards whose records the detail sheet lists: the scope's, of those the reader may read."""
+        codes = list(self.boards) if self.scope.kind == scopes.BOARD else self.members
+        return [self.boards[code].pk for code in codes if self.visible is None or code in self.visible]
+
+    @property
+    def partial(self) -> bool:
+        """Whether the detail sheet leaves out members the reader may not read (the page's "partial")."""
+        codes = list(self.boards) if self.scope.kind == scopes.BOARD else self.members
+        return self.visible is not None and any(code not in self.visible for code in codes)
+
+    def listed_text(self) -> str:
+        """The cover's line of a partial detail sheet: whose records it lists."""
+        listed = [code for code in self.members if code in self.visible]
+        return _("Chỉ liệt kê sự kiện của các Ban bạn được xem: %(boards)s.") % {
+            "boards": ", ".join(listed) if listed else _("không Ban nào")
+        }
 
 
 def _cover(wb, ctx: _Context) -> None:
@@ -183,6 +201,8 @@ def _cover(wb, ctx: _Context) -> None:
     ]
     if ctx.marks:
         rows.append((_("Phê duyệt"), ctx.approval_summary(), None))
+    if ctx.partial:
+        rows.append((_("Chi tiết sự kiện"), ctx.listed_text(), None))
     for label, value, number_format in rows:
         ws.append([_styled(ws, label, BOLD), _styled(ws, value, alignment=WRAP, number_format=number_format)])
     if ctx.members:
@@ -315,7 +335,8 @@ def _sheet_title(label: str) -> str:
 
 
 def _detail_sheet(wb, ctx: _Context, report: Callable[[int], None], start: int, end: int) -> int:
-    """Every licence event of the period of the scope's boards, streamed; returns the number of rows."""
+    """Every licence event of the period of the scope's boards the reader may read, streamed; returns the
+    number of rows."""
     columns = [
         (_("Mã Ban"), 9),
         (_("Mã khu"), 12),
@@ -371,16 +392,25 @@ def _detail_sheet(wb, ctx: _Context, report: Callable[[int], None], start: int, 
     return count
 
 
-def summary_workbook(snapshot: ReportSnapshot, handle: IO[bytes], progress: Callable[[int], None] | None = None) -> int:
+def summary_workbook(
+    snapshot: ReportSnapshot,
+    handle: IO[bytes],
+    progress: Callable[[int], None] | None = None,
+    *,
+    boards: Collection[str] | None = None,
+) -> int:
     """Write the Excel summary of a report snapshot to a binary file handle; returns the detail rows written.
 
-    `progress(percent)` (optional) is called now and then while the sheets are written. Side effects:
-    reads the member boards and streams the period's licence events from the database; writes only
-    to `handle`.
+    `progress(percent)` (optional) is called now and then while the sheets are written. `boards`: the
+    codes of the boards whose records the detail sheet may list (the reader's, as the drill-down page;
+    reports.downloads.visible_boards); None lists every member's (the system, the ministry). The
+    figures and the members' table are the snapshot's whatever `boards` is, as on the report page.
+    Side effects: reads the member boards and streams the period's licence events from the database;
+    writes only to `handle`.
     """
     report = progress or (lambda percent: None)
     report(5)
-    ctx = _Context(snapshot)
+    ctx = _Context(snapshot, boards)
     wb = xlsx.new_workbook()
     _cover(wb, ctx)
     groups = by_group()

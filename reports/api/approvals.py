@@ -28,7 +28,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ParseError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -36,6 +36,7 @@ from investment import selectors as investment_selectors
 from kcn_portal import periods
 from kcn_portal.core.api import call_service
 from kcn_portal.core.enums import AuditSource
+from kcn_portal.core.parsers import JSONParser
 from kcn_portal.core.services import require as _require
 from zones import access
 

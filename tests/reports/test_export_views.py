@@ -60,11 +60,13 @@ def test_an_export_runs_as_a_job_and_its_task_page_links_the_file(client, hna_st
     run = TaskRun.objects.get(kind="report_export")
     assert response.url == f"/tasks/{run.pk}/"
     assert (run.status, run.progress, run.created_by, run.params) == (
-        "succeeded", 100, hna_staff, {"scope": "board:HNA", "period": "2019", "version": None, "language": "vi"},
+        "succeeded", 100, hna_staff,
+        {"scope": "board:HNA", "period": "2019", "version": None, "boards": ["HNA"], "language": "vi"},
     )  # fmt: skip
-    assert {key: run.result[key] for key in ("scope", "period", "version", "snapshot_id", "file_name", "events")} == {
+    keys = ("scope", "period", "version", "snapshot_id", "file_name", "events", "boards")
+    assert {key: run.result[key] for key in keys} == {
         "scope": "board:HNA", "period": "2019", "version": 1, "snapshot_id": hna_report.pk,
-        "file_name": "bao-cao-board-HNA-2019-v1.xlsx", "events": 1,
+        "file_name": "bao-cao-board-HNA-2019-v1.xlsx", "events": 1, "boards": ["HNA"],
     }  # fmt: skip
     html = client.get(response.url).content.decode()
     assert f'href="/reports/exports/{run.pk}/download/" data-download' in html
@@ -203,7 +205,7 @@ def test_a_succeeded_export_is_not_redone(hna_staff, hna_report):
 def test_progress_is_stored_while_the_workbook_is_written(hna_staff, hna_report, monkeypatch):
     seen = []
 
-    def fake(snapshot, handle, progress=None):
+    def fake(snapshot, handle, progress=None, boards=None):
         for percent in (5, 40, 40, 90):
             progress(percent)
             seen.append(TaskRun.objects.get(pk=run.pk).progress)
@@ -218,7 +220,7 @@ def test_progress_is_stored_while_the_workbook_is_written(hna_staff, hna_report,
 def test_a_failed_export_is_recorded_and_shown(
     client, hna_staff, hna_report, monkeypatch, django_capture_on_commit_callbacks
 ):
-    def broken(snapshot, handle, progress=None):
+    def broken(snapshot, handle, progress=None, boards=None):
         raise RuntimeError("đĩa đầy")
 
     monkeypatch.setattr(exporters, "summary_workbook", broken)

@@ -78,9 +78,8 @@ def test_a_page_outside_the_users_boards_is_the_same_404(client, hna_staff, tbh_
         ("DELETE", "/api/v1/zones/", "", 405, "Phương thức “DELETE” không được chấp nhận."),
         ("GET", "/api/v1/reports/board:HNA/2019-Q9/", "", 400,
          "Mã kỳ '2019-Q9' không hợp lệ: số sau Q phải từ 1 đến 4."),
-        # DRF's own message (English: locale/vi lacks it) names the parser's complaint, not where it failed.
-        ("POST", "/api/v1/zones/", "{not json", 400,
-         "JSON parse error - Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"),
+        # kcn_portal.core.parsers: where the JSON is malformed, in Vietnamese (DRF's own message is English).
+        ("POST", "/api/v1/zones/", "{not json", 400, "Dữ liệu JSON không hợp lệ ở dòng 1, cột 2."),
     ],
 )  # fmt: skip
 @override_settings(DEBUG=False)
