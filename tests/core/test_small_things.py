@@ -113,3 +113,17 @@ def test_form_selects_offer_chon_not_dashes(client, hna_staff, hna_zone):
     assert (re.search(first % "board", zone_form)[1], re.search(first % "launched_by_board", movement_form)[1]) == (
         "— Chọn —", "— Chọn —")  # fmt: skip
     assert ("---------" in zone_form, "---------" in movement_form) == (False, False)
+
+
+# --- the report picker -----------------------------------------------------------------------------
+
+
+def _chosen_scope(client, user):
+    client.force_login(user)
+    select = client.get("/reports/").content.decode().split('name="scope"')[1].split("</select>")[0]
+    return re.findall(r'<option value="([^"]+)" selected>([^<]*)</option>', select)
+
+
+def test_the_ministrys_report_picker_starts_on_ca_nuoc(client, ministry_user, hna_staff, tbh):
+    assert _chosen_scope(client, ministry_user) == [("national", "Cả nước")]
+    assert _chosen_scope(client, hna_staff) == [("board:HNA", "Ban Quản lý các KCN tỉnh Hà Nam")]
