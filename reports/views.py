@@ -231,7 +231,7 @@ class ReportAcceptView(LoginRequiredMixin, ScopePeriodMixin, View):
             messages.success(
                 request,
                 _("Đã tiếp nhận báo cáo tổng hợp kỳ %(period)s, phiên bản %(version)s.")
-                % {"period": self.period.code, "version": acceptance.snapshot.version},
+                % {"period": self.period.short_label, "version": acceptance.snapshot.version},
             )
         return redirect("reports:report_detail", scope=str(self.scope), period=self.period.code)
 

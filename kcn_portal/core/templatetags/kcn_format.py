@@ -210,3 +210,10 @@ def scope_label(value) -> str:
         return str((value if isinstance(value, scopes.Scope) else scopes.parse(str(value))).label)
     except scopes.ScopeError:
         return "" if value is None else str(value)
+
+
+@register.filter
+def scope_code(value) -> str:
+    """The code a person reads after a scope's name: "board:HNA" → "HNA", "bloc:DBSH" → "DBSH", "national" → ""."""
+    _kind, colon, code = str(value or "").partition(":")
+    return code if colon else ""
