@@ -81,6 +81,16 @@ class Period:
             }[self.kind]
         return text % values
 
+    @property
+    def short_label(self) -> str:
+        """The period as buttons, messages and breadcrumbs show it: "Quý 3/2026", "Tháng 7/2026", "Năm 2026",
+        "6 tháng đầu năm 2026", "11 tháng năm 2026" (never the code "2026-Q3")."""
+        if self.kind == QUARTER:
+            return _("Quý %(n)s/%(year)s") % {"n": self.number, "year": self.year}
+        if self.kind == MONTH:
+            return _("Tháng %(n)s/%(year)s") % {"n": self.number, "year": self.year}
+        return self.label
+
     def previous_year(self) -> Period:
         """The same period one year earlier (cùng kỳ năm trước)."""
         return Period(self.year - 1, self.kind, self.number)
@@ -143,3 +153,13 @@ def parse(code: str) -> Period:
                 )
             return Period(year, kind, number)
     return Period(year, YEAR)
+
+
+def label_of(code) -> str:
+    """The short label of a period or a period code ("2026-Q3" → "Quý 3/2026"); text that is no code unchanged."""
+    if isinstance(code, Period):
+        return code.short_label
+    try:
+        return parse(str(code)).short_label
+    except PeriodError:
+        return "" if code is None else str(code)

@@ -17,5 +17,6 @@ urlpatterns = [
 ]
 
 # Without DEBUG: JSON under /api/, the Vietnamese pages elsewhere (kcn_portal/core/errors.py).
+handler403 = "kcn_portal.core.errors.permission_denied"
 handler404 = "kcn_portal.core.errors.page_not_found"
 handler500 = "kcn_portal.core.errors.server_error"

@@ -91,6 +91,13 @@ def _version(request, name: str = "version") -> int | None:
 # --- pages --------------------------------------------------------------------------------------
 
 
+def default_scope(user, scope_list: list[scopes.Scope]) -> str:
+    """The scope the report picker starts on: "national" for those who read every board, else the first one."""
+    if access.reads_everything(user) and scopes.Scope(scopes.NATIONAL) in scope_list:
+        return str(scopes.Scope(scopes.NATIONAL))
+    return str(scope_list[0]) if scope_list else ""
+
+
 class ReportIndexView(LoginRequiredMixin, TemplateView):
     """Choose a scope and a period (redirects to the report) and see the latest built reports."""
 
@@ -105,7 +112,8 @@ class ReportIndexView(LoginRequiredMixin, TemplateView):
             ReportChooseForm(
                 request.GET if bound else None,
                 scopes=list(labels.items()),
-                initial={"year": this_year - 1, "kind": ""},
+                # The ministry and administrators read the nation first ("Cả nước"), a board's people their board.
+                initial={"year": this_year - 1, "kind": "", "scope": default_scope(request.user, scope_list)},
             )
         )
         if bound and form.is_valid():
@@ -223,7 +231,7 @@ class ReportAcceptView(LoginRequiredMixin, ScopePeriodMixin, View):
             messages.success(
                 request,
                 _("Đã tiếp nhận báo cáo tổng hợp kỳ %(period)s, phiên bản %(version)s.")
-                % {"period": self.period.code, "version": acceptance.snapshot.version},
+                % {"period": self.period.short_label, "version": acceptance.snapshot.version},
             )
         return redirect("reports:report_detail", scope=str(self.scope), period=self.period.code)
 

@@ -21,6 +21,7 @@ from django.views.generic import TemplateView
 
 from investment import selectors as investment_selectors
 from investment.models import LicenceEvent
+from kcn_portal import periods
 from kcn_portal.core import files
 from kcn_portal.core.forms import add_service_errors, style_form
 from kcn_portal.core.services import require as _require
@@ -141,7 +142,7 @@ class PeriodApproveView(LoginRequiredMixin, PeriodMixin, View):
             messages.success(
                 request,
                 _("Đã phê duyệt số liệu kỳ %(period)s của %(board)s (bản báo cáo phiên bản %(version)s).")
-                % {"period": approval.period, "board": self.board.code, "version": approval.snapshot.version},
+                % {"period": self.period.short_label, "board": self.board.name, "version": approval.snapshot.version},
             )
         return redirect(_period_url(self.board, self.period.code))
 
@@ -164,7 +165,8 @@ class ReopenRequestView(LoginRequiredMixin, PeriodMixin, View):
         else:
             messages.success(
                 request,
-                _("Đã gửi đề nghị mở lại kỳ %(period)s; chờ lãnh đạo Ban quyết định.") % {"period": approval.period},
+                _("Đã gửi đề nghị mở lại kỳ %(period)s; chờ lãnh đạo Ban quyết định.")
+                % {"period": periods.label_of(approval.period)},
             )
         return redirect(_period_url(approval))
 

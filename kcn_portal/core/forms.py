@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 class DateInput(forms.DateInput):
@@ -13,6 +14,22 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+DASHES = "---------"  # Django's empty choice of a select (ModelChoiceField, a model field's blank choice)
+
+
+def _vietnamese_empty_choice(field: forms.Field) -> None:
+    """ "— Chọn —" instead of Django's "---------" as a select's empty choice (filters say "Tất cả" themselves)."""
+    if isinstance(field, forms.ModelChoiceField) and not isinstance(field, forms.ModelMultipleChoiceField):
+        if field.empty_label == DASHES:
+            field.empty_label = _("— Chọn —")
+    elif isinstance(field, forms.ChoiceField) and any(
+        value == "" and label == DASHES for value, label in field.choices
+    ):
+        field.choices = [
+            (value, _("— Chọn —") if value == "" and label == DASHES else label) for value, label in field.choices
+        ]
 
 
 def style_form(form: forms.BaseForm) -> forms.BaseForm:
@@ -25,6 +42,7 @@ def style_form(form: forms.BaseForm) -> forms.BaseForm:
             css = "form-check-input"
         elif isinstance(widget, forms.Select):
             css = "form-select"
+            _vietnamese_empty_choice(field)
         else:
             css = "form-control"
         widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()

@@ -152,6 +152,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The empty choice of django-filter's selects (a filter left empty keeps every row), not "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("Tất cả")
+# A refused CSRF check answers the portal's Vietnamese 403 page, not Django's English one.
+CSRF_FAILURE_VIEW = "kcn_portal.core.errors.csrf_failure"
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

@@ -38,7 +38,10 @@ def test_a_correction_after_approval_leaves_a_restated_report(
     hna_staff,
 ):
     login(page, live_server, "hna.lead")
-    assert "Đã phê duyệt số liệu kỳ 2019-H1 của HNA (bản báo cáo phiên bản 1)." in approve(page, live_server, "2019-H1")
+    assert (
+        "Đã phê duyệt số liệu kỳ 6 tháng đầu năm 2019 của Ban Quản lý các KCN tỉnh Hà Nam (bản báo cáo phiên bản 1)."
+        in approve(page, live_server, "2019-H1")
+    )
     assert page.locator("[data-approval-status] .badge").inner_text() == "Đã phê duyệt"
 
     context, staff = as_user(browser, live_server, "hna.staff")

@@ -279,7 +279,7 @@ def test_detail_lists_enterprise_reports(client, hna_staff, project):
     client.force_login(hna_staff)
     html = client.get(f"/projects/{CODE}/").content.decode()
     assert text_of(html, r'<tr data-report="2024-Q2">(.*?)</tr>') == (
-        "2024-Q2 450.000.000.000 – 15.500.000,00 – – 1.200 (35 nước ngoài) –"
+        "Quý 2/2024 450.000.000.000 – 15.500.000,00 – – 1.200 (35 nước ngoài) –"
     )
 
 

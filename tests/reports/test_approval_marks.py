@@ -93,7 +93,7 @@ def test_the_ministry_accepts_only_once_every_member_approved(client, approved, 
     services.reports_rebuild_stale()
     html = page(client, ministry_user, client.post(BLOC + "accept/")["Location"])
     version = ReportSnapshot.objects.filter(scope="bloc:DBSH", period="2019").order_by("-version").first().version
-    assert f"Đã tiếp nhận báo cáo tổng hợp kỳ 2019, phiên bản {version}." in html
+    assert f"Đã tiếp nhận báo cáo tổng hợp kỳ Năm 2019, phiên bản {version}." in html
     assert marked(html, "data-acceptance") == f"Bộ đã tiếp nhận ngày {today()} bởi ministry, phiên bản {version}."
     assert (marked(html, "data-approval-count"), marked(html, "data-final")) == (
         "2/2 Ban đã phê duyệt", "Tổng hợp chính thức")  # fmt: skip

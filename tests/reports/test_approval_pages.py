@@ -30,7 +30,9 @@ def approve(client, user, period="2019-Q3", **data):
 def test_the_leader_approves_an_ended_quarter_and_the_list_shows_it(client, ledger, hna_leader):
     response = approve(client, hna_leader, note="Đã đối chiếu")
     approval = PeriodApproval.objects.get(board__code="HNA", period="2019-Q3")
-    assert messages_of(response) == ["Đã phê duyệt số liệu kỳ 2019-Q3 của HNA (bản báo cáo phiên bản 1)."]
+    assert messages_of(response) == [
+        "Đã phê duyệt số liệu kỳ Quý 3/2019 của Ban Quản lý các KCN tỉnh Hà Nam (bản báo cáo phiên bản 1)."
+    ]
     assert (approval.note, approval.approved_by, approval.issue_count) == ("Đã đối chiếu", hna_leader, 0)
     html = html_of(client, hna_leader, "/reports/approvals/")
     row = cells(html, 'data-period="2019-Q3"')
@@ -74,7 +76,7 @@ def test_a_reopening_is_asked_granted_and_closed_from_the_period_page(client, le
         "Cần ghi lý do đề nghị mở lại kỳ."
     ]
     response = client.post(url + "reopen/", {"reason": "Bổ sung dự án thiếu"}, follow=True)
-    assert messages_of(response) == ["Đã gửi đề nghị mở lại kỳ 2019-Q3; chờ lãnh đạo Ban quyết định."]
+    assert messages_of(response) == ["Đã gửi đề nghị mở lại kỳ Quý 3/2019; chờ lãnh đạo Ban quyết định."]
     request = ReopenRequest.objects.get()
     assert client.post(f"/reports/reopen-requests/{request.pk}/grant/", {"days": 2}).status_code == 403
     client.force_login(hna_leader)

@@ -71,7 +71,7 @@ def test_an_export_runs_as_a_job_and_its_task_page_links_the_file(client, hna_st
     html = client.get(response.url).content.decode()
     assert f'href="/reports/exports/{run.pk}/download/" data-download' in html
     assert text_of(html, r"data-summary>(.*?)</div>") == "Tệp Excel đã sẵn sàng."
-    assert text_of(html, r"data-report-scope>(.*?)</p>") == "Ban Quản lý các KCN tỉnh Hà Nam (board:HNA) · Năm 2019"
+    assert text_of(html, r"data-report-scope>(.*?)</p>") == "Ban Quản lý các KCN tỉnh Hà Nam (HNA) · Năm 2019"
 
 
 def test_the_download_serves_the_workbook_and_logs_who_and_which_version(client, hna_staff, hna_report, export):

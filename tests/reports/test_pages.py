@@ -113,7 +113,7 @@ def test_the_header_names_scope_period_version_time_and_rate_rule(client, built,
     html = html_of(client, hna_staff, HNA_2019)
     meta = {key: text(value) for key, value in re.findall(r'data-meta="(\w+)">(.*?)</dd>', html, re.S)}
     assert meta == {
-        "scope": "Ban Quản lý các khu công nghiệp tỉnh Hà Nam (board:HNA)",
+        "scope": "Ban Quản lý các khu công nghiệp tỉnh Hà Nam (HNA)",
         "period": "Năm 2019: từ 01/01/2019 đến 31/12/2019",
         "version": "1",
         "generated": vn_date(built.generated_at),
