@@ -132,7 +132,9 @@ class LicencesSheet(SheetHandler):
         def report(number, column, message):
             ctx.error(self.name, number, column, message)
 
-        result = bulk.import_licences(pending.rows, user=ctx.user, source=ctx.source, report=report)
+        result = bulk.import_licences(
+            pending.rows, user=ctx.user, source=ctx.source, report=report, changed=_recorder(ctx, self.name)
+        )
         failed = _finish_errors(ctx, self, pending)
         # The enterprise_reports sheet must not call these projects unknown: they are, because
         # this sheet was refused, and its errors already say why.
@@ -245,7 +247,9 @@ class EnterpriseReportsSheet(SheetHandler):
                 return
             ctx.error(self.name, number, column, message)
 
-        result = bulk.import_reports(pending.rows, user=ctx.user, source=ctx.source, report=report)
+        result = bulk.import_reports(
+            pending.rows, user=ctx.user, source=ctx.source, report=report, changed=_recorder(ctx, self.name)
+        )
         _finish_errors(ctx, self, pending)
         return {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
 
@@ -259,6 +263,15 @@ class EnterpriseReportsSheet(SheetHandler):
                 "period": report.period,
                 **{name: getattr(report, name) for name in REPORT_FIGURES},
             }
+
+
+def _recorder(ctx: ImportContext, sheet: str):
+    """The bulk writers' `changed` callback: each added or changed row goes to the preview."""
+
+    def changed(number, action, key, fields):
+        ctx.change(sheet, number, action, key, fields)
+
+    return changed
 
 
 def _unknown_project(code: str) -> str:

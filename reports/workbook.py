@@ -10,10 +10,11 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from kcn_portal.core.workbook import DECIMAL, INTEGER, Column, ImportContext, Row, SheetHandler, register
+from kcn_portal.core.workbook import DECIMAL, INTEGER, UNCHANGED, Column, ImportContext, Row, SheetHandler, register
 from zones import selectors as zone_selectors
 
 from . import selectors, services
+from .models import Plan
 
 
 class PlansSheet(SheetHandler):
@@ -41,8 +42,15 @@ class PlansSheet(SheetHandler):
             return None
         if row.invalid:
             return None  # an unreadable year or value: already reported, nothing to check it against
+        if "plans.stored" not in ctx.cache:
+            # The values before the file, for the preview's before → after (one query).
+            ctx.cache["plans.stored"] = {
+                (plan.board_id, plan.year, plan.indicator): plan.value
+                for plan in Plan.objects.filter(board__in=list(ctx.cache["plans.boards"].values()))
+            }
+        key = (board.pk, row.values.get("year"), (row.values.get("indicator") or "").strip())
         try:
-            _plan, outcome = services.plan_set(
+            plan, outcome = services.plan_set(
                 user=ctx.user,
                 board=board,
                 year=row.values.get("year"),
@@ -56,6 +64,11 @@ class PlansSheet(SheetHandler):
         except ValidationError as exc:
             self.report_exception(exc, row, ctx)
             return None
+        if outcome != UNCHANGED:
+            before = ctx.cache["plans.stored"].get(key)
+            ctx.change(
+                self.name, row.number, outcome, (code, plan.year, plan.indicator), [("value", before, plan.value)]
+            )
         return outcome
 
     def export_rows(self, *, user, boards):

@@ -94,6 +94,7 @@ class BoardsSheet(SheetHandler):
         if not access.can_manage_boards(ctx.user):
             ctx.row_error(row, "code", _("Chỉ quản trị hệ thống được thêm hoặc sửa Ban quản lý."))
             return None
+        self.record_change(ctx, row, board, changes)
         try:
             if board is None:
                 services.board_create(user=ctx.user, source=ctx.source, **changes)
@@ -168,6 +169,7 @@ class ZonesSheet(SheetHandler):
                 row, "board_code", _("Bạn không có quyền ghi dữ liệu của Ban '%(code)s'.") % {"code": denied.code}
             )
             return None
+        self.record_change(ctx, row, zone, changes)
         try:
             if zone is None:
                 services.zone_create(user=ctx.user, source=ctx.source, **self._with_defaults(form, changes))
