@@ -149,17 +149,26 @@ class TaskDetailView(LoginRequiredMixin, DetailView):
         result = run.result or {}
         # In the order sheets are applied (JSON columns, jsonb in particular, do not keep key order).
         order = {handler.name: index for index, handler in enumerate(workbook.handlers())}
+        changes = result.get("changes") or {}
         sheets = [
-            {"name": name, "label": SHEET_LABELS.get(name, ""), **counts}
+            {
+                "name": name,
+                "label": SHEET_LABELS.get(name, ""),
+                **counts,
+                # The rows the file adds or changes (the first PREVIEW_LIMIT), and how many more there are.
+                "changes": changes.get(name, []),
+                "more": counts["created"] + counts["updated"] - len(changes.get(name, [])),
+            }
             for name, counts in sorted((result.get("sheets") or {}).items(), key=lambda item: order.get(item[0], 99))
         ]
         context = super().get_context_data(**kwargs)
         context.update(
-            file_name=run.input_file.name.rsplit("/", 1)[-1],
+            file_name=run.input_file.name.rsplit("/", 1)[-1] or run.params.get("file_name", ""),
             finished=finished,
             dry_run=bool(run.params.get("dry_run")),
             refused=result.get("refused"),
             sheets=sheets,
+            no_changes=bool(sheets) and not any(sheet["created"] or sheet["updated"] for sheet in sheets),
             errors=result.get("errors") or [],
             # Only the person who previewed the file commits it, and only while they may still write.
             can_commit=services.can_commit(run)
