@@ -7,8 +7,11 @@ registered by kcn_portal.core.workbook.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from kcn_portal.core.workbook import DECIMAL, INTEGER, UNCHANGED, Column, ImportContext, Row, SheetHandler, register
 from zones import selectors as zone_selectors
@@ -21,12 +24,13 @@ class PlansSheet(SheetHandler):
     name = "plans"
     order = 50
     columns = (
-        Column("board_code", field="board", width=12),
-        Column("year", kind=INTEGER, width=8),
-        Column("indicator", width=36),
-        Column("value", kind=DECIMAL, width=20),
+        Column("board_code", field="board", width=12, title=_l("Mã Ban quản lý")),
+        Column("year", kind=INTEGER, width=8, title=_l("Năm")),
+        Column("indicator", width=36, title=_l("Chỉ tiêu")),
+        Column("value", kind=DECIMAL, width=20, title=_l("Giá trị kế hoạch")),
     )
     key_columns = ("board_code", "year", "indicator")
+    example = {"board_code": "VD", "year": 2021, "indicator": "new_projects", "value": Decimal("5")}
 
     def import_row(self, row: Row, ctx: ImportContext) -> str | None:
         if "plans.boards" not in ctx.cache:

@@ -240,6 +240,7 @@ class SheetHandler:
     order: int = 100
     columns: tuple[Column, ...] = ()
     key_columns: tuple[str, ...] = ()
+    example: dict[str, Any] = {}  # the blank template's example row, by column key
 
     def column(self, key: str) -> Column:
         return next(column for column in self.columns if column.key == key)
@@ -632,15 +633,19 @@ def import_workbook(
 # --- export ----------------------------------------------------------------------------
 
 
-def export_workbook(file, *, user=None, boards=None) -> dict[str, int]:
+def export_workbook(file, *, user=None, boards=None, progress=None) -> dict[str, int]:
     """Write every registered sheet for the boards `user` may read (optionally only `boards`).
 
     `boards` is an iterable of board codes or Board objects. Returns the row count per sheet.
+    `progress(sheets_done, sheets)` is called after each sheet.
     """
     codes = None if boards is None else [getattr(board, "code", board) for board in boards]
     wb = xlsx.new_workbook()
     counts = {}
-    for handler in handlers():
+    registered = handlers()
+    for done, handler in enumerate(registered):
+        if progress and done:
+            progress(done, len(registered))
         ws = xlsx.add_sheet(
             wb, handler.name, [column.key for column in handler.columns], [column.width for column in handler.columns]
         )
@@ -655,3 +660,31 @@ def export_workbook(file, *, user=None, boards=None) -> dict[str, int]:
             counts[handler.name] += 1
     xlsx.save_workbook(wb, file)
     return counts
+
+
+# --- the blank template ------------------------------------------------------------------
+
+
+def template_workbook(file) -> None:
+    """The import contract as a blank workbook: every sheet with its column keys in row 1 (DOMAIN.md §6),
+    the Vietnamese column titles in row 2 (the importer skips a row holding exactly the titles) and
+    one example row per sheet; the example rows together import into a database that has none of them.
+    """
+    wb = xlsx.new_workbook()
+    for handler in handlers():
+        ws = xlsx.add_sheet(
+            wb, handler.name, [column.key for column in handler.columns], [column.width for column in handler.columns]
+        )
+        titles = []
+        for column in handler.columns:
+            cell = xlsx.safe_cell(ws, str(column.title or column.key))
+            cell.font = xlsx.TITLE_FONT
+            titles.append(cell)
+        ws.append(titles)
+        ws.append(
+            [
+                xlsx.safe_cell(ws, handler.example.get(column.key), number_format=column.number_format)
+                for column in handler.columns
+            ]
+        )
+    xlsx.save_workbook(wb, file)

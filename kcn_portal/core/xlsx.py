@@ -37,6 +37,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "DD/MM/YYYY"
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 HEADER_FONT = Font(bold=True)
+TITLE_FONT = Font(italic=True, color="555555")
 
 
 class WorkbookError(Exception):
