@@ -78,9 +78,10 @@ class BulkResult:
 class _Batch:
     """The state of one import: indexes loaded once, per-project plans, and the errors found."""
 
-    def __init__(self, *, user, rows: list[LicenceRow], report: Callable[[int, str, str], None]):
+    def __init__(self, *, user, rows: list[LicenceRow], report: Callable[[int, str, str], None], changed=None):
         self.user = user
         self.report = report
+        self.changed = changed
         self.failed = False
         codes = {row.project_code for row in rows if row.project_code}
         self.issued_codes = {row.project_code for row in rows if row.event == EventKind.ISSUE}
@@ -96,6 +97,7 @@ class _Batch:
         for event in LicenceEvent.objects.filter(live_event_q(), project__in=list(self.projects.values())):
             self.events[event.project_id].append(event)
         self.investors = {(i.name.casefold(), i.country.code): i for i in Investor.objects.all()}
+        self.investors_by_pk = {investor.pk: investor for investor in self.investors.values()}
         # Each touched project's investors with their shares, in the order the audit text lists them.
         self.shares: dict[int, list[ProjectInvestor]] = defaultdict(list)
         for share in (
@@ -211,8 +213,12 @@ def _event_from(row: LicenceRow, investor: Investor) -> LicenceEvent:
     )
 
 
-def _same(stored: LicenceEvent, new: LicenceEvent) -> bool:
-    """Whether a row restates a stored event (a derived amount matches an empty or equal cell)."""
+def _differences(stored: LicenceEvent, new: LicenceEvent, investors: dict[int, Investor]) -> list[tuple]:
+    """(column, stored value, row's value) for each column in which a row differs from a stored event.
+
+    A derived amount matches an empty or equal cell; an empty list means the row restates the event.
+    """
+    out = []
     for name in COMPARED:
         mine, theirs = getattr(new, name), getattr(stored, name)
         if name == "capital_usd" and stored.capital_usd_derived and mine in (None, theirs):
@@ -220,8 +226,20 @@ def _same(stored: LicenceEvent, new: LicenceEvent) -> bool:
         if name == "capital_vnd" and stored.capital_vnd_derived and mine in (None, theirs):
             continue
         if mine != theirs:
-            return False
-    return stored.investor_id == new.investor.pk if new.investor.pk else False
+            out.append((name, theirs, mine))
+    if not new.investor.pk or stored.investor_id != new.investor.pk:
+        old = investors.get(stored.investor_id)
+        if old is None or old.name != new.investor.name:
+            out.append(("investor_name", old.name if old else None, new.investor.name))
+        if old is None or old.country.code != str(new.investor.country):
+            out.append(("investor_country", old.country.code if old else None, str(new.investor.country)))
+    return out
+
+
+def _added_fields(row: LicenceRow) -> list[tuple]:
+    """(column, None, value) for each filled column of a row that adds an event."""
+    names = ("project_name", "zone_code", "investor_name", "investor_country", "kind", "event_date", *COMPARED[2:])
+    return [(name, None, getattr(row, name)) for name in names if getattr(row, name) not in (None, "")]
 
 
 @dataclass
@@ -282,8 +300,9 @@ def _plan_project(batch: _Batch, code: str, rows: list[LicenceRow], result: Bulk
     for row in sorted(rows, key=lambda r: (r.event_date, ledger.KIND_RANK[r.event], r.certificate_no)):
         event = _event_from(row, batch.investor(row.investor_name, row.investor_country))
         stored = by_key.get((row.event, row.certificate_no.casefold()))
-        if stored is not None and _same(stored, event):
-            result.unchanged += 1
+        differences = _differences(stored, event, batch.investors_by_pk) if stored is not None else None
+        if stored is not None and not differences:
+            result.unchanged += 1  # also in an approved period: restating it changes nothing (DOMAIN.md §6)
             continue
         message = batch.rates.complete(event)
         if message:
@@ -294,8 +313,14 @@ def _plan_project(batch: _Batch, code: str, rows: list[LicenceRow], result: Bulk
         )
         if lock:
             what = _("sự kiện ngày %(date)s") % {"date": row.event_date.strftime("%d/%m/%Y")}
-            batch.error(row, "event_date", locks.message(lock, what))
+            batch.error(row, differences[0][0] if differences else "event_date", locks.message(lock, what))
             continue
+        if batch.changed is not None:
+            key = (row.project_code, row.event, row.certificate_no)
+            if stored is not None:
+                batch.changed(row.number, "updated", key, differences)
+            else:
+                batch.changed(row.number, "created", key, _added_fields(row))
         if stored is not None:
             event.series, event.version = stored.series, stored.version + 1
             event.reason = row.note or _("Cập nhật từ tệp nhập dữ liệu (dòng %(row)s).") % {"row": row.number}
@@ -343,11 +368,19 @@ def _project_snapshot(project: Project, shares, events) -> dict:
 
 @transaction.atomic
 def import_licences(
-    rows: Iterable[LicenceRow], *, user=None, source=AuditSource.IMPORT, report: Callable[[int, str, str], None]
+    rows: Iterable[LicenceRow],
+    *,
+    user=None,
+    source=AuditSource.IMPORT,
+    report: Callable[[int, str, str], None],
+    changed: Callable[[int, str, tuple, list], None] | None = None,
 ) -> BulkResult:
     """Validate every row, then (only when no row has an error) write them all in bulk.
 
-    `report(row, column, message)` receives each error. Side effects when valid: new investors,
+    `report(row, column, message)` receives each error; `changed(row, "created" | "updated", key,
+    [(column, before, after), ...])` each row that adds or corrects an event. A row equal to the
+    stored event is unchanged even in an approved period; one that differs there is refused,
+    naming the period, on its first differing column. Side effects when valid: new investors,
     projects, project investors, licence events (new versions for corrected ones, the replaced
     versions marked not current), the derived columns of the touched ledgers, the projects'
     cached state and version (+1 per project), and one audit record per event version and per
@@ -355,7 +388,7 @@ def import_licences(
     """
     rows = list(rows)
     result = BulkResult()
-    batch = _Batch(user=user, rows=rows, report=report)
+    batch = _Batch(user=user, rows=rows, report=report, changed=changed)
     valid = [row for row in rows if _check_row(batch, row)]
     grouped: dict[str, list[LicenceRow]] = defaultdict(list)
     for row in valid:
@@ -502,7 +535,12 @@ def _report_problems(instance) -> dict[str, list[str]]:
 
 @transaction.atomic
 def import_reports(
-    rows: Iterable[ReportRow], *, user=None, source=AuditSource.IMPORT, report: Callable[[int, str, str], None]
+    rows: Iterable[ReportRow],
+    *,
+    user=None,
+    source=AuditSource.IMPORT,
+    report: Callable[[int, str, str], None],
+    changed: Callable[[int, str, tuple, list], None] | None = None,
 ) -> BulkResult:
     """Validate every report row, then (only when none has an error) create or change them in bulk.
 
@@ -557,11 +595,6 @@ def import_reports(
         if message:
             error(row, "period", message)
             continue
-        lock = locks.covering(locked.get(project.zone.board_id, []), quarter_range(row.year, row.quarter)[0])
-        if lock:
-            what = _("báo cáo quý %(quarter)s/%(year)s") % {"quarter": row.quarter, "year": row.year}
-            error(row, "period", locks.message(lock, what))
-            continue
         current = stored.get((project.pk, row.year, row.quarter))
         instance = EnterpriseReport(project=project, year=row.year, quarter=row.quarter)
         if current is not None:
@@ -578,8 +611,23 @@ def import_reports(
         before = audit.snapshot(current, exclude=REPORT_SNAPSHOT_EXCLUDE) if current else None
         after = audit.snapshot(instance, exclude=REPORT_SNAPSHOT_EXCLUDE)
         if before == after:
-            result.unchanged += 1
+            result.unchanged += 1  # also in an approved period: restating it changes nothing (DOMAIN.md §6)
             continue
+        differences = [
+            (name, before.get(name) if before else None, after.get(name))
+            for name in REPORT_FIGURES
+            if (before.get(name) if before else None) != after.get(name)
+        ]
+        lock = locks.covering(locked.get(project.zone.board_id, []), quarter_range(row.year, row.quarter)[0])
+        if lock:
+            what = _("báo cáo quý %(quarter)s/%(year)s") % {"quarter": row.quarter, "year": row.year}
+            error(row, differences[0][0] if differences else "period", locks.message(lock, what))
+            continue
+        if changed is not None:
+            key = (row.project_code, f"{row.year}-Q{row.quarter}")
+            if current is None:
+                differences = [change for change in differences if change[2] is not None]
+            changed(row.number, "updated" if current else "created", key, differences)
         instance.updated_by = user if getattr(user, "pk", None) else None
         if current is None:
             creates.append(instance)

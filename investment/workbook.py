@@ -11,12 +11,14 @@ empty database → export gives identical sheets. Found and registered by kcn_po
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from kcn_portal.core.workbook import (
     DATE,
@@ -79,21 +81,36 @@ class LicencesSheet(SheetHandler):
     name = "licences"
     order = 30
     columns = (
-        Column("project_code", width=14),
-        Column("project_name", width=48),
-        Column("zone_code", width=14),
-        Column("investor_name", width=40),
-        Column("investor_country", width=10),
-        Column("kind", width=8),
-        Column("event", width=11),
-        Column("certificate_no", width=22),
-        Column("event_date", kind=DATE, width=13),
-        Column("capital_vnd", kind=INTEGER, width=22),
-        Column("capital_usd", kind=DECIMAL, width=18),
-        Column("land_area_ha", kind=DECIMAL, required=False, width=12),
-        Column("note", required=False, width=40),
+        Column("project_code", width=14, title=_l("Mã số dự án")),
+        Column("project_name", width=48, title=_l("Tên dự án")),
+        Column("zone_code", width=14, title=_l("Mã khu")),
+        Column("investor_name", width=40, title=_l("Tên nhà đầu tư")),
+        Column("investor_country", width=10, title=_l("Quốc gia nhà đầu tư (ISO)")),
+        Column("kind", width=8, title=_l("Loại dự án (fdi/ddi)")),
+        Column("event", width=11, title=_l("Sự kiện (issue/adjust/terminate)")),
+        Column("certificate_no", width=22, title=_l("Số giấy chứng nhận")),
+        Column("event_date", kind=DATE, width=13, title=_l("Ngày cấp")),
+        Column("capital_vnd", kind=INTEGER, width=22, title=_l("Vốn đầu tư (đồng)")),
+        Column("capital_usd", kind=DECIMAL, width=18, title=_l("Vốn đầu tư (USD)")),
+        Column("land_area_ha", kind=DECIMAL, required=False, width=12, title=_l("Diện tích đất (ha)")),
+        Column("note", required=False, width=40, title=_l("Ghi chú")),
     )
     key_columns = ("project_code", "event", "certificate_no")
+    example = {
+        "project_code": "5499000001",
+        "project_name": "Nhà máy linh kiện Ví Dụ",
+        "zone_code": "VD-KCN1",
+        "investor_name": "Công ty TNHH Ví Dụ",
+        "investor_country": "KR",
+        "kind": "fdi",
+        "event": "issue",
+        "certificate_no": "5499000001-GCN",
+        "event_date": datetime.date(2021, 3, 15),
+        "capital_vnd": 230_000_000_000,
+        "capital_usd": Decimal("10000000"),
+        "land_area_ha": Decimal("2.5"),
+        "note": None,
+    }
 
     def import_row(self, row: Row, ctx: ImportContext) -> str | None:
         values = row.values
@@ -132,7 +149,9 @@ class LicencesSheet(SheetHandler):
         def report(number, column, message):
             ctx.error(self.name, number, column, message)
 
-        result = bulk.import_licences(pending.rows, user=ctx.user, source=ctx.source, report=report)
+        result = bulk.import_licences(
+            pending.rows, user=ctx.user, source=ctx.source, report=report, changed=_recorder(ctx, self.name)
+        )
         failed = _finish_errors(ctx, self, pending)
         # The enterprise_reports sheet must not call these projects unknown: they are, because
         # this sheet was refused, and its errors already say why.
@@ -192,19 +211,32 @@ class EnterpriseReportsSheet(SheetHandler):
     name = "enterprise_reports"
     order = 40
     columns = (
-        Column("project_code", width=14),
-        Column("period", width=10),
-        Column("revenue_vnd", kind=INTEGER, width=22),
-        Column("production_value_vnd", kind=INTEGER, width=22),
-        Column("export_usd", kind=DECIMAL, width=18),
-        Column("import_usd", kind=DECIMAL, width=18),
-        Column("budget_vnd", kind=INTEGER, width=20),
-        Column("employees", kind=INTEGER, width=11),
-        Column("employees_foreign", kind=INTEGER, width=11),
-        Column("implemented_capital_vnd", kind=INTEGER, width=22),
-        Column("implemented_capital_usd", kind=DECIMAL, width=18),
+        Column("project_code", width=14, title=_l("Mã số dự án")),
+        Column("period", width=10, title=_l("Kỳ báo cáo (YYYY-QN)")),
+        Column("revenue_vnd", kind=INTEGER, width=22, title=_l("Doanh thu (đồng)")),
+        Column("production_value_vnd", kind=INTEGER, width=22, title=_l("Giá trị sản xuất (đồng)")),
+        Column("export_usd", kind=DECIMAL, width=18, title=_l("Xuất khẩu (USD)")),
+        Column("import_usd", kind=DECIMAL, width=18, title=_l("Nhập khẩu (USD)")),
+        Column("budget_vnd", kind=INTEGER, width=20, title=_l("Nộp ngân sách (đồng)")),
+        Column("employees", kind=INTEGER, width=11, title=_l("Số lao động")),
+        Column("employees_foreign", kind=INTEGER, width=11, title=_l("Lao động nước ngoài")),
+        Column("implemented_capital_vnd", kind=INTEGER, width=22, title=_l("Vốn thực hiện (đồng)")),
+        Column("implemented_capital_usd", kind=DECIMAL, width=18, title=_l("Vốn thực hiện (USD)")),
     )
     key_columns = ("project_code", "period")
+    example = {
+        "project_code": "5499000001",
+        "period": "2021-Q2",
+        "revenue_vnd": 12_500_000_000,
+        "production_value_vnd": 11_000_000_000,
+        "export_usd": Decimal("450000"),
+        "import_usd": Decimal("120000.50"),
+        "budget_vnd": 350_000_000,
+        "employees": 120,
+        "employees_foreign": 4,
+        "implemented_capital_vnd": 46_000_000_000,
+        "implemented_capital_usd": None,
+    }
 
     def import_row(self, row: Row, ctx: ImportContext) -> str | None:
         values = row.values
@@ -245,7 +277,9 @@ class EnterpriseReportsSheet(SheetHandler):
                 return
             ctx.error(self.name, number, column, message)
 
-        result = bulk.import_reports(pending.rows, user=ctx.user, source=ctx.source, report=report)
+        result = bulk.import_reports(
+            pending.rows, user=ctx.user, source=ctx.source, report=report, changed=_recorder(ctx, self.name)
+        )
         _finish_errors(ctx, self, pending)
         return {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
 
@@ -259,6 +293,15 @@ class EnterpriseReportsSheet(SheetHandler):
                 "period": report.period,
                 **{name: getattr(report, name) for name in REPORT_FIGURES},
             }
+
+
+def _recorder(ctx: ImportContext, sheet: str):
+    """The bulk writers' `changed` callback: each added or changed row goes to the preview."""
+
+    def changed(number, action, key, fields):
+        ctx.change(sheet, number, action, key, fields)
+
+    return changed
 
 
 def _unknown_project(code: str) -> str:

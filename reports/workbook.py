@@ -7,25 +7,30 @@ registered by kcn_portal.core.workbook.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
-from kcn_portal.core.workbook import DECIMAL, INTEGER, Column, ImportContext, Row, SheetHandler, register
+from kcn_portal.core.workbook import DECIMAL, INTEGER, UNCHANGED, Column, ImportContext, Row, SheetHandler, register
 from zones import selectors as zone_selectors
 
 from . import selectors, services
+from .models import Plan
 
 
 class PlansSheet(SheetHandler):
     name = "plans"
     order = 50
     columns = (
-        Column("board_code", field="board", width=12),
-        Column("year", kind=INTEGER, width=8),
-        Column("indicator", width=36),
-        Column("value", kind=DECIMAL, width=20),
+        Column("board_code", field="board", width=12, title=_l("Mã Ban quản lý")),
+        Column("year", kind=INTEGER, width=8, title=_l("Năm")),
+        Column("indicator", width=36, title=_l("Chỉ tiêu")),
+        Column("value", kind=DECIMAL, width=20, title=_l("Giá trị kế hoạch")),
     )
     key_columns = ("board_code", "year", "indicator")
+    example = {"board_code": "VD", "year": 2021, "indicator": "new_projects", "value": Decimal("5")}
 
     def import_row(self, row: Row, ctx: ImportContext) -> str | None:
         if "plans.boards" not in ctx.cache:
@@ -41,8 +46,15 @@ class PlansSheet(SheetHandler):
             return None
         if row.invalid:
             return None  # an unreadable year or value: already reported, nothing to check it against
+        if "plans.stored" not in ctx.cache:
+            # The values before the file, for the preview's before → after (one query).
+            ctx.cache["plans.stored"] = {
+                (plan.board_id, plan.year, plan.indicator): plan.value
+                for plan in Plan.objects.filter(board__in=list(ctx.cache["plans.boards"].values()))
+            }
+        key = (board.pk, row.values.get("year"), (row.values.get("indicator") or "").strip())
         try:
-            _plan, outcome = services.plan_set(
+            plan, outcome = services.plan_set(
                 user=ctx.user,
                 board=board,
                 year=row.values.get("year"),
@@ -56,6 +68,11 @@ class PlansSheet(SheetHandler):
         except ValidationError as exc:
             self.report_exception(exc, row, ctx)
             return None
+        if outcome != UNCHANGED:
+            before = ctx.cache["plans.stored"].get(key)
+            ctx.change(
+                self.name, row.number, outcome, (code, plan.year, plan.indicator), [("value", before, plan.value)]
+            )
         return outcome
 
     def export_rows(self, *, user, boards):

@@ -7,10 +7,12 @@ re-importing a file changes nothing. Found and registered by kcn_portal.core.wor
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from kcn_portal.core.workbook import (
     CREATED,
@@ -69,12 +71,13 @@ class BoardsSheet(SheetHandler):
     name = "boards"
     order = 10
     columns = (
-        Column("code", width=10),
-        Column("name", width=48),
-        Column("province", width=20),
-        Column("bloc_code", required=False, width=12),
+        Column("code", width=10, title=_l("Mã Ban")),
+        Column("name", width=48, title=_l("Tên Ban quản lý")),
+        Column("province", width=20, title=_l("Tỉnh/thành phố")),
+        Column("bloc_code", required=False, width=12, title=_l("Mã khối thi đua")),
     )
     key_columns = ("code",)
+    example = {"code": "VD", "name": "Ban Quản lý các KCN tỉnh Ví Dụ", "province": "Ví Dụ", "bloc_code": None}
 
     def import_row(self, row: Row, ctx: ImportContext) -> str | None:
         # Boards the user may not read count as new: the import must not reveal them.
@@ -94,6 +97,7 @@ class BoardsSheet(SheetHandler):
         if not access.can_manage_boards(ctx.user):
             ctx.row_error(row, "code", _("Chỉ quản trị hệ thống được thêm hoặc sửa Ban quản lý."))
             return None
+        self.record_change(ctx, row, board, changes)
         try:
             if board is None:
                 services.board_create(user=ctx.user, source=ctx.source, **changes)
@@ -116,18 +120,30 @@ class ZonesSheet(SheetHandler):
     name = "zones"
     order = 20
     columns = (
-        Column("code", width=14),
-        Column("name", width=40),
-        Column("board_code", field="board", width=12),
-        Column("kind", width=16),
-        Column("status", width=20),
-        Column("natural_area_ha", kind=DECIMAL, min_value=ZERO, width=16),
-        Column("industrial_land_ha", kind=DECIMAL, min_value=ZERO, width=18),
-        Column("leased_land_ha", kind=DECIMAL, min_value=ZERO, width=16),
-        Column("developer", required=False, width=40),
-        Column("established_on", kind=DATE, required=False, width=14),
+        Column("code", width=14, title=_l("Mã khu")),
+        Column("name", width=40, title=_l("Tên khu")),
+        Column("board_code", field="board", width=12, title=_l("Mã Ban quản lý")),
+        Column("kind", width=16, title=_l("Loại khu")),
+        Column("status", width=20, title=_l("Tình trạng")),
+        Column("natural_area_ha", kind=DECIMAL, min_value=ZERO, width=16, title=_l("Diện tích tự nhiên (ha)")),
+        Column("industrial_land_ha", kind=DECIMAL, min_value=ZERO, width=18, title=_l("Đất công nghiệp (ha)")),
+        Column("leased_land_ha", kind=DECIMAL, min_value=ZERO, width=16, title=_l("Đất đã cho thuê (ha)")),
+        Column("developer", required=False, width=40, title=_l("Chủ đầu tư hạ tầng")),
+        Column("established_on", kind=DATE, required=False, width=14, title=_l("Ngày thành lập")),
     )
     key_columns = ("code",)
+    example = {
+        "code": "VD-KCN1",
+        "name": "KCN Ví Dụ I",
+        "board_code": "VD",
+        "kind": "KCN",
+        "status": "operating",
+        "natural_area_ha": Decimal("150.5"),
+        "industrial_land_ha": Decimal("110"),
+        "leased_land_ha": Decimal("42.25"),
+        "developer": "Công ty Phát triển hạ tầng Ví Dụ",
+        "established_on": datetime.date(2015, 6, 1),
+    }
 
     def import_row(self, row: Row, ctx: ImportContext) -> str | None:
         code, board_code = row.values.get("code"), row.values.get("board_code")
@@ -168,6 +184,7 @@ class ZonesSheet(SheetHandler):
                 row, "board_code", _("Bạn không có quyền ghi dữ liệu của Ban '%(code)s'.") % {"code": denied.code}
             )
             return None
+        self.record_change(ctx, row, zone, changes)
         try:
             if zone is None:
                 services.zone_create(user=ctx.user, source=ctx.source, **self._with_defaults(form, changes))

@@ -35,7 +35,12 @@ def workbook_import_enqueue(*, user, uploaded_file, dry_run: bool = False) -> Ta
         kind=WORKBOOK_IMPORT,
         created_by=user if getattr(user, "pk", None) else None,
         # The job reports its errors in the language of the person who started it.
-        params={"dry_run": dry_run, "language": translation.get_language()},
+        params={
+            "dry_run": dry_run,
+            "language": translation.get_language(),
+            # Kept to name the file on the task page after a refused file is removed.
+            "file_name": uploaded_file.name.rsplit("/", 1)[-1],
+        },
     )
     run.input_file.save(uploaded_file.name.rsplit("/", 1)[-1], uploaded_file, save=True)
     _send_on_commit(run)
@@ -193,8 +198,12 @@ def workbook_import_run(*, task_run_id: int) -> TaskRun:
                 progress=ProgressReporter(writer),
             )
     except WorkbookError as exc:
-        # The person's file was refused (too big, not a workbook, zip bomb, XML entities): their
-        # mistake, not the job's, so it is the run's result and the task does not crash.
+        # The person's file was refused (too big, not a workbook, zip bomb, XML entities, a damaged
+        # sheet): their mistake, not the job's, so it is the run's result and the task does not crash.
+        # The refused file is not kept (it can never be committed).
+        if run.input_file:
+            run.input_file.delete(save=False)
+            TaskRun.objects.filter(pk=run.pk).update(input_file="")
         return task_run_finish(run, status=TaskStatus.FAILED, result=_refusal(run, str(exc)), error=str(exc))
     except Exception as exc:
         task_run_fail(run, str(exc))

@@ -9,6 +9,9 @@ from .views import (
     TaskCommitView,
     TaskDetailView,
     TaskStatusView,
+    WorkbookExportDownloadView,
+    WorkbookExportView,
+    WorkbookTemplateView,
     WorkbookUploadView,
 )
 
@@ -25,6 +28,9 @@ urlpatterns = [
     path("logout/", LogoutView.as_view(), name="logout"),
     path("", HomeView.as_view(), name="home"),
     path("workbook/upload/", WorkbookUploadView.as_view(), name="workbook_upload"),
+    path("workbook/export/", WorkbookExportView.as_view(), name="workbook_export"),
+    path("workbook/export/<int:pk>/download/", WorkbookExportDownloadView.as_view(), name="workbook_export_download"),
+    path("workbook/template.xlsx", WorkbookTemplateView.as_view(), name="workbook_template"),
     path("tasks/<int:pk>/", TaskDetailView.as_view(), name="task_detail"),
     path("tasks/<int:pk>/status.json", TaskStatusView.as_view(), name="task_status"),
     path("tasks/<int:pk>/commit/", TaskCommitView.as_view(), name="task_commit"),

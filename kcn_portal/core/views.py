@@ -1,11 +1,13 @@
 """Login form, the home page, and the browser upload of a data-exchange workbook with its task pages."""
 
+import io
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,7 +17,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from zones import access
 from zones import selectors as zone_selectors
 
-from . import selectors, services, workbook, xlsx
+from . import exports, selectors, services, workbook, xlsx
 from .enums import TaskStatus
 
 # Vietnamese names of the workbook's sheets (DOMAIN.md §6), shown beside the sheet keys.
@@ -107,7 +109,7 @@ class WorkbookUploadView(LoginRequiredMixin, WriterRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         runs = selectors.recent_runs(user=self.request.user, kind=services.WORKBOOK_IMPORT)
-        return super().get_context_data(recent_runs=runs, **kwargs)
+        return super().get_context_data(recent_runs=runs, **export_context(self.request.user), **kwargs)
 
     def form_valid(self, form):
         run = services.workbook_import_enqueue(
@@ -115,6 +117,61 @@ class WorkbookUploadView(LoginRequiredMixin, WriterRequiredMixin, FormView):
         )
         return redirect("task_detail", pk=run.pk)
 
+
+def export_context(user, selected: str = "") -> dict:
+    """What the export form needs: the boards the user may export, and whether "all boards" is offered."""
+    return {
+        "export_boards": exports.export_choices(user),
+        "export_all": access.reads_everything(user),
+        "export_selected": selected,
+        "ALL_BOARDS": exports.ALL_BOARDS,
+    }
+
+
+class WorkbookExportView(LoginRequiredMixin, View):
+    """GET: choose the board to export (a picker when there are several); POST: start the export job.
+
+    The workbook is the one `manage.py export_workbook --board CODE` writes, limited to what the user
+    may read; another board's export is a 404.
+    """
+
+    def get(self, request):
+        from django.shortcuts import render
+
+        return render(request, "core/workbook_export.html", export_context(request.user, request.GET.get("board", "")))
+
+    def post(self, request):
+        run = exports.workbook_export_enqueue(user=request.user, board=request.POST.get("board", ""))
+        return redirect("task_detail", pk=run.pk)
+
+
+class WorkbookExportDownloadView(LoginRequiredMixin, View):
+    """The file of a finished export job, for the person who asked for it."""
+
+    def get(self, request, pk):
+        run = selectors.task_run_get(user=request.user, pk=pk)
+        if run.kind != exports.WORKBOOK_EXPORT or run.status != TaskStatus.SUCCEEDED or not run.output_file:
+            raise Http404
+        return FileResponse(
+            run.output_file.open("rb"),
+            as_attachment=True,
+            filename=exports.file_name(run),
+            content_type=XLSX_CONTENT_TYPE,
+        )
+
+
+class WorkbookTemplateView(LoginRequiredMixin, View):
+    """The blank template: every sheet's column keys (row 1), Vietnamese titles (row 2), one example row."""
+
+    def get(self, request):
+        buffer = io.BytesIO()
+        workbook.template_workbook(buffer)
+        response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = 'attachment; filename="mau-trao-doi-du-lieu.xlsx"'
+        return response
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Jobs of the reports app (kinds of reports.services / reports.downloads) have their own result page.
 REPORT_KINDS = ("report_build", "report_export")
@@ -134,6 +191,8 @@ class TaskDetailView(LoginRequiredMixin, DetailView):
     def get_template_names(self):
         if self.object.kind in REPORT_KINDS:
             return ["core/task_report.html"]
+        if self.object.kind == exports.WORKBOOK_EXPORT:
+            return ["core/task_export.html"]
         return [self.template_name]
 
     def get_context_data(self, **kwargs):
@@ -146,20 +205,38 @@ class TaskDetailView(LoginRequiredMixin, DetailView):
             context = super().get_context_data(**kwargs)
             context.update(finished=finished, **task_report_context(run))
             return context
+        if run.kind == exports.WORKBOOK_EXPORT:
+            context = super().get_context_data(**kwargs)
+            counts = (run.result or {}).get("sheets") or {}
+            context.update(
+                finished=finished,
+                export_name=exports.file_name(run),
+                export_sheets=[{"name": n, "label": SHEET_LABELS.get(n, ""), "rows": c} for n, c in counts.items()],
+            )
+            return context
         result = run.result or {}
         # In the order sheets are applied (JSON columns, jsonb in particular, do not keep key order).
         order = {handler.name: index for index, handler in enumerate(workbook.handlers())}
+        changes = result.get("changes") or {}
         sheets = [
-            {"name": name, "label": SHEET_LABELS.get(name, ""), **counts}
+            {
+                "name": name,
+                "label": SHEET_LABELS.get(name, ""),
+                **counts,
+                # The rows the file adds or changes (the first PREVIEW_LIMIT), and how many more there are.
+                "changes": changes.get(name, []),
+                "more": counts["created"] + counts["updated"] - len(changes.get(name, [])),
+            }
             for name, counts in sorted((result.get("sheets") or {}).items(), key=lambda item: order.get(item[0], 99))
         ]
         context = super().get_context_data(**kwargs)
         context.update(
-            file_name=run.input_file.name.rsplit("/", 1)[-1],
+            file_name=run.input_file.name.rsplit("/", 1)[-1] or run.params.get("file_name", ""),
             finished=finished,
             dry_run=bool(run.params.get("dry_run")),
             refused=result.get("refused"),
             sheets=sheets,
+            no_changes=bool(sheets) and not any(sheet["created"] or sheet["updated"] for sheet in sheets),
             errors=result.get("errors") or [],
             # Only the person who previewed the file commits it, and only while they may still write.
             can_commit=services.can_commit(run)

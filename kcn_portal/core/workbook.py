@@ -23,6 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
@@ -37,6 +38,8 @@ CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 # import_row's answer for a row it accepted but writes later, in finish() (counted there).
 DEFERRED = "deferred"
 PROGRESS_EVERY = 500
+# How many added or changed rows per sheet a preview lists (the counts give the rest).
+PREVIEW_LIMIT = 200
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class Column:
     field: str | None = None  # the form field it fills; the key itself when None
     min_value: Decimal | None = None
     width: int = 18
+    title: str = ""  # the Vietnamese title of the blank template's second row (a lazy translation)
 
     @property
     def form_field(self) -> str:
@@ -73,6 +77,57 @@ class RowError:
         return f"{where} {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
 
 
+@dataclass(frozen=True)
+class RowChange:
+    """One row the file adds or changes: its natural key and, per changed column, before → after.
+
+    Values are given as the file holds them (text, ISO dates, plain numbers); `before` is None on an
+    added row and for an empty stored value.
+    """
+
+    sheet: str
+    row: int
+    action: str  # CREATED or UPDATED
+    key: str
+    fields: tuple[tuple[str, Any, Any], ...] = ()
+
+    def as_dict(self) -> dict:
+        return {
+            "row": self.row,
+            "action": self.action,
+            "key": self.key,
+            "fields": [{"column": c, "before": b, "after": a} for c, b, a in self.fields],
+        }
+
+    def __str__(self) -> str:
+        label = _("thêm") if self.action == CREATED else _("sửa")
+        parts = ", ".join(
+            f"{column}: {_shown(before)} → {_shown(after)}" if self.action == UPDATED else f"{column}={_shown(after)}"
+            for column, before, after in self.fields
+        )
+        return f"{self.sheet}!{self.row} {label} {self.key}" + (f" ({parts})" if parts else "")
+
+
+def _shown(value) -> str:
+    return "–" if value is None or value == "" else str(value)
+
+
+def cell_text(value) -> Any:
+    """A value as the preview shows it: the cell's own form (ISO date, plain number, text); None when empty."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        text = format(value, "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return str(value)
+
+
 @dataclass
 class SheetCounts:
     created: int = 0
@@ -87,6 +142,12 @@ class ImportResult:
     dry_run: bool = False
     sheets: dict[str, SheetCounts] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)
+    # The first PREVIEW_LIMIT rows each sheet adds or changes (the counts hold how many in all).
+    changes: dict[str, list[RowChange]] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return any(counts.created or counts.updated for counts in self.sheets.values())
 
     @property
     def ok(self) -> bool:
@@ -103,6 +164,8 @@ class ImportResult:
             "written": self.written,
             "sheets": {name: vars(counts).copy() for name, counts in self.sheets.items()},
             "errors": [vars(error).copy() for error in self.errors],
+            "changes": {name: [change.as_dict() for change in rows] for name, rows in self.changes.items()},
+            "preview_limit": PREVIEW_LIMIT,
         }
 
 
@@ -139,6 +202,26 @@ class ImportContext:
     def row_error(self, row: Row, column: str, message: str) -> None:
         self.error(row.sheet, row.number, column, message)
 
+    def change(self, sheet: str, row: int, action: str, key, fields=()) -> None:
+        """Record a row the file adds (action CREATED) or changes (UPDATED) for the preview.
+
+        `key` is the natural key (a tuple or text); `fields` holds (column, before, after) for each
+        changed column (after only, before None, on an added row). Kept up to PREVIEW_LIMIT per sheet.
+        """
+        rows = self.result.changes.setdefault(sheet, [])
+        if len(rows) >= PREVIEW_LIMIT:
+            return
+        text = " / ".join(cell_text(part) or "" for part in key) if isinstance(key, tuple) else str(key)
+        rows.append(
+            RowChange(
+                sheet,
+                row,
+                action,
+                text,
+                tuple((column, cell_text(before), cell_text(after)) for column, before, after in fields),
+            )
+        )
+
     def failed_key(self, sheet: str, *key) -> bool:
         """Whether the given natural key was on a refused row of `sheet` in this file."""
         return tuple(key) in self.failed.get(sheet, set())
@@ -157,6 +240,7 @@ class SheetHandler:
     order: int = 100
     columns: tuple[Column, ...] = ()
     key_columns: tuple[str, ...] = ()
+    example: dict[str, Any] = {}  # the blank template's example row, by column key
 
     def column(self, key: str) -> Column:
         return next(column for column in self.columns if column.key == key)
@@ -234,6 +318,20 @@ class SheetHandler:
             if differs:
                 changed[name] = new
         return changed
+
+    def record_change(self, ctx: ImportContext, row: Row, instance, changes: dict[str, Any]) -> None:
+        """Add a form-validated row to the preview: created when `instance` is None, else before → after."""
+        fields = []
+        for column in self.columns:
+            if column.form_field not in changes:
+                continue
+            after = changes[column.form_field]
+            before = getattr(instance, column.form_field) if instance is not None else None
+            if instance is None and after in (None, ""):
+                continue
+            fields.append((column.key, getattr(before, "code", before), getattr(after, "code", after)))
+        key = tuple(row.values.get(column) for column in self.key_columns)
+        ctx.change(self.name, row.number, UPDATED if instance is not None else CREATED, key, fields)
 
     @staticmethod
     def bound_copy(instance):
@@ -342,7 +440,7 @@ def convert_cell(value, column: Column):
 
 def _read_header(ws, handler: SheetHandler, ctx: ImportContext) -> list[Column | None] | None:
     """The columns in header order (None for a trailing blank), or None when the header is wrong."""
-    first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), None)
+    first = next(_read(ws, handler, ctx, max_row=1), (None, None))[1]
     cells = [_text(value) for value in (first or ())]
     while cells and not cells[-1]:
         cells.pop()
@@ -378,13 +476,50 @@ def _read_header(ws, handler: SheetHandler, ctx: ImportContext) -> list[Column |
     return layout if ok else None
 
 
+def _read(ws, handler: SheetHandler, ctx: ImportContext, *, min_row: int = 1, max_row: int | None = None):
+    """(row number, cell values) of a sheet; a part openpyxl cannot parse refuses the whole file.
+
+    A truncated sheet, text in a number cell or a part larger than its zip entry declares is only
+    seen here, while the rows are parsed: it becomes a WorkbookError naming the sheet and the last
+    row read, never an exception of the parser.
+    """
+    rows = ws.iter_rows(min_row=min_row, max_row=max_row, values_only=True)
+    number = min_row - 1
+    while True:
+        try:
+            cells = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:  # the XML parser, openpyxl's casts and zipfile raise many kinds
+            raise xlsx.damaged(exc, ctx.cache.get("source"), sheet=handler.name, after_row=number or None) from exc
+        number += 1
+        yield number, cells
+
+
+def _titles(column: Column) -> set[str]:
+    if not column.title:
+        return set()
+    titles = {str(column.title)}
+    with translation.override("vi"):
+        titles.add(str(column.title))
+    return titles
+
+
+def _is_titles_row(cells, layout: list[Column | None]) -> bool:
+    """Whether a row holds the columns' titles (the template's second row), which carries no data."""
+    shown = [(_text(value), column) for value, column in zip(cells, layout, strict=False) if not _blank(value)]
+    return bool(shown) and all(column is not None and text in _titles(column) for text, column in shown)
+
+
 def _rows(ws, handler: SheetHandler, layout: list[Column | None], ctx: ImportContext) -> Iterator[Row]:
     """The non-empty data rows of a sheet, converted; cell errors are reported on the way."""
     limit = settings.KCN_XLSX_MAX_ROWS
     count = 0
-    for number, cells in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
+    for number, cells in _read(ws, handler, ctx, min_row=2):
         if all(_blank(value) for value in cells):
             continue  # empty rows (often trailing ones Excel keeps) carry nothing
+        if number == 2 and _is_titles_row(cells, layout):
+            continue  # the blank template's row of Vietnamese column titles
         count += 1
         if count > limit:
             ctx.error(handler.name, number, "", _("Trang tính có quá %(limit)s dòng.") % {"limit": limit})
@@ -458,6 +593,8 @@ def _import_sheet(ws, handler: SheetHandler, ctx: ImportContext) -> None:
             setattr(counts, outcome, getattr(counts, outcome) + 1)
     for name, count in (handler.finish(ctx) or {}).items():
         setattr(counts, name, getattr(counts, name) + count)
+    if handler.name in ctx.result.changes:
+        ctx.result.changes[handler.name].sort(key=lambda change: change.row)
     if ctx.progress:
         ctx.progress(ctx.rows_read, ctx.rows_expected)
 
@@ -475,6 +612,7 @@ def import_workbook(
     """
     registry = {handler.name: handler for handler in handlers()}
     ctx = ImportContext(user=user, source=source, dry_run=dry_run, progress=progress)
+    ctx.cache["source"] = file  # to tell what is wrong with a part that cannot be read
     wb = xlsx.open_workbook(file)
     try:
         ctx.rows_expected = sum(max((wb[name].max_row or 1) - 1, 0) for name in wb.sheetnames if name in registry)
@@ -495,15 +633,19 @@ def import_workbook(
 # --- export ----------------------------------------------------------------------------
 
 
-def export_workbook(file, *, user=None, boards=None) -> dict[str, int]:
+def export_workbook(file, *, user=None, boards=None, progress=None) -> dict[str, int]:
     """Write every registered sheet for the boards `user` may read (optionally only `boards`).
 
     `boards` is an iterable of board codes or Board objects. Returns the row count per sheet.
+    `progress(sheets_done, sheets)` is called after each sheet.
     """
     codes = None if boards is None else [getattr(board, "code", board) for board in boards]
     wb = xlsx.new_workbook()
     counts = {}
-    for handler in handlers():
+    registered = handlers()
+    for done, handler in enumerate(registered):
+        if progress and done:
+            progress(done, len(registered))
         ws = xlsx.add_sheet(
             wb, handler.name, [column.key for column in handler.columns], [column.width for column in handler.columns]
         )
@@ -518,3 +660,31 @@ def export_workbook(file, *, user=None, boards=None) -> dict[str, int]:
             counts[handler.name] += 1
     xlsx.save_workbook(wb, file)
     return counts
+
+
+# --- the blank template ------------------------------------------------------------------
+
+
+def template_workbook(file) -> None:
+    """The import contract as a blank workbook: every sheet with its column keys in row 1 (DOMAIN.md §6),
+    the Vietnamese column titles in row 2 (the importer skips a row holding exactly the titles) and
+    one example row per sheet; the example rows together import into a database that has none of them.
+    """
+    wb = xlsx.new_workbook()
+    for handler in handlers():
+        ws = xlsx.add_sheet(
+            wb, handler.name, [column.key for column in handler.columns], [column.width for column in handler.columns]
+        )
+        titles = []
+        for column in handler.columns:
+            cell = xlsx.safe_cell(ws, str(column.title or column.key))
+            cell.font = xlsx.TITLE_FONT
+            titles.append(cell)
+        ws.append(titles)
+        ws.append(
+            [
+                xlsx.safe_cell(ws, handler.example.get(column.key), number_format=column.number_format)
+                for column in handler.columns
+            ]
+        )
+    xlsx.save_workbook(wb, file)

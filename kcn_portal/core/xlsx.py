@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime
 import io
 import os
+import re
 import zipfile
+import zlib
 from decimal import Decimal
 from typing import IO
 
@@ -35,6 +37,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "DD/MM/YYYY"
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 HEADER_FONT = Font(bold=True)
+TITLE_FONT = Font(italic=True, color="555555")
 
 
 class WorkbookError(Exception):
@@ -130,7 +133,118 @@ def open_workbook(path_or_file) -> Workbook:
     try:
         return openpyxl.load_workbook(source, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a malformed part
-        raise WorkbookError(_("Không đọc được bảng tính: tệp .xlsx bị hỏng hoặc không đúng định dạng.")) from exc
+        raise damaged(exc, source) from exc
+
+
+CRC_FAILED = re.compile(r"Bad CRC-32 for file '([^']+)'")
+BAD_NUMBER = re.compile(r"(?:invalid literal for int\(\) with base 10|could not convert string to float): '(.*)'$")
+
+
+def _real_size_exceeds(source, part: str) -> int | None:
+    """The declared size of `part` when its data inflates to more than that (else None); reads at most one byte more."""
+    try:
+        if isinstance(source, (str, os.PathLike)):
+            archive = zipfile.ZipFile(source)
+        else:
+            source.seek(0)
+            archive = zipfile.ZipFile(source)
+        with archive:
+            info = archive.getinfo(part)
+            if info.compress_type != zipfile.ZIP_DEFLATED:
+                return info.file_size if info.compress_size > info.file_size else None
+            raw = archive.fp
+            raw.seek(info.header_offset + 26)
+            name_length, extra_length = int.from_bytes(raw.read(2), "little"), int.from_bytes(raw.read(2), "little")
+            raw.seek(info.header_offset + 30 + name_length + extra_length)
+            inflate, produced, left = zlib.decompressobj(-15), 0, info.compress_size
+            while left > 0 and produced <= info.file_size:
+                chunk = raw.read(min(left, 65536))
+                if not chunk:
+                    break
+                left -= len(chunk)
+                produced += len(inflate.decompress(chunk, info.file_size + 1 - produced))
+            return info.file_size if produced > info.file_size else None
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, zlib.error):
+        return None
+
+
+def _broken_part(source) -> str | None:
+    """The first XML part of the archive that does not parse (read within its declared size), if any."""
+    from defusedxml.ElementTree import iterparse
+
+    try:
+        if not isinstance(source, (str, os.PathLike)):
+            source.seek(0)
+        with zipfile.ZipFile(source) as archive:
+            for info in archive.infolist():
+                if not info.filename.endswith((".xml", ".rels")):
+                    continue
+                try:
+                    with archive.open(info) as part:
+                        for _event, _element in iterparse(part):
+                            pass
+                except Exception:
+                    return info.filename
+    except (OSError, ValueError, zipfile.BadZipFile):
+        return None
+    return None
+
+
+def damaged(
+    exc: BaseException, source=None, *, sheet: str | None = None, after_row: int | None = None
+) -> WorkbookError:
+    """The refusal of a file whose content openpyxl could not read, saying what is wrong where it can.
+
+    Recognised: a part whose real size exceeds the size its zip directory declares, a damaged part
+    (CRC), a cell of type number holding text, and truncated or malformed XML.
+    """
+    chain, error = [], exc
+    while error is not None and len(chain) < 10:
+        chain.append(error)
+        error = error.__cause__ or error.__context__
+    where = _("trang tính '%(sheet)s'") % {"sheet": sheet} if sheet else _("một trang tính")
+    if after_row:
+        where = _("%(where)s, sau dòng %(row)s") % {"where": where, "row": after_row}
+    for error in chain:
+        match = CRC_FAILED.search(str(error))
+        if match:
+            declared = _real_size_exceeds(source, match[1]) if source is not None else None
+            if declared is not None:
+                return WorkbookError(
+                    _(
+                        "Tệp bị hỏng hoặc đã bị sửa: thành phần %(part)s giải nén ra nhiều hơn kích thước "
+                        "%(size)s byte mà thư mục nén khai báo. Không có gì được ghi."
+                    )
+                    % {"part": match[1], "size": declared}
+                )
+            return WorkbookError(
+                _("Tệp bị hỏng: thành phần %(part)s sai mã kiểm tra (CRC). Không có gì được ghi.") % {"part": match[1]}
+            )
+    for error in chain:
+        match = BAD_NUMBER.search(str(error)) if isinstance(error, ValueError) else None
+        if match:
+            return WorkbookError(
+                _(
+                    "Tệp bị hỏng ở %(where)s: một ô kiểu số chứa chữ '%(value)s'. Hãy mở tệp bằng Excel "
+                    "hoặc LibreOffice, sửa ô đó, lưu lại rồi tải lên lại. Không có gì được ghi."
+                )
+                % {"where": where, "value": match[1][:50]}
+            )
+    for error in chain:
+        if type(error).__name__ in ("ParseError", "ExpatError", "XMLSyntaxError") and "EntitiesForbidden" not in {
+            type(e).__name__ for e in chain
+        }:
+            part = None if sheet or source is None else _broken_part(source)
+            if part:
+                where = _("thành phần %(part)s") % {"part": part}
+            return WorkbookError(
+                _(
+                    "Tệp bị hỏng ở %(where)s: nội dung XML bị cắt cụt hoặc sai cú pháp. Hãy lưu lại tệp bằng "
+                    "Excel hoặc LibreOffice rồi tải lên lại. Không có gì được ghi."
+                )
+                % {"where": where}
+            )
+    return WorkbookError(_("Không đọc được bảng tính: tệp .xlsx bị hỏng hoặc không đúng định dạng."))
 
 
 # --- writing ---------------------------------------------------------------------------

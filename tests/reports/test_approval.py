@@ -175,7 +175,8 @@ def test_both_importers_refuse_rows_of_an_approved_period_and_store_nothing(ledg
     errors = []
     rows = [ReportRow(2, p1.code, 2019, 4, {"revenue_vnd": 1}), ReportRow(3, p1.code, 2019, 3, {"revenue_vnd": 2})]
     result = import_reports(rows, user=hna_staff, report=lambda *error: errors.append(error))
-    assert errors == [(3, "period", locked("2019-Q3", "báo cáo quý 3/2019"))]
+    # A new report in the approved quarter: refused on the cell it fills (DOMAIN.md §6 names the column).
+    assert errors == [(3, "revenue_vnd", locked("2019-Q3", "báo cáo quý 3/2019"))]
     assert (result.created, EnterpriseReport.objects.filter(project=p1, year=2019, quarter=4).exists()) == (1, False)
     errors.clear()
     base = {"project_code": p1.code, "project_name": p1.name, "zone_code": p1.zone.code,

@@ -28,7 +28,17 @@ def test_import_dry_run_writes_nothing(tmp_path, capsys):
     call_command("import_workbook", str(good_workbook(tmp_path / "good.xlsx")), "--dry-run")
     assert capsys.readouterr().out.splitlines() == [
         "boards: 2 tạo mới, 0 cập nhật, 0 không đổi (chưa ghi)",
+        "  boards!2 thêm HNA (code=HNA, name=Ban Quản lý các KCN tỉnh Hà Nam, province=Hà Nam, bloc_code=DBSH)",
+        "  boards!3 thêm TBH (code=TBH, name=Ban Quản lý KKT và các KCN tỉnh Thái Bình, province=Thái Bình, "
+        "bloc_code=DBSH)",
         "zones: 3 tạo mới, 0 cập nhật, 0 không đổi (chưa ghi)",
+        "  zones!2 thêm HNA-DV1 (code=HNA-DV1, name=KCN Đồng Văn I, board_code=HNA, kind=KCN, status=operating, "
+        "natural_area_ha=320, industrial_land_ha=234.5, leased_land_ha=123.45, developer=Công ty IDICO, "
+        "established_on=2003-09-12)",
+        "  zones!3 thêm HNA-DV2 (code=HNA-DV2, name=KCN Đồng Văn II, board_code=HNA, kind=KCN, status=operating, "
+        "natural_area_ha=264, industrial_land_ha=180, leased_land_ha=175.25, established_on=2008-01-04)",
+        "  zones!4 thêm TBH-PK (code=TBH-PK, name=KCN Phúc Khánh, board_code=TBH, kind=KCN, "
+        "status=under_construction, natural_area_ha=120.5, industrial_land_ha=100, leased_land_ha=0)",
         "Chạy thử: tệp hợp lệ, không có gì được ghi.",
     ]
     assert (Board.objects.count(), Zone.objects.count(), AuditRecord.objects.count()) == (0, 0, 0)

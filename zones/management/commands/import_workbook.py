@@ -2,7 +2,8 @@
 
     python manage.py import_workbook FILE [--dry-run] [--user USERNAME]
 
-Prints a summary per sheet and every error as `sheet!row column: message`; exits with a
+Prints a summary per sheet, the rows added and changed (before → after, the first
+200 of each sheet), and every error as `sheet!row column: message`; exits with a
 non-zero status when the file is refused or any row has an error (nothing is then written).
 """
 
@@ -43,11 +44,20 @@ class Command(BaseCommand):
                 "unchanged": counts.unchanged,
             }
             self.stdout.write(summary + pending)
+            if result.dry_run:  # the preview: what the file would add and change, row by row
+                changes = result.changes.get(sheet, [])
+                for change in changes:
+                    self.stdout.write("  " + str(change))
+                more = counts.created + counts.updated - len(changes)
+                if more > 0:
+                    self.stdout.write("  " + _("… và %(count)s dòng nữa.") % {"count": more})
         for error in result.errors:
             self.stderr.write(str(error))
         if result.errors:
             raise CommandError(_("%(count)s lỗi; không có thay đổi nào được ghi.") % {"count": len(result.errors)})
-        if result.dry_run:
+        if not result.changed:
+            self.stdout.write(_("Không có thay đổi: mọi dòng của tệp đã có sẵn, giống hệt."))
+        elif result.dry_run:
             self.stdout.write(_("Chạy thử: tệp hợp lệ, không có gì được ghi."))
         else:
             self.stdout.write(self.style.SUCCESS(_("Đã nhập xong.")))
