@@ -250,7 +250,8 @@ def read(spec: AmountSpec, value, label=None) -> int | Decimal | None:
         raise AmountRefused(NOT_UNDERSTOOD, code="invalid", spec=spec, label=label, text=str(value))
     if number.adjusted() >= MAX_DIGITS:
         raise AmountRefused(_("%(label)s: số quá lớn."), code="max_value", spec=spec, label=label, text=str(value))
-    return check(spec, number, label, value.strip() if isinstance(value, str) else None)
+    shown = value.strip() if isinstance(value, str) else repr(value) if isinstance(value, float) else str(value)
+    return check(spec, number, label, shown)
 
 
 NOT_UNDERSTOOD = _("%(label)s: không hiểu '%(text)s'. Hãy viết %(example)s.")

@@ -251,7 +251,7 @@ def test_register_errors_are_vietnamese_field_errors(api_client, hna_staff, hna_
     response = client.post(PROJECTS, _register_payload(zone="TBH-PK", capital_usd=1.234), format="json")
     assert response.json() == {
         "zone": ["Khu “TBH-PK” không tồn tại hoặc bạn không có quyền nhập dữ liệu cho khu này."],
-        "capital_usd": ["Không được có quá 2 chữ số thập phân."],
+        "capital_usd": ["Vốn đầu tư (USD): '1.234' có quá 2 chữ số thập phân. Hãy viết 1.234.567,89 hoặc 1234567.89."],
     }
     response = client.post(PROJECTS, _register_payload(code="54210", event_date="2019-03-15"), format="json")
     assert (response.status_code, response.json()) == (
