@@ -89,13 +89,13 @@ class Unit:
     code: str
     suffix: object  # lazy text: "đồng", "USD", "ha", "người"
     decimals: int
-    example: str  # "1.234.567 hoặc 1234567"
+    example: object  # lazy text: "1.234.567 hoặc 1234567"
 
 
-VND = Unit("vnd", _("đồng"), 0, "1.234.567 hoặc 1234567")
-USD = Unit("usd", "USD", 2, "1.234.567,89 hoặc 1234567.89")
-HECTARE = Unit("ha", "ha", 2, "1.234,56 hoặc 1234.56")
-PEOPLE = Unit("people", _("người"), 0, "1.234 hoặc 1234")
+VND = Unit("vnd", _("đồng"), 0, _("1.234.567 hoặc 1234567"))
+USD = Unit("usd", "USD", 2, _("1.234.567,89 hoặc 1234567.89"))
+HECTARE = Unit("ha", "ha", 2, _("1.234,56 hoặc 1234.56"))
+PEOPLE = Unit("people", _("người"), 0, _("1.234 hoặc 1234"))
 
 # Hard bounds of the columns (BigIntegerField, DecimalField(18, 2), DecimalField(12, 2), PositiveIntegerField).
 BIGINT_MAX = 2**63 - 1
