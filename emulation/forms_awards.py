@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kcn_portal.core.forms import DateInput
+from kcn_portal.core.forms import DateField
 from zones.models import Board
 
 from .enums import AwardLevel, LaunchLevel, MovementStatus, RecipientKind
@@ -44,12 +44,8 @@ class MovementForm(forms.ModelForm):
             "name", "launched_by_level", "launched_by", "launched_by_board", "kind", "starts_on", "ends_on",
             "decision_no", "decision_date", "slogan", "content",
         ]  # fmt: skip
-        widgets = {
-            "starts_on": DateInput(),
-            "ends_on": DateInput(),
-            "decision_date": DateInput(),
-            "content": forms.Textarea(attrs={"rows": 5}),
-        }
+        field_classes = {"starts_on": DateField, "ends_on": DateField, "decision_date": DateField}
+        widgets = {"content": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, launch_boards=None, board_level_only: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,7 +90,7 @@ class AwardDecisionForm(forms.Form):
     """The decision itself; its recipients are the rows of RecipientFormSet."""
 
     number = forms.CharField(label=_("Số quyết định"), max_length=60)
-    date = forms.DateField(label=_("Ngày quyết định"), widget=DateInput())
+    date = DateField(label=_("Ngày quyết định"))
     issuer = forms.CharField(label=_("Cơ quan, người ký"), max_length=255)
     title = forms.ModelChoiceField(label=_("Danh hiệu, hình thức"), queryset=AwardTitle.objects.none())
     year = forms.IntegerField(label=_("Năm thành tích"), min_value=1990, max_value=2100)

@@ -10,19 +10,16 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kcn_portal.core.forms import DateInput
+from kcn_portal.core.forms import DateField
 from zones.models import Board
 
 from .forms_years import show_points
 from .models import Scorecard
 
-DATE_WIDGET = DateInput()
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-
 
 class RoundForm(forms.Form):
-    opens_on = forms.DateField(label=_("Mở từ ngày"), widget=DATE_WIDGET, input_formats=DATE_FORMATS)
-    closes_on = forms.DateField(label=_("Hạn chấm"), widget=DATE_WIDGET, input_formats=DATE_FORMATS)
+    opens_on = DateField(label=_("Mở từ ngày"))
+    closes_on = DateField(label=_("Hạn chấm"))
 
 
 def _points_input(form_id: str, label: str) -> forms.CharField:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kcn_portal.core.forms import DateInput
+from kcn_portal.core.forms import DateField
 from kcn_portal.core.templatetags.kcn_format import format_number
 from reports.forms_plans import parse_amount
 from reports.indicators import by_group
@@ -20,7 +20,6 @@ from reports.indicators import by_group
 from .enums import RuleKind, TieBreak
 from .models import AwardTitle
 
-DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y"]
 TIE_BREAK_SLOTS = len(TieBreak.values)
 
 
@@ -66,12 +65,7 @@ class BlocYearForm(forms.Form):
         help_text=_("Thẩm định Khối trưởng và Khối phó khi người kia không thẩm định được."),
     )
     decision_no = forms.CharField(label=_("số quyết định"), max_length=60, required=False)
-    decision_date = forms.DateField(
-        label=_("ngày quyết định"),
-        required=False,
-        input_formats=DATE_INPUTS,
-        widget=DateInput(),
-    )
+    decision_date = DateField(label=_("ngày quyết định"), required=False)
 
     def __init__(self, *args, boards, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,13 +14,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kcn_portal.core.forms import DateInput
+from kcn_portal.core.amounts import LICENCE_EVENT
+from kcn_portal.core.forms import AmountField, DateField, PlausibleAmountsForm
 
 from .enums import EventKind, ProjectKind, TerminationGround
 from .models import Investor, LicenceEvent
-
-DATE_WIDGET = {"widget": DateInput()}
-POSITIVE = _("Vốn đầu tư phải lớn hơn 0.")
 
 
 def not_in_future(value) -> None:
@@ -30,52 +28,25 @@ def not_in_future(value) -> None:
         )
 
 
-def positive(value) -> None:
-    if value is not None and value <= 0:
-        raise ValidationError(POSITIVE, code="positive")
-
-
 def event_date_field(label=None) -> forms.DateField:
-    return forms.DateField(label=label or _("Ngày cấp"), validators=[not_in_future], **DATE_WIDGET)
+    return DateField(label=label or _("Ngày cấp"), validators=[not_in_future])
 
 
-def capital_vnd_field() -> forms.IntegerField:
-    # An integer field: "1.5" or "1500,5" is refused instead of being rounded silently.
-    return forms.IntegerField(
-        label=_("Vốn đầu tư (đồng)"),
-        required=False,
-        validators=[positive],
-        max_value=10**17,
-        error_messages={"invalid": _("Vốn VND phải là số nguyên đồng, không có phần lẻ.")},
-        widget=forms.NumberInput(attrs={"step": "1", "min": "1", "inputmode": "numeric"}),
-    )
+# The certificate's amounts: parsed the Vietnamese or the plain way (core.amounts), whole đồng, USD cents.
+def capital_vnd_field() -> AmountField:
+    return AmountField(LICENCE_EVENT["capital_vnd"])
 
 
-def capital_usd_field() -> forms.DecimalField:
-    return forms.DecimalField(
-        label=_("Vốn đầu tư (USD)"),
-        required=False,
-        max_digits=18,
-        decimal_places=2,
-        validators=[positive],
-        error_messages={
-            "invalid": _("Nhập một số tiền USD, ví dụ 1250000.50."),
-            "max_decimal_places": _("Vốn USD chỉ được có tối đa hai chữ số thập phân (đến cent)."),
-            "max_digits": _("Số tiền USD quá lớn."),
-            "max_whole_digits": _("Số tiền USD quá lớn."),
-        },
-        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0.01", "inputmode": "decimal"}),
-    )
+def capital_usd_field() -> AmountField:
+    return AmountField(LICENCE_EVENT["capital_usd"])
 
 
-def land_field() -> forms.DecimalField:
-    return forms.DecimalField(
-        label=_("Diện tích đất (ha)"), required=False, max_digits=12, decimal_places=2, min_value=Decimal("0")
-    )
+def land_field() -> AmountField:
+    return AmountField(LICENCE_EVENT["land_area_ha"])
 
 
-def employees_field() -> forms.IntegerField:
-    return forms.IntegerField(label=_("Lao động dự kiến (người)"), required=False, min_value=0)
+def employees_field() -> AmountField:
+    return AmountField(LICENCE_EVENT["planned_employees"])
 
 
 def note_field(label=None) -> forms.CharField:
@@ -138,8 +109,8 @@ RegisterInvestorFormSet = investor_formset(extra=2)
 EditInvestorFormSet = investor_formset(extra=1, can_delete=True)
 
 
-class IssueFieldsMixin(forms.Form):
-    """The figures stated on an issue or adjustment certificate."""
+class IssueFieldsMixin(PlausibleAmountsForm):
+    """The figures stated on an issue or adjustment certificate (unusual amounts need a confirmation)."""
 
     certificate_no = forms.CharField(label=_("Số giấy chứng nhận đăng ký đầu tư"), max_length=60)
     event_date = event_date_field()
@@ -223,6 +194,7 @@ def correct_form_class(kind: str) -> type[forms.Form]:
                 del self.fields["voided"]  # the services refuse to void an issue: correct it instead
             if "voided" in self.fields and self.data.get(self.add_prefix("voided")):
                 # Voiding keeps the stated values; only the reason matters, so nothing else is required.
+                self.check_plausibility = False
                 for name, field in self.fields.items():
                     if name not in ("reason", "voided", "version"):
                         field.required = False

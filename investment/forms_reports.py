@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from django import forms
 from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from kcn_portal.core.amounts import ENTERPRISE_REPORT
+from kcn_portal.core.forms import AmountField, PlausibleAmountsForm
 
 from .models import REPORT_FIGURES, EnterpriseReport
 
@@ -56,59 +58,17 @@ def _label(name: str):
     return EnterpriseReport._meta.get_field(name).verbose_name
 
 
-def _vnd(name: str) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=_label(name),
-        required=False,
-        min_value=0,
-        max_value=BIGINT_MAX,
-        widget=forms.NumberInput(attrs={"step": "1", "min": "0", "inputmode": "numeric"}),
-        error_messages={
-            "invalid": _("Nhập số đồng nguyên, không có phần thập phân và dấu phân cách."),
-            "min_value": _("Không được là số âm."),
-            "max_value": _("Số quá lớn."),
-        },
-    )
+def _figure(name: str) -> AmountField:
+    # The figure's spec (unit, hard bounds, usual range) is core.amounts.ENTERPRISE_REPORT's, as for the API.
+    return AmountField(ENTERPRISE_REPORT[name], label=_label(name))
 
 
-def _usd(name: str) -> forms.DecimalField:
-    return forms.DecimalField(
-        label=_label(name),
-        required=False,
-        min_value=Decimal("0"),
-        max_digits=18,
-        decimal_places=2,
-        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
-        error_messages={
-            "invalid": _("Nhập một số USD (dấu chấm trước phần thập phân)."),
-            "min_value": _("Không được là số âm."),
-            "max_decimal_places": _("Số USD có tối đa 2 chữ số thập phân."),
-            "max_digits": _("Số quá lớn."),
-            "max_whole_digits": _("Số quá lớn."),
-        },
-    )
-
-
-def _people(name: str) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=_label(name),
-        required=False,
-        min_value=0,
-        max_value=2_147_483_647,
-        widget=forms.NumberInput(attrs={"step": "1", "min": "0", "inputmode": "numeric"}),
-        error_messages={
-            "invalid": _("Nhập số người (số nguyên)."),
-            "min_value": _("Không được là số âm."),
-            "max_value": _("Số quá lớn."),
-        },
-    )
-
-
-class EnterpriseReportForm(forms.Form):
+class EnterpriseReportForm(PlausibleAmountsForm):
     """The nine figures of a project's quarterly report (DOMAIN.md §3), all optional.
 
-    VND are whole đồng, USD at most two decimals, employees whole people, and the foreign
-    employees are part of (not more than) the total. `version` is the report's version when
+    VND are whole đồng, USD at most two decimals, employees whole people (typed the Vietnamese way or
+    plainly, core.amounts), and the foreign employees are part of (not more than) the total; a changed
+    figure far outside its usual range needs "Tôi xác nhận số liệu này". `version` is the report's version when
     the form was opened (0 when there was no report), so a concurrent save is detected.
     """
 
@@ -120,12 +80,7 @@ class EnterpriseReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Declared here, in REPORT_FIGURES order, so the page, grid and workbook agree on it.
         for name in REPORT_FIGURES:
-            if name in VND_FIGURES:
-                self.fields[name] = _vnd(name)
-            elif name in USD_FIGURES:
-                self.fields[name] = _usd(name)
-            else:
-                self.fields[name] = _people(name)
+            self.fields[name] = _figure(name)
 
     def clean(self):
         cleaned = super().clean()
@@ -150,9 +105,12 @@ class QuarterGridRowForm(EnterpriseReportForm):
     """One row of a board's quarter grid: a project (by code, hidden) and its figures."""
 
     project = forms.CharField(widget=forms.HiddenInput)
+    # The grid has no place for the confirmation yet: its rows are saved as typed (bounds still apply).
+    check_plausibility = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        del self.fields["confirm_amounts"]
         for name in REPORT_FIGURES:
             widget = self.fields[name].widget
             widget.attrs.update(

@@ -8,7 +8,6 @@ writes through investment.services; write pages answer 404 to users who may only
 from __future__ import annotations
 
 import tempfile
-from decimal import Decimal, InvalidOperation
 from types import SimpleNamespace
 
 from django import forms
@@ -24,7 +23,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 from django_countries import countries
 
-from kcn_portal.core import locks
+from kcn_portal.core import amounts, locks
 from kcn_portal.core.enums import AuditSource
 from kcn_portal.core.forms import DateInput, add_service_errors, style_form
 from kcn_portal.core.templatetags.kcn_format import audit_changes, format_number
@@ -249,10 +248,10 @@ class ProjectFormMixin:
 
 
 def _typed_number(form, name):
+    # Read as the form reads it (core.amounts: "245.000.000.000" too); None when blank or unreadable.
     try:
-        value = form[name].value()
-        return None if value in (None, "") else Decimal(str(value))
-    except (InvalidOperation, KeyError):
+        return amounts.parse(str(form[name].value() or ""))
+    except (amounts.AmountError, KeyError):
         return None
 
 

@@ -1,8 +1,9 @@
 """The annual plans form: one amount per indicator of the catalogue, typed the Vietnamese way or plainly.
 
-Amounts accept "1.234.567,89" (dot groups thousands, comma before decimals), "1234567.89" and
-"1234567,89". A single dot followed by exactly three digits ("1.234") groups thousands: no plan
-may have three decimals, so that is the only reading that could be meant.
+Amounts are read by the portal's one parser (kcn_portal.core.amounts.parse): "1.234.567,89" (dot groups
+thousands, comma before decimals), "1234567.89" and "1234567,89". A single dot followed by exactly three
+digits ("1.234") groups thousands: no plan may have three decimals, so that is the only reading that
+could be meant; the English "1,234,567" is refused rather than guessed.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from kcn_portal.core import amounts
 from kcn_portal.core.templatetags.kcn_format import format_number
 
 from .indicators import CATALOGUE, COUNT, PEOPLE, VND, Indicator
@@ -23,9 +25,6 @@ WHOLE_UNITS = (COUNT, PEOPLE, VND)
 # Plan.value is DecimalField(24, 2): at most 22 digits before the decimal point.
 MAX_VALUE = Decimal(10) ** 22
 SPACES = re.compile(r"[\s\u00a0\u202f]+")
-WITH_COMMA = re.compile(r"^(\d+|\d{1,3}(?:\.\d{3})+),(\d+)$")  # 1.234.567,89 / 1234567,89
-GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+$")  # 1.234.567 / 1.234
-PLAIN = re.compile(r"^\d+(?:\.\d+)?$")  # 1234567.89 / 40
 
 INVALID = _("Nhập một số, ví dụ 1.234.567,89 hoặc 1234567.89.")
 NEGATIVE = _("Kế hoạch không được là số âm.")
@@ -35,23 +34,14 @@ TOO_LARGE = _("Số quá lớn.")
 
 
 def parse_amount(text: str) -> Decimal | None:
-    """The number typed in `text` ("1.234.567,89", "1234567.89", "-5"), None when blank.
+    """The number typed in `text` ("1.234.567,89", "1234567.89", "-5"), None when blank: core.amounts.parse.
 
     Raises ValidationError (code "invalid") for text that is not a number in one of those forms.
     """
-    text = SPACES.sub("", text or "").replace("\u2212", "-")
-    if not text:
-        return None
-    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
-    if match := WITH_COMMA.match(digits):
-        number = f"{match.group(1).replace('.', '')}.{match.group(2)}"
-    elif GROUPED.match(digits):
-        number = digits.replace(".", "")
-    elif PLAIN.match(digits):
-        number = digits
-    else:
-        raise ValidationError(INVALID, code="invalid")
-    return Decimal(sign + number)
+    try:
+        return amounts.parse(text)
+    except amounts.AmountError:
+        raise ValidationError(INVALID, code="invalid") from None
 
 
 def decimals_of(indicator: Indicator) -> int:

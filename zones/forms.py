@@ -2,7 +2,8 @@
 
 from django import forms
 
-from kcn_portal.core.forms import DateInput
+from kcn_portal.core.amounts import ZONE
+from kcn_portal.core.forms import AmountField, DateField
 
 from .models import BOARD_FIELDS, ZONE_FIELDS, Board, Zone
 
@@ -21,10 +22,14 @@ class ZoneForm(forms.ModelForm):
     class Meta:
         model = Zone
         fields = list(ZONE_FIELDS)
-        widgets = {"established_on": DateInput()}
+        field_classes = {"established_on": DateField}
 
     def __init__(self, *args, boards=None, **kwargs):
         super().__init__(*args, **kwargs)
+        for name, spec in ZONE.items():
+            # Areas typed the Vietnamese way or plainly (core.amounts); the label stays the model's.
+            model_field = self.fields[name]
+            self.fields[name] = AmountField(spec, required=model_field.required, label=model_field.label)
         if boards is not None:
             self.fields["board"].queryset = boards
         if self.instance.pk:

@@ -3,6 +3,12 @@
 Serializers validate the shape of the input only; every write goes through investment.services,
 which applies the ledger rules and answers with Vietnamese field errors. Amounts travel as JSON
 numbers; a `*_derived` flag says the amount was converted with the exchange-rate catalogue.
+
+Amounts written are read by `AmountField` with the pages' parser and specs (kcn_portal.core.amounts):
+a JSON number, or a string in the Vietnamese ("1.234.567,89") or plain ("1234567.89") form. NaN,
+Infinity and numbers too large for the column (1e400 reads as Infinity) are a 400 naming the field.
+The pages' plausibility confirmation does not apply: an amount within the field's bounds is stored
+as sent (integrations send figures from their own systems; the pages ask a person).
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +17,7 @@ from rest_framework import serializers
 
 from investment.enums import EventKind, ProjectKind, TerminationGround
 from investment.models import REPORT_FIGURES, EnterpriseReport, ExchangeRate, LicenceEvent, Project, ProjectInvestor
+from kcn_portal.core import amounts
 from zones import access
 from zones.models import Zone
 
@@ -96,22 +103,58 @@ class InvestorInputSerializer(serializers.Serializer):
     share_pct = serializers.DecimalField(max_digits=5, decimal_places=2, required=False, allow_null=True)
 
 
-# Optional certificate figures. Whole đồng and USD cents are checked here; "positive" and "a currency
-# is missing" are the ledger's rules, answered by the services in the same words as the pages.
+# Optional certificate figures, read like the pages' (core.amounts.LICENCE_EVENT): whole đồng, USD cents.
+# "Positive" is the spec's; "a currency is missing" is the ledger's, answered by the services.
+class AmountField(serializers.Field):
+    """An amount of `spec`: a JSON number or a string typed the Vietnamese or the plain way."""
+
+    def __init__(self, spec: amounts.AmountSpec, **kwargs):
+        self.spec = spec
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        try:
+            value = amounts.read(self.spec, data)
+        except amounts.AmountRefused as exc:
+            raise serializers.ValidationError(str(exc), code=exc.code) from None
+        if value is None and not self.allow_null:
+            self.fail("null")
+        return value
+
+    def to_representation(self, value):
+        return value
+
+
+@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string", "example": "1.234.567"}], "nullable": True})
+class WholeAmountField(AmountField):
+    pass
+
+
+@extend_schema_field({"oneOf": [{"type": "number"}, {"type": "string", "example": "1.234.567,89"}], "nullable": True})
+class DecimalAmountField(AmountField):
+    pass
+
+
+def amount_field(spec: amounts.AmountSpec, **kwargs) -> AmountField:
+    return (WholeAmountField if spec.unit.decimals == 0 else DecimalAmountField)(spec, **kwargs)
+
+
 def _vnd():
-    return serializers.IntegerField(required=False, allow_null=True)
+    return amount_field(amounts.LICENCE_EVENT["capital_vnd"])
 
 
 def _usd():
-    return serializers.DecimalField(max_digits=18, decimal_places=2, required=False, allow_null=True)
+    return amount_field(amounts.LICENCE_EVENT["capital_usd"])
 
 
 def _area():
-    return serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
+    return amount_field(amounts.LICENCE_EVENT["land_area_ha"])
 
 
 def _employees():
-    return serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    return amount_field(amounts.LICENCE_EVENT["planned_employees"])
 
 
 class ProjectCreateSerializer(_WritableZoneMixin, serializers.Serializer):
@@ -284,6 +327,9 @@ class EnterpriseReportSerializer(serializers.ModelSerializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in REPORT_FIGURES:
+            # The figures are read as the pages read them (core.amounts.ENTERPRISE_REPORT).
+            self.fields[name] = amount_field(amounts.ENTERPRISE_REPORT[name])
         if self.instance is not None and not isinstance(self.instance, (list, tuple)):
             # A report stays with its project and quarter; to move figures, write the other quarter.
             for name in ("project", "year", "quarter"):

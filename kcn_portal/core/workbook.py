@@ -28,7 +28,7 @@ from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
-from . import xlsx
+from . import amounts, xlsx
 from .enums import AuditSource
 
 TEXT, DECIMAL, INTEGER, DATE = "text", "decimal", "integer", "date"
@@ -389,10 +389,11 @@ def _number(value, column: Column):
     if isinstance(value, (bool, datetime.date, datetime.datetime)):
         return None, _("Phải là một số, không phải '%(value)s'.") % {"value": _text(value)}
     try:
-        # str() first: Decimal(0.1) would carry the float's binary noise.
-        number = Decimal(str(value).strip().replace(" ", ""))
-    except InvalidOperation:
-        return None, _("Phải là một số (dấu chấm thập phân, không phân cách hàng nghìn), không phải '%(value)s'.") % {
+        # A text cell is read as the pages read it ("1.234.567", "1234567,5": core.amounts); a number cell
+        # through str() first: Decimal(0.1) would carry the float's binary noise.
+        number = amounts.parse(value) if isinstance(value, str) else Decimal(str(value))
+    except (InvalidOperation, amounts.AmountError):
+        return None, _("Phải là một số, ví dụ 1.234.567,89 hoặc 1234567.89, không phải '%(value)s'.") % {
             "value": _text(value)
         }
     if not number.is_finite():

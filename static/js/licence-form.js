@@ -17,7 +17,8 @@
     if (!target) return;
     var decimals = parseInt(input.dataset.decimals || "0", 10);
     var current = input.dataset.current === "" ? NaN : Number(input.dataset.current);
-    var typed = input.value.trim() === "" ? NaN : Number(input.value);
+    // Read as the server reads it: "1.200.000.000.000" and "1200000000000" alike (amount-input.js).
+    var typed = input.value.trim() === "" ? NaN : window.kcnAmount.toNumber(input.value);
     if (isNaN(current) || isNaN(typed)) {
       target.textContent = "–";
       return;
@@ -29,8 +30,11 @@
     target.textContent = sign + vnNumber(change, decimals);
   }
 
-  document.querySelectorAll("input[data-current]").forEach(function (input) {
-    input.addEventListener("input", function () { update(input); });
-    update(input);
+  // After amount-input.js (deferred in base.html), which runs before DOMContentLoaded.
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("input[data-current]").forEach(function (input) {
+      input.addEventListener("input", function () { update(input); });
+      update(input);
+    });
   });
 })();

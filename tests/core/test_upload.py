@@ -102,7 +102,7 @@ def test_a_file_with_errors_lists_every_error_and_cannot_be_committed(client, hn
     assert rows(html, "data-error") == [
         ["zones", "3", "board_code", "Không có Ban quản lý mã 'XYZ'."],
         ["zones", "3", "natural_area_ha",
-         "Phải là một số (dấu chấm thập phân, không phân cách hàng nghìn), không phải 'mười'."],
+         "Phải là một số, ví dụ 1.234.567,89 hoặc 1234567.89, không phải 'mười'."],
     ]  # fmt: skip
     assert text_of(html, r"data-summary>(.*?)</div>") == (
         "Tệp có 2 lỗi. Không có gì được ghi vào cơ sở dữ liệu: hãy sửa tệp rồi tải lên lại."

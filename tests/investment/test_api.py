@@ -251,7 +251,7 @@ def test_register_errors_are_vietnamese_field_errors(api_client, hna_staff, hna_
     response = client.post(PROJECTS, _register_payload(zone="TBH-PK", capital_usd=1.234), format="json")
     assert response.json() == {
         "zone": ["Khu “TBH-PK” không tồn tại hoặc bạn không có quyền nhập dữ liệu cho khu này."],
-        "capital_usd": ["Không được có quá 2 chữ số thập phân."],
+        "capital_usd": ["Vốn đầu tư (USD): '1.234' có quá 2 chữ số thập phân. Hãy viết 1.234.567,89 hoặc 1234567.89."],
     }
     response = client.post(PROJECTS, _register_payload(code="54210", event_date="2019-03-15"), format="json")
     assert (response.status_code, response.json()) == (
@@ -666,3 +666,49 @@ def test_exchange_rate_list_query_count_does_not_grow(api_client, tbh_staff, row
     with django_assert_num_queries(2):
         response = client.get(RATES)
     assert len(response.json()["results"]) == rows
+
+
+# --- amounts as text, and numbers that are not amounts (core.amounts) ------------------------------
+
+
+def test_amounts_may_be_sent_as_vietnamese_or_plain_strings(api_client, hna_staff, hna_zone):
+    client = _as(api_client, hna_staff)
+    payload = _register_payload(capital_vnd="2.305.000.000.000", capital_usd="100.000.000,50", land_area_ha="12,5")
+    assert client.post(PROJECTS, payload, format="json").status_code == 201
+    event = LicenceEvent.objects.get(project__code=CODE)
+    assert (event.capital_vnd, event.capital_usd, event.land_area_ha) == (
+        2_305_000_000_000, Decimal("100000000.50"), Decimal("12.50"),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("number", "shown"), [("1e400", "Infinity"), ("-1e400", "-Infinity"), ('"NaN"', "NaN"), ('"Infinity"', "Infinity")]
+)
+def test_nan_infinity_and_1e400_are_a_400_naming_the_field_and_nothing_is_stored(
+    api_client, hna_staff, project, number, shown
+):
+    client = _as(api_client, hna_staff)
+    body = '{"kind": "adjust", "certificate_no": "DC-9", "event_date": "2020-01-01", "capital_vnd": ' + number + "}"
+    response = client.post(EVENTS, body, content_type="application/json")
+    assert (response.status_code, response.json(), LicenceEvent.objects.count()) == (
+        400, {"capital_vnd": [f"Vốn đầu tư (đồng): không hiểu '{shown}'. Hãy viết 1.234.567 hoặc 1234567."]}, 1,
+    )  # fmt: skip
+
+
+def test_bare_nan_in_the_json_body_is_refused_by_the_parser(api_client, hna_staff, project):
+    # NaN and Infinity literals are not JSON: DRF's strict parser answers 400 before any field is read.
+    client = _as(api_client, hna_staff)
+    body = '{"kind": "adjust", "certificate_no": "DC-9", "event_date": "2020-01-01", "capital_vnd": NaN}'
+    response = client.post(EVENTS, body, content_type="application/json")
+    assert (response.status_code, LicenceEvent.objects.count()) == (400, 1)
+
+
+def test_report_figures_accept_strings_and_refuse_ambiguous_ones(api_client, hna_staff, project):
+    client = _as(api_client, hna_staff)
+    body = {"project": CODE, "year": 2019, "quarter": 2, "revenue_vnd": "1.234.567.890", "export_usd": "1,5"}
+    assert client.post(REPORTS, {**body, "employees": "1,234"}, format="json").json() == {
+        "employees": ["Lao động cuối quý: không hiểu '1,234'. Hãy viết 1.234 hoặc 1234."]
+    }
+    assert client.post(REPORTS, body, format="json").status_code == 201
+    report = EnterpriseReport.objects.get()
+    assert (report.revenue_vnd, report.export_usd) == (1_234_567_890, Decimal("1.50"))

@@ -76,14 +76,20 @@ def test_staff_saves_a_new_report(client, hna_staff, project):
 
 def test_figures_are_checked_and_nothing_is_saved(client, hna_staff, project):
     client.force_login(hna_staff)
-    data = {"version": "0", "revenue_vnd": "1.5", "export_usd": "10.123", "employees": "10", "employees_foreign": "11"}
+    data = {"version": "0", "revenue_vnd": "1.5", "export_usd": "10.1234", "employees": "10", "employees_foreign": "11"}
     html = client.post(URL, data).content.decode()
     errors = re.findall(
         r'for="id_(\w+)">(?:(?!for="id_).)*?<div class="invalid-feedback d-block">(.*?)</div>', html, re.S
     )
     assert errors == [
-        ("revenue_vnd", "Nhập số đồng nguyên, không có phần thập phân và dấu phân cách."),
-        ("export_usd", "Số USD có tối đa 2 chữ số thập phân."),
+        (
+            "revenue_vnd",
+            "Doanh thu (đồng): &#x27;1.5&#x27; có phần lẻ, số đồng phải là số nguyên. Hãy viết 1.234.567 hoặc 1234567.",
+        ),
+        (
+            "export_usd",
+            "Xuất khẩu (USD): &#x27;10.1234&#x27; có quá 2 chữ số thập phân. Hãy viết 1.234.567,89 hoặc 1234567.89.",
+        ),
         ("employees_foreign", "Lao động nước ngoài không được lớn hơn tổng số lao động."),
     ]
     assert EnterpriseReport.objects.count() == 0

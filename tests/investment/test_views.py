@@ -332,10 +332,19 @@ def test_register_offers_only_zones_of_writable_boards(client, hna_staff, hna_zo
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
-        ({"capital_vnd": "1500.5"}, ["Vốn VND phải là số nguyên đồng, không có phần lẻ."]),
-        ({"capital_usd": "10.123"}, ["Vốn USD chỉ được có tối đa hai chữ số thập phân (đến cent)."]),
-        ({"capital_vnd": "0"}, ["Vốn đầu tư phải lớn hơn 0."]),
-        ({"capital_usd": "-5"}, ["Vốn đầu tư phải lớn hơn 0."]),
+        (
+            {"capital_vnd": "1500.5"},
+            [
+                "Vốn đầu tư (đồng): &#x27;1500.5&#x27; có phần lẻ, số đồng phải là số nguyên. "
+                "Hãy viết 1.234.567 hoặc 1234567."
+            ],
+        ),
+        (
+            {"capital_usd": "10.1234"},
+            ["Vốn đầu tư (USD): &#x27;10.1234&#x27; có quá 2 chữ số thập phân. Hãy viết 1.234.567,89 hoặc 1234567.89."],
+        ),
+        ({"capital_vnd": "0"}, ["Vốn đầu tư (đồng): phải lớn hơn 0."]),
+        ({"capital_usd": "-5"}, ["Vốn đầu tư (USD): phải lớn hơn 0."]),
         ({"event_date": "2999-01-01"}, ["Ngày 01/01/2999 ở tương lai."]),
         ({"code": "12AB"}, ["Mã số dự án phải gồm đúng 10 chữ số (đang là &#x27;12AB&#x27;)."]),
         ({"capital_vnd": "", "capital_usd": ""}, ["Cần nhập vốn đầu tư (VND hoặc USD)."]),

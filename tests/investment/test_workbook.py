@@ -399,3 +399,22 @@ def test_export_of_one_board_and_reports_in_code_then_period_order(tmp_path, end
         ("0012345678", "2019-Q4", 7, None, None, None, None, None, None, None, None),
         ("0012345678", "2020-Q2", None, None, 5.5, None, None, 10, None, None, None),
     ]
+
+
+def test_text_amounts_are_read_with_the_pages_parser(tmp_path, hna_zone, hna_staff):
+    # A cell typed as text ("1.152.500.000.000", "50.000.000,50") reads as the pages read it; numbers as before.
+    row = licence(vnd="1.152.500.000.000", usd="50.000.000,50", land="12,5")
+    result = imported(tmp_path, hna_staff, licences=licences_with(row))
+    event = LicenceEvent.objects.get()
+    assert (result.errors, event.capital_vnd, event.capital_usd, event.land_area_ha) == (
+        [], 1_152_500_000_000, Decimal("50000000.50"), Decimal("12.50"),
+    )  # fmt: skip
+
+
+def test_an_ambiguous_text_amount_is_a_row_error(tmp_path, hna_zone, hna_staff):
+    result = imported(tmp_path, hna_staff, licences=licences_with(licence(vnd="1,152,500")))
+    message = "Phải là một số, ví dụ 1.234.567,89 hoặc 1234567.89, không phải '1,152,500'."
+    assert (result.errors, db_counts()) == (
+        [RowError("licences", 2, "capital_vnd", message)],
+        (0, 0, 0, 0),
+    )  # fmt: skip

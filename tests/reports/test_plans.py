@@ -98,9 +98,7 @@ def test_plan_rows_are_refused_with_exact_errors(tmp_path, hna, tbh, hna_staff):
     assert result.errors == [
         RowError("plans", 2, "board_code", "Chỉ lãnh đạo Ban được đặt kế hoạch năm."),
         RowError("plans", 3, "board_code", "Không có Ban quản lý mã 'TBH'."),
-        RowError(
-            "plans", 4, "value", "Phải là một số (dấu chấm thập phân, không phân cách hàng nghìn), không phải 'x'."
-        ),
+        RowError("plans", 4, "value", "Phải là một số, ví dụ 1.234.567,89 hoặc 1234567.89, không phải 'x'."),
     ]
     assert Plan.objects.count() == 0
 

@@ -149,7 +149,7 @@ def test_every_error_of_every_sheet_is_listed(tmp_path):
         "zones!6 board_code: Không có Ban quản lý mã 'NOPE'.",
         "zones!6 kind: Hãy chọn một lựa chọn hợp lệ. KHU không phải là một trong các lựa chọn khả thi.",
         "zones!6 industrial_land_ha: Diện tích đất công nghiệp không được lớn hơn diện tích tự nhiên.",
-        "zones!6 leased_land_ha: Phải là một số (dấu chấm thập phân, không phân cách hàng nghìn), không phải 'abc'.",
+        "zones!6 leased_land_ha: Phải là một số, ví dụ 1.234.567,89 hoặc 1234567.89, không phải 'abc'.",
         "zones!6 established_on: Ngày không hợp lệ '31/12/2019': cần ngày Excel hoặc dạng YYYY-MM-DD.",
     ]
     assert db_counts() == (0, 0, 0)
