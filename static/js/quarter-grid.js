@@ -75,6 +75,8 @@
       current[code] = { v: seen, f: values, href: here, label: label };
     } else {
       delete current[code];
+      row.classList.remove("table-warning");
+      row.removeAttribute("data-restored");
     }
     state = current;
     store(current);
@@ -98,7 +100,14 @@
       pages[item.href].count += 1;
     });
     banner.textContent = "";
-    if (!count) { banner.hidden = true; return; }
+    var restored = form.querySelectorAll("tr[data-restored]").length;
+    if (restored) {
+      var note = document.createElement("div");
+      note.setAttribute("data-restored-note", String(restored));
+      note.textContent = banner.getAttribute("data-text-here");
+      banner.appendChild(note);
+    }
+    if (!count) { banner.hidden = !restored; return; }
     var text = document.createElement("span");
     text.setAttribute("data-unsaved-count", String(count));
     text.textContent = banner.getAttribute("data-text-count").replace("%(count)s", String(count)) + " ";
