@@ -75,6 +75,7 @@ bench: $(VENV)/.installed messages
 	$(PY) -m bench.national $(BENCH_ON) $(NATIONAL_ARGS)
 	$(PY) -m bench.rollup $(BENCH_ON) $(ROLLUP_ARGS)
 	$(PY) -m bench.load $(BENCH_ON) $(LOAD_ARGS)
+	$(PY) -m bench.pages $(PAGES_ARGS)
 	$(PY) -m bench.summary
 
 worker: $(VENV)/.installed

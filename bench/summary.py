@@ -3,7 +3,7 @@
     python -m bench.summary [--no-results]
 
 Reads bench/results.json, which the benchmarks fill (bench.import_licences, bench.national,
-bench.rollup, bench.load), prints one line per figure and writes the same lines into results.json
+bench.rollup, bench.load, bench.pages), prints one line per figure and writes the same lines into results.json
 under "summary" (a list of {benchmark, figure, measured, baseline, ratio, target, met, measured_on}).
 A figure a benchmark has not measured yet is listed as "not measured", never left out. Exits 1 when
 a benchmark found wrong numbers (ledgers or reports that differ from their reference, or errors
@@ -182,8 +182,48 @@ def load_lines(results: dict) -> list[Line]:
     return lines
 
 
+# The slowest page before issue 16: the quarter grid of the largest demo board, all its rows on one page.
+PAGES_BASELINE = "quarter grid, one page of 700+ rows: 2.4 s"
+
+
+def pages_lines(results: dict) -> list[Line]:
+    figures = results.get("pages")
+    if not figures:
+        return [Line("pages", "every page of the portal, largest board", "not measured")]
+    on, target = figures["measured_on"], figures["target_ms"]
+    name = f"pages ({figures['data']}, {figures['board']}, {figures['board_projects']:,} projects)"
+    slowest = figures["slowest"]
+    lines = [
+        Line(
+            name,
+            f"pages over {target} ms server time (of {figures['pages']}; median of {figures['repeat']})",
+            str(figures["over_target"]),
+            PAGES_BASELINE,
+            target=f"every page < {target / 1000:g} s",
+            met=figures["over_target"] == 0,
+            measured_on=on,
+            correct=all(row["status"] < 500 for row in figures["not_answered"]),
+        )
+    ]
+    for rank, row in enumerate(slowest, 1):
+        lines.append(
+            Line(
+                name,
+                f"   {rank}. {row['route']} as {row['role']} ({row['queries']} SQL)",
+                _ms(row["median_ms"]),
+                target=f"< {target} ms",
+                met=row["median_ms"] < target,
+                measured_on=on,
+            )
+        )
+    return lines
+
+
 def collect(results: dict) -> list[Line]:
-    return import_lines(results) + national_lines(results) + rollup_lines(results) + load_lines(results)
+    return (
+        import_lines(results) + national_lines(results) + rollup_lines(results) + load_lines(results)
+        + pages_lines(results)
+    )  # fmt: skip
 
 
 def _verdict(line: Line) -> str:

@@ -9,7 +9,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum, When
 from django.shortcuts import get_object_or_404
 
 from zones import access
@@ -17,7 +17,7 @@ from zones.models import Board
 
 from . import ledger
 from .enums import EventKind
-from .models import EnterpriseReport, ExchangeRate, LicenceEvent, Project, ProjectInvestor, live_event_q
+from .models import REPORT_FIGURES, EnterpriseReport, ExchangeRate, LicenceEvent, Project, ProjectInvestor, live_event_q
 from .services import SHARE_ORDER
 
 
@@ -189,14 +189,66 @@ def projects_valid_in_quarter(*, user, board: Board, year: int, quarter: int) ->
     return qs.filter(valid_between(*quarter_range(year, quarter))).select_related("zone")
 
 
-def quarter_grid(*, user, board: Board, year: int, quarter: int) -> list[tuple[Project, EnterpriseReport | None]]:
-    """Each project expected to report the quarter with its report (None when missing); two queries."""
-    projects = list(projects_valid_in_quarter(user=user, board=board, year=year, quarter=quarter).order_by("code"))
+def quarter_grid_zones(*, user, board: Board, year: int, quarter: int) -> list[dict]:
+    """The zones holding projects expected to report the quarter, by code: code, name, `rows` (projects
+    expected), `reported` (those with a report) and `missing`; one grouped query."""
+    reported = EnterpriseReport.objects.filter(project=OuterRef("pk"), year=year, quarter=quarter)
+    rows = (
+        projects_valid_in_quarter(user=user, board=board, year=year, quarter=quarter)
+        .annotate(has_report=Exists(reported))
+        .order_by()
+        .values("zone__code", "zone__name")
+        .annotate(rows=Count("pk"), reported=Count("pk", filter=Q(has_report=True)))
+        .order_by("zone__code")
+    )
+    return [
+        {
+            "code": row["zone__code"],
+            "name": row["zone__name"],
+            "rows": row["rows"],
+            "reported": row["reported"],
+            "missing": row["rows"] - row["reported"],
+        }
+        for row in rows
+    ]
+
+
+def quarter_grid_projects(
+    *, user, board: Board, year: int, quarter: int, zone: str | None = None, only_missing: bool = False
+) -> QuerySet[Project]:
+    """The projects of the grid, by zone and code: those expected to report the quarter (of one zone when
+    `zone` is a zone code; only those not reported yet with `only_missing`). Paginate it, then read the
+    page's reports with quarter_reports."""
+    qs = missing_reports if only_missing else projects_valid_in_quarter
+    projects = qs(user=user, board=board, year=year, quarter=quarter)
+    if zone is not None:
+        projects = projects.filter(zone__code=zone)
+    return projects.order_by("zone__code", "code")
+
+
+def quarter_reports(projects, *, year: int, quarter: int) -> list[tuple[Project, EnterpriseReport | None]]:
+    """Each project (already read by a scoped selector) with its report of the quarter, None when missing;
+    one query."""
+    projects = list(projects)
     reports = {
         report.project_id: report
         for report in EnterpriseReport.objects.filter(project__in=[p.pk for p in projects], year=year, quarter=quarter)
     }
     return [(project, reports.get(project.pk)) for project in projects]
+
+
+def quarter_totals(*, user, board: Board, year: int, quarter: int) -> dict[str, object]:
+    """The sum of each figure over the board's stored reports of the quarter (None where none states it):
+    one aggregate query over the projects expected to report it."""
+    expected = projects_valid_in_quarter(user=user, board=board, year=year, quarter=quarter).values("pk")
+    reports = EnterpriseReport.objects.filter(project__in=expected, year=year, quarter=quarter)
+    return reports.aggregate(**{name: Sum(name) for name in REPORT_FIGURES})
+
+
+def board_project_codes(*, user, board: Board, codes) -> set[str]:
+    """Which of `codes` are projects of the board the user may read (expected this quarter or not)."""
+    qs = _scoped(user, boards=access.readable_boards(user).filter(pk=board.pk))
+    return set(qs.filter(code__in=list(codes)).values_list("code", flat=True))
 
 
 def missing_reports(*, user, board: Board, year: int, quarter: int) -> QuerySet[Project]:

@@ -1,5 +1,5 @@
-"""Enterprise quarterly report pages: one project's report, a board's quarter grid, completeness,
-the projects missing a quarter, and the exchange-rate catalogue.
+"""Enterprise quarterly report pages: one project's report, completeness, the projects missing a
+quarter, and the exchange-rate catalogue (a board's quarter grid is investment.views_grid).
 
 Reads go through investment.selectors (scoped: outside scope is 404), writes through
 services.enterprise_report_save; a quarter is a `YYYY-QN` code in the URL (DOMAIN.md §4).
@@ -12,8 +12,6 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -21,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import ListView, TemplateView
 
-from kcn_portal.core.concurrency import changes_since
 from kcn_portal.core.enums import AuditSource
 from kcn_portal.core.forms import add_service_errors, style_form
 from kcn_portal.core.templatetags.kcn_format import field_value, format_number
@@ -32,11 +29,9 @@ from . import selectors, services
 from .forms_reports import (
     USD_FIGURES,
     EnterpriseReportForm,
-    QuarterGridFormSet,
     current_quarter,
     parse_quarter,
     quarter_code,
-    report_initial,
     shift_quarter,
 )
 from .models import REPORT_FIGURES, EnterpriseReport
@@ -63,17 +58,6 @@ def quarter_label(year: int, quarter: int) -> str:
 def show_figure(name: str, value) -> str:
     """A figure as the pages print it: USD with two decimals, đồng and people whole, "–" when absent."""
     return format_number(value, 2 if name in USD_FIGURES else 0)
-
-
-def figure_totals(reports) -> dict[str, object]:
-    """The sum of each figure over the reports given (None where no report states it)."""
-    totals: dict[str, object] = dict.fromkeys(REPORT_FIGURES)
-    for report in reports:
-        for name in REPORT_FIGURES:
-            value = getattr(report, name)
-            if value is not None:
-                totals[name] = (totals[name] or 0) + value
-    return totals
 
 
 def quarter_started(year: int, quarter: int) -> bool:
@@ -198,168 +182,11 @@ def conflict_rows(current: EnterpriseReport, exc: services.ConflictError) -> lis
     return [(capfirst(current._meta.get_field(name).verbose_name), field_value(current, name)) for name in names]
 
 
-# --- a board's grid for a quarter -------------------------------------------------------------------
-
-
-def _typed(name: str, value):
-    # Audit records hold decimals as text: back to the type the form compares with.
-    if value is None or value == "":
-        return None
-    return Decimal(str(value)) if name in USD_FIGURES else int(Decimal(str(value)))
-
-
-def seen_initial(project, report: EnterpriseReport | None, seen_version: int | None) -> dict:
-    """The row as the editor saw it when the grid was opened (version `seen_version`).
-
-    A row someone else changed since is rebuilt from the audit trail, so a row the editor did
-    not touch counts as unchanged (not a conflict), and a row they did touch is a conflict.
-    """
-    initial = {"project": project.code, **report_initial(report)}
-    if report is None or seen_version is None or seen_version >= report.version:
-        return initial
-    initial["version"] = seen_version
-    if seen_version == 0:  # they saw no report at all
-        return {**initial, **dict.fromkeys(REPORT_FIGURES)}
-    for name, (then, _now) in changes_since(report, seen_version).items():
-        if name in REPORT_FIGURES:
-            initial[name] = _typed(name, then)
-    return initial
-
-
 def _int(value) -> int | None:
     try:
         return int(value)
     except (TypeError, ValueError):
         return None
-
-
-class QuarterGridView(LoginRequiredMixin, QuarterMixin, TemplateView):
-    """Every project of a board expected to report a quarter, one row each, saved in one POST.
-
-    All rows are saved in one transaction or none; unchanged rows are not saved again; each
-    changed row is checked against the version it had when the grid was opened.
-    """
-
-    template_name = "investment/quarter_grid.html"
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.only_missing = request.GET.get("missing") == "1"
-
-    def load(self):
-        user = self.request.user
-        self.board = zone_selectors.board_get(user=user, code=self.kwargs["code"])
-        self.can_write = access.can_write_board(user, self.board) and quarter_started(self.year, self.quarter)
-        self.all_rows = selectors.quarter_grid(user=user, board=self.board, year=self.year, quarter=self.quarter)
-        rows = self.all_rows
-        self.rows = [row for row in rows if row[1] is None] if self.only_missing else rows
-
-    def get(self, request, *args, **kwargs):
-        self.load()
-        formset = None
-        if self.can_write:
-            formset = QuarterGridFormSet(initial=[seen_initial(p, r, None) for p, r in self.rows])
-        return self.render_grid(formset)
-
-    def post(self, request, *args, **kwargs):
-        self.load()
-        if not self.can_write:
-            raise Http404(_("Bạn không có quyền nhập báo cáo của Ban này."))
-        # Every expected project, not only the filtered ones: a row reported by someone else since the
-        # "not reported" grid was opened is still matched (and checked against the version then seen).
-        by_code = {project.code: (project, report) for project, report in self.all_rows}
-        prefix = QuarterGridFormSet.get_default_prefix()
-        total = min(max(_int(request.POST.get(f"{prefix}-TOTAL_FORMS")) or 0, 0), len(by_code))
-        initial = []
-        for index in range(total):
-            code = request.POST.get(f"{prefix}-{index}-project", "")
-            project, report = by_code.get(code, (None, None))
-            seen = _int(request.POST.get(f"{prefix}-{index}-version"))
-            initial.append(seen_initial(project, report, seen) if project else {"project": code})
-        formset = QuarterGridFormSet(request.POST, initial=initial)
-        if formset.is_valid() and self.save(formset, by_code):
-            return redirect(request.get_full_path())
-        messages.error(request, _("Chưa lưu gì: hãy sửa các dòng có lỗi rồi lưu lại."))
-        return self.render_grid(formset)
-
-    def save(self, formset, by_code) -> bool:
-        """Save every changed row in one transaction; on any row's error roll all back and return False."""
-        saved, failed = 0, False
-        with transaction.atomic():
-            for form in formset.forms:
-                if not form.has_changed():
-                    continue
-                project, _report = by_code.get(form.cleaned_data.get("project"), (None, None))
-                if project is None:
-                    form.add_error(None, _("Dự án này không phải báo cáo quý này (danh sách đã thay đổi)."))
-                    failed = True
-                    continue
-                try:
-                    services.enterprise_report_save(
-                        user=self.request.user,
-                        project=project,
-                        year=self.year,
-                        quarter=self.quarter,
-                        expected_version=form.cleaned_data["version"],
-                        source=AuditSource.WEB,
-                        **form.figures(),
-                    )
-                except services.ConflictError as exc:
-                    current = selectors.report_get(
-                        user=self.request.user, project=project, year=self.year, quarter=self.quarter
-                    )
-                    changed = "; ".join(f"{label}: {value}" for label, value in conflict_rows(current, exc))
-                    form.add_error(
-                        None, _("Người khác đã sửa báo cáo này trong lúc bạn nhập: %(changed)s.") % {"changed": changed}
-                    )
-                    failed = True
-                except ValidationError as exc:
-                    add_service_errors(form, exc)
-                    failed = True
-                else:
-                    saved += 1
-            if failed:
-                transaction.set_rollback(True)
-                return False
-        if saved:
-            messages.success(self.request, _("Đã lưu %(count)s báo cáo.") % {"count": saved})
-        else:
-            messages.info(self.request, _("Không có báo cáo nào thay đổi."))
-        return True
-
-    def render_grid(self, formset):
-        forms_by_code = {}
-        stray = []
-        codes = {project.code for project, _report in self.rows}
-        if formset is not None:
-            for form in formset.forms:
-                code = form["project"].value()
-                if code in forms_by_code or code not in codes:
-                    stray.append(form)
-                else:
-                    forms_by_code[code] = form
-        grid = []
-        for project, report in self.rows:
-            form = forms_by_code.get(project.code)
-            cells = [
-                (form[name] if form else None, show_figure(name, getattr(report, name) if report else None))
-                for name in REPORT_FIGURES
-            ]
-            grid.append({"project": project, "report": report, "form": form, "cells": cells})
-        totals = figure_totals(report for _p, report in self.rows if report)
-        context = self.get_context_data(
-            board=self.board,
-            grid=grid,
-            formset=formset,
-            stray_errors=[error for form in stray for error in form.non_field_errors()],
-            columns=[SHORT_LABELS[name] for name in REPORT_FIGURES],
-            totals=[show_figure(name, totals[name]) for name in REPORT_FIGURES],
-            reported=sum(1 for row in grid if row["report"]),
-            only_missing=self.only_missing,
-            can_write=self.can_write,
-            **self.quarter_context(),
-        )
-        return self.render_to_response(context)
 
 
 # --- completeness --------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Enterprise report pages: one report, the board's quarter grid, completeness, missing list, exchange rates."""
+"""Enterprise report pages: one report, completeness, missing list, exchange rates (the grid: test_quarter_grid.py)."""
 
 import datetime
 import html as htmllib
@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 
 from investment import services, views_reports
 from investment.models import EnterpriseReport, ExchangeRate
-from kcn_portal.core.models import AuditRecord
 from tests.factories import make_project
 
 URL = "/projects/5421000001/reports/2019-Q2/"
@@ -148,118 +147,6 @@ def test_a_quarter_before_the_issue_has_no_form(client, hna_staff, project):
     ]  # fmt: skip
 
 
-# --- the board's grid ----------------------------------------------------------------------------
-
-
-def test_grid_lists_each_expected_project_with_totals(client, hna_leader, project, other, tbh_zone):
-    make_project(tbh_zone, "5421000009")  # another board's project
-    save(project, revenue_vnd=1_000_000, export_usd=Decimal("10.5"), employees=10)
-    save(other, revenue_vnd=2_500_000, employees=5, employees_foreign=1)
-    make_project(project.zone, "5421000003", event_date=datetime.date(2019, 7, 1))  # issued after 2019-Q2
-    client.force_login(hna_leader)
-    html = client.get(GRID).content.decode()
-    assert re.findall(r'<tr data-project="(\d+)"', html) == ["5421000001", "5421000002"]
-    assert cells(html, 'data-project="5421000002"') == [
-        "5421000002", "Dự án Foxconn", "Có", "2.500.000", "–", "–", "–", "–", "5", "1", "–", "–",
-    ]  # fmt: skip
-    assert cells(html, "data-totals") == [
-        "Tổng các báo cáo đã lưu", "3.500.000", "–", "10,50", "–", "–", "15", "1", "–", "–",
-    ]  # fmt: skip
-    assert "data-grid-form" not in html  # a leader reads
-
-
-def test_grid_filter_shows_only_projects_not_reported(client, hna_staff, project, other):
-    save(project, revenue_vnd=1)
-    client.force_login(hna_staff)
-    html = client.get(GRID + "?missing=1").content.decode()
-    assert re.findall(r'<tr data-project="(\d+)"', html) == ["5421000002"]
-    assert text_of(html, r"data-count>(.*?)</p>") == "1 dự án chưa báo cáo quý này."
-    assert re.findall(r'href="/boards/HNA/reports/([^"]+)" data-(?:previous|next)', html) == [
-        "2019-Q1/?missing=1", "2019-Q3/?missing=1",
-    ]  # fmt: skip
-
-
-def test_grid_saves_changed_rows_only_in_one_post(client, hna_staff, project, other):
-    untouched = save(other, revenue_vnd=9, employees=3)
-    client.force_login(hna_staff)
-    data = inputs(client.get(GRID).content.decode())
-    assert (data["form-0-project"], data["form-0-version"], data["form-1-version"]) == ("5421000001", "0", "1")
-    data.update({"form-0-revenue_vnd": "4000000", "form-0-employees": "20", "form-0-export_usd": "12.34"})
-    response = client.post(GRID, data, follow=True)
-    saved = EnterpriseReport.objects.get(project=project)
-    assert (saved.revenue_vnd, saved.export_usd, saved.employees, saved.version) == (4_000_000, Decimal("12.34"), 20, 1)
-    assert EnterpriseReport.objects.get(pk=untouched.pk).version == 1
-    assert list(AuditRecord.objects.filter(actor=hna_staff).values_list("action", "object_id")) == [
-        ("create", str(saved.pk))
-    ]
-    assert "Đã lưu 1 báo cáo." in response.content.decode()
-
-
-def test_grid_saves_all_rows_or_none(client, hna_staff, project, other):
-    client.force_login(hna_staff)
-    data = inputs(client.get(GRID).content.decode())
-    data.update({"form-0-revenue_vnd": "4000000", "form-1-employees": "5", "form-1-employees_foreign": "6"})
-    html = client.post(GRID, data).content.decode()
-    assert re.findall(r'<tr data-project="(\d+)" class="table-danger"', html) == ["5421000002"]
-    assert re.findall(r"data-error>(.*?)</div>", html) == ["Lao động nước ngoài không được lớn hơn tổng số lao động."]
-    assert inputs(html)["form-0-revenue_vnd"] == "4000000"  # what was typed is kept
-    assert text_of(html, r'role="alert">(.*?)<button') == "Chưa lưu gì: hãy sửa các dòng có lỗi rồi lưu lại."
-    assert EnterpriseReport.objects.count() == 0
-
-
-def test_grid_checks_each_rows_version(client, hna_staff, project, other):
-    save(project, revenue_vnd=1)
-    save(other, revenue_vnd=2)
-    client.force_login(hna_staff)
-    data = inputs(client.get(GRID).content.decode())
-    save(project, revenue_vnd=10)  # changed by someone else meanwhile, in both rows
-    save(other, revenue_vnd=20)
-    data.update({"form-0-revenue_vnd": "100", "form-1-employees": "7"})
-    html = client.post(GRID, data).content.decode()
-    assert text_of(html, r'data-row-errors="5421000001">(.*?)</tr>') == (
-        "Người khác đã sửa báo cáo này trong lúc bạn nhập: Doanh thu (đồng): 10."
-    )
-    assert text_of(html, r'data-row-errors="5421000002">(.*?)</tr>') == (
-        "Người khác đã sửa báo cáo này trong lúc bạn nhập: Doanh thu (đồng): 20."
-    )
-    assert list(EnterpriseReport.objects.order_by("project__code").values_list("revenue_vnd", "employees")) == [
-        (10, None), (20, None),
-    ]  # fmt: skip
-
-
-def test_grid_an_untouched_row_changed_meanwhile_is_no_conflict(client, hna_staff, project, other):
-    save(other, revenue_vnd=2)
-    client.force_login(hna_staff)
-    data = inputs(client.get(GRID).content.decode())
-    save(other, revenue_vnd=20)  # someone else; this user does not touch that row
-    client.post(GRID, {**data, "form-0-revenue_vnd": "100"})
-    assert list(EnterpriseReport.objects.order_by("project__code").values_list("revenue_vnd", "version")) == [
-        (100, 1), (20, 2),
-    ]  # fmt: skip
-
-
-def test_grid_is_404_outside_scope_and_read_only_for_writers_of_nothing(client, tbh_staff, hna_leader, project):
-    client.force_login(tbh_staff)
-    assert client.get(GRID).status_code == 404
-    client.force_login(hna_leader)
-    assert client.post(GRID, {"form-TOTAL_FORMS": "0", "form-INITIAL_FORMS": "0"}).status_code == 404
-    assert client.get("/boards/HNA/reports/2019-Q0/").status_code == 404
-
-
-def test_grid_page_queries_do_not_grow_with_projects(client, hna_staff, hna_zone):
-    client.force_login(hna_staff)
-    make_project(hna_zone, "5421000100")
-    with CaptureQueriesContext(connection) as one:
-        assert client.get(GRID).status_code == 200
-    for number in range(101, 120):
-        project = make_project(hna_zone, f"54210{number:05d}")
-        save(project, revenue_vnd=number)
-    with CaptureQueriesContext(connection) as twenty:
-        html = client.get(GRID).content.decode()
-    assert len(re.findall(r'<tr data-project="', html)) == 20
-    assert len(twenty) == len(one)
-
-
 # --- completeness and missing list --------------------------------------------------------------
 
 
@@ -317,17 +204,6 @@ def test_missing_list_queries_do_not_grow_with_projects(client, hna_staff, hna_z
     with CaptureQueriesContext(connection) as twenty:
         html = client.get("/boards/HNA/reports/2019-Q3/missing/").content.decode()
     assert (len(re.findall(r'<tr data-project="', html)), len(twenty)) == (20, len(one))
-
-
-def test_grid_filtered_rows_reported_meanwhile_are_not_overwritten(client, hna_staff, project, other):
-    client.force_login(hna_staff)
-    data = inputs(client.get(GRID + "?missing=1").content.decode())
-    save(project, revenue_vnd=5)  # reported by someone else after the grid was opened
-    response = client.post(GRID + "?missing=1", {**data, "form-1-revenue_vnd": "7"})
-    assert response.url == GRID + "?missing=1"
-    assert list(EnterpriseReport.objects.order_by("project__code").values_list("revenue_vnd", "version")) == [
-        (5, 1), (7, 1),
-    ]  # fmt: skip
 
 
 def test_completeness_is_404_for_other_boards(client, tbh_staff, year_2019):
