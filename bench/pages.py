@@ -157,6 +157,8 @@ def R(roles, kwargs=_none, **rest):
 ROUTES: dict[str, Route] = {
     "home": R(ALL),
     "workbook_upload": R("S"),
+    "workbook_export": R(ALL, query=lambda c, r: f"board={c.board.code}"),
+    "workbook_template": R(ALL),
     "task_detail": R("S", pk("export")),
     "task_status": R("S", pk("export")),
     "zones:board_list": R(ALL),

@@ -154,8 +154,9 @@ def test_tasks_are_sent_again_when_the_database_goes_away():
 
     app.loader.import_default_modules()  # every app's tasks.py, as a worker loads them (whatever ran before)
     names = [
-        "core.run_workbook_import", "core.run_workbook_export", "core.fail_stuck_runs", "reports.build", "reports.rebuild_stale",
-        "reports.nightly", "reports.export", "reports.send_reminders", "reports.expire_reopens",
+        "core.run_workbook_import", "core.run_workbook_export", "core.fail_stuck_runs", "reports.build",
+        "reports.rebuild_stale", "reports.nightly", "reports.export", "reports.send_reminders",
+        "reports.expire_reopens",
     ]  # fmt: skip
     assert sorted(name for name in app.tasks if not name.startswith("celery.")) == sorted(names)
     for name in names:

@@ -48,7 +48,7 @@ def test_a_correction_after_approval_leaves_a_restated_report(
     try:
         # A new adjustment dated in the approved half is refused with the period and the way out.
         staff.goto(f"{live_server.url}/projects/5421000001/")
-        assert staff.locator("[data-locked]").all_inner_texts() == ["Kỳ 2019-H1 đã phê duyệt"] * 2
+        assert staff.locator("[data-locked]").all_inner_texts() == ["Kỳ 6 tháng đầu năm 2019 đã phê duyệt"] * 2
         staff.get_by_role("link", name="Điều chỉnh", exact=True).click()
         staff.get_by_label("Số giấy chứng nhận điều chỉnh").fill("DC-LATE")
         staff.get_by_label("Ngày cấp điều chỉnh").fill("2019-05-20")

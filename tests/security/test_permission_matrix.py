@@ -114,6 +114,11 @@ ROUTES: dict[str, Route] = {
     "set_language": page(),
     "home": page(get=ALL),
     "workbook_upload": page(get="S", write="S"),
+    # Everyone signed in exports the boards they read (a board they don't read is a 404, tested elsewhere).
+    "workbook_export": page(board=True, get=ALL, write=MEMBERS, seen=ALL, data=lambda w, b: {"board": b.board.code}),
+    # Only a finished workbook export is a download: a report export's job is a 404 even for its creator.
+    "workbook_export_download": page(pk("export"), board=True, admin=False),
+    "workbook_template": page(get=ALL),
     # A background job is its creator's (Hà Nam's staff member here): anybody else gets 404.
     "task_detail": page(pk("export"), board=True, get="S", seen="S"),
     "task_status": page(pk("export"), board=True, get="S", seen="S"),
@@ -465,7 +470,7 @@ def test_every_url_pattern_is_in_the_matrix():
     names = {name for name, _pattern in _patterns()}
     assert sorted(names - set(ROUTES)) == []  # a new route needs its entry in ROUTES
     assert sorted(set(ROUTES) - names) == []  # and a removed one leaves none behind
-    assert len(ROUTES) == 144
+    assert len(ROUTES) == 147
 
 
 def admin_urls() -> list[str]:
