@@ -25,12 +25,19 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "btn btn-outline-secondary";
-    button.textContent = "\u{1F4C5}";
+    // A small calendar drawn inline (no icon font, no emoji that a machine may lack).
+    button.innerHTML =
+      '<svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true"><rect x="1.5" y="3" width="13" height="11.5" ' +
+      'rx="1.5" fill="none" stroke="currentColor"/><path d="M1.5 6.5h13M5 1.5v3M11 1.5v3" stroke="currentColor"/></svg>';
     button.title = input.dataset.pickerLabel || "Chọn ngày trên lịch";
     button.setAttribute("aria-label", button.title);
     group.appendChild(button);
+    // The picker works on a box of its own, never shown, so it cannot rewrite or clear what was typed.
     var proxy = document.createElement("input");
-    proxy.type = "hidden";
+    proxy.type = "text";
+    proxy.tabIndex = -1;
+    proxy.style.display = "none";
+    proxy.setAttribute("aria-hidden", "true");
     group.appendChild(proxy);
     var picker = window.flatpickr(proxy, {
       locale: (window.flatpickr.l10ns && window.flatpickr.l10ns.vn) || "default",
