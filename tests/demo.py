@@ -31,3 +31,19 @@ def demo_fixture(*, projects=("HNA", "TBH", "HNI"), reports=("HNA", "TBH"), exam
                 atomic.__exit__(None, None, None)
 
     return seeded
+
+
+def ensure_rate_catalogue():
+    """Load migration investment/0002's yearly USD/VND rates again when a transactional test flushed them.
+
+    Browser tests run on live_server, whose database is flushed after each test, migration data included;
+    the demo derives USD amounts from these rates, so a later seeding would otherwise find none.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    from investment.models import ExchangeRate
+
+    if not ExchangeRate.objects.exists():
+        importlib.import_module("investment.migrations.0002_exchange_rate_catalogue").load(apps, None)

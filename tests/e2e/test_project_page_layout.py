@@ -5,6 +5,7 @@ import pytest
 
 from investment import demo_data
 from investment.models import LicenceEvent
+from tests.demo import ensure_rate_catalogue
 from zones.demo_data import DEMO_PASSWORD
 from zones.management.commands.seed_demo import Tally, seed_boards, seed_memberships, seed_users, seed_zones
 
@@ -12,6 +13,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_largest_demo_project_fits_1366_pixels(browser, live_server):
+    ensure_rate_catalogue()
     for seed in (seed_boards, seed_zones, seed_users, seed_memberships):
         seed(Tally())
     demo_data.seed_projects(Tally(), boards=("HNA",))

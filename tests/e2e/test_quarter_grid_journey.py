@@ -8,6 +8,7 @@ import pytest
 
 from investment import demo_data
 from investment.models import EnterpriseReport
+from tests.demo import ensure_rate_catalogue
 from tests.factories import MembershipFactory, UserFactory
 from zones.enums import MembershipRole
 from zones.management.commands.seed_demo import Tally, seed_boards, seed_zones
@@ -23,6 +24,7 @@ GRID = "/boards/HNI/reports/2025-Q3/?zone=HNI-QM"
 
 @pytest.fixture
 def largest_board(db):
+    ensure_rate_catalogue()
     seed_boards(Tally())
     seed_zones(Tally())
     demo_data.seed_projects(Tally(), boards=("HNI",))
