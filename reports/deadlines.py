@@ -245,3 +245,35 @@ RECENT = {periods.QUARTER: 8, periods.HALF: 4, periods.YEAR: 3}
 def recent_periods(today: datetime.date) -> list[str]:
     """Codes offered in the deadline page's period list: the latest quarters, halves and years, newest first."""
     return [periods.of_day(kind, today).shifted(-back).code for kind, count in RECENT.items() for back in range(count)]
+
+
+@dataclass(frozen=True)
+class NextTask:
+    """One shortcut on the home page: a board's last ended quarter still missing reports or an approval."""
+
+    board: Board
+    period: str
+    missing: int  # enterprise reports still missing
+    approve: bool  # the user leads the board and the quarter is not approved yet
+
+
+def next_tasks(*, user, boards: list[Board], today: datetime.date) -> list[NextTask]:
+    """The home page's "việc cần làm" of a board user: for each of their boards, the last ended quarter if it
+    still lacks reports or, for its leaders, an approval. Five queries (board_statuses' four and the led boards)."""
+    if not boards:
+        return []
+    period = last_ended_quarter(today)
+    led = set(access.led_boards(user).filter(pk__in=[board.pk for board in boards]).values_list("pk", flat=True))
+    tasks = []
+    for status in board_statuses(user=user, period_codes=[period], boards=boards)[period]:
+        approve = status.board.pk in led and not status.approved
+        if status.missing or approve:
+            tasks.append(NextTask(board=status.board, period=period, missing=status.missing, approve=approve))
+    return tasks
+
+
+def overdue_boards(*, user, today: datetime.date) -> tuple[str, int]:
+    """The ministry's shortcut: the last ended quarter and how many boards still lack reports past its deadline."""
+    period = last_ended_quarter(today)
+    statuses = board_statuses(user=user, period_codes=[period])[period]
+    return period, sum(1 for status in statuses if status.status == Timeliness.MISSING)

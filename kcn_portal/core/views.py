@@ -9,11 +9,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
+from reports import deadlines
 from zones import access
 from zones import selectors as zone_selectors
 
@@ -64,6 +66,13 @@ class HomeView(LoginRequiredMixin, TemplateView):
             can_write=access.can_write_any_board(user),
             totals=zone_selectors.zone_totals(user=user) if overview else None,
         )
+        # Shortcuts to the next tasks: the last ended quarter's missing reports and approvals of one's boards;
+        # for the ministry, how many boards are past that quarter's deadline.
+        today = timezone.localdate()
+        if overview:
+            context["overdue_period"], context["overdue_boards"] = deadlines.overdue_boards(user=user, today=today)
+        else:
+            context["next_tasks"] = deadlines.next_tasks(user=user, boards=boards, today=today)
         return context
 
 
