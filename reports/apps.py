@@ -13,12 +13,15 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Báo cáo thống kê")
 
     def ready(self):
-        from kcn_portal.core import locks
+        from kcn_portal.core import home, locks
         from kcn_portal.core.signals import records_changed
 
+        from .home import home_tasks
         from .locks import locks_in_force
 
         # Investment and zones announce changes; they never import reports.
         records_changed.connect(_on_records_changed, dispatch_uid="reports.mark_stale")
         # Approved periods lock the investment data; investment asks core.locks, which asks this.
         locks.register(locks_in_force)
+        # The home page's shortcuts: missing reports, approvals, reopening requests, corrections.
+        home.register(home_tasks)

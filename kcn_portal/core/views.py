@@ -15,11 +15,10 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
-from reports import deadlines
 from zones import access
 from zones import selectors as zone_selectors
 
-from . import exports, selectors, services, workbook, xlsx
+from . import exports, home, selectors, services, workbook, xlsx
 from .enums import TaskStatus
 
 # Vietnamese names of the workbook's sheets (DOMAIN.md §6), shown beside the sheet keys.
@@ -66,13 +65,8 @@ class HomeView(LoginRequiredMixin, TemplateView):
             can_write=access.can_write_any_board(user),
             totals=zone_selectors.zone_totals(user=user) if overview else None,
         )
-        # Shortcuts to the next tasks: the last ended quarter's missing reports and approvals of one's boards;
-        # for the ministry, how many boards are past that quarter's deadline.
-        today = timezone.localdate()
-        if overview:
-            context["overdue_period"], context["overdue_boards"] = deadlines.overdue_boards(user=user, today=today)
-        else:
-            context["next_tasks"] = deadlines.next_tasks(user=user, boards=boards, today=today)
+        # Shortcuts to the next tasks, from the apps that registered them (kcn_portal.core.home).
+        context["next_tasks"] = home.tasks(user=user, boards=boards, overview=overview, today=timezone.localdate())
         return context
 
 
