@@ -84,11 +84,15 @@ def _own_drafts(asker: Asker) -> list[Task]:
     tasks = []
     for card in cards:
         scoring_round, bloc_year = card.round, card.round.bloc_year
-        text = _("%(board)s: phiếu tự chấm %(round)s chưa gửi, hạn %(deadline)s") % {
+        names = {
             "board": boards[card.board_id].name,
             "round": _round_name(scoring_round),
             "deadline": formats.date_format(scoring_round.closes_on, "d/m/Y"),
         }
+        if asker.today and scoring_round.closes_on < asker.today:
+            text = _("%(board)s: phiếu tự chấm %(round)s chưa gửi, đã quá hạn %(deadline)s") % names
+        else:
+            text = _("%(board)s: phiếu tự chấm %(round)s chưa gửi, hạn %(deadline)s") % names
         url = reverse(
             "emulation:scorecard_detail",
             args=[bloc_year.bloc.code, bloc_year.year, scoring_round.kind, boards[card.board_id].code],

@@ -1,5 +1,6 @@
 """The home page's emulation shortcuts: a reviewer's submitted scorecards waiting, a member's draft card."""
 
+import datetime
 import re
 
 from django.db import connection
@@ -21,9 +22,9 @@ def shortcuts(client, user):
     return re.findall(r'<li><a href="([^"]*)">([^<]*)</a></li>', block.group(1)) if block else []
 
 
-def tasks_of(user):
+def tasks_of(user, today=datetime.date(2025, 12, 1)):
     boards = [membership.board for membership in user.memberships.select_related("board")]
-    return home.home_tasks(Asker(user=user, boards=boards, overview=False, today=None))
+    return home.home_tasks(Asker(user=user, boards=boards, overview=False, today=today))
 
 
 def test_a_member_sees_its_draft_card_with_its_deadline_until_submitted(client, year_end, ndh_staff):
@@ -34,7 +35,9 @@ def test_a_member_sees_its_draft_card_with_its_deadline_until_submitted(client, 
             ROUND_URL + "NDH/",
         )
     ]
-    assert (ROUND_URL + "NDH/", tasks_of(ndh_staff)[0].text) in shortcuts(client, ndh_staff)
+    late = f"Ban Quản lý các KCN tỉnh Nam Định: phiếu tự chấm {ROUND} chưa gửi, đã quá hạn 15/12/2025"
+    assert [task.text for task in tasks_of(ndh_staff, today=datetime.date(2025, 12, 16))] == [late]
+    assert (ROUND_URL + "NDH/", late) in shortcuts(client, ndh_staff)  # the page: today is past the deadline
     submitted(year_end, "NDH")
     assert tasks_of(ndh_staff) == []
     assert "data-next-tasks" not in client.get("/").content.decode()
