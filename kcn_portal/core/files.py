@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
+from .xlsx import MACROS_REFUSED, has_macros
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -78,6 +80,8 @@ def check_attachment(upload) -> Kind:
             upload.seek(0)
         if kind.zip_part not in names:
             raise wrong
+        if has_macros(names):
+            raise ValidationError(f"'{name}': {MACROS_REFUSED}", code="macros")
     return kind
 
 

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
@@ -65,6 +66,21 @@ def _as_stream(file) -> IO[bytes]:
     if not stream.seekable():
         stream = io.BytesIO(stream.read(settings.KCN_UPLOAD_MAX_BYTES + 1))
     return stream
+
+
+MACROS_REFUSED = gettext_lazy(
+    "Tệp có chứa macro (VBA) hoặc điều khiển ActiveX nên không được nhận; "
+    "hãy lưu lại dạng không có macro (.xlsx hoặc .docx) rồi tải lên."
+)
+
+
+def has_macros(names) -> bool:
+    """Whether an Office zip's entry names hold a VBA project or ActiveX controls (a .xlsm/.docm renamed)."""
+    for name in names:
+        lowered = name.lower()
+        if lowered.rsplit("/", 1)[-1].startswith("vbaproject") or "/activex/" in f"/{lowered}":
+            return True
+    return False
 
 
 def check_workbook_file(stream: IO[bytes]) -> None:
@@ -112,6 +128,8 @@ def check_workbook_file(stream: IO[bytes]) -> None:
     names = {entry.filename for entry in entries}
     if not all(part in names for part in REQUIRED_PARTS):
         raise WorkbookError(_("Tệp nén không chứa bảng tính Excel (.xlsx)."))
+    if has_macros(names):
+        raise WorkbookError(MACROS_REFUSED)
 
 
 def open_workbook(path_or_file) -> Workbook:

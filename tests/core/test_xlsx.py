@@ -174,3 +174,12 @@ def test_numbers_keep_their_type_and_control_characters_are_dropped(tmp_path):
         (1234.5, "#,##0.00"),
         ("Đồng Văn", "s"),
     ]
+
+
+@pytest.mark.parametrize("part", ["xl/vbaProject.bin", "xl/activeX/activeX1.xml"])
+def test_a_macro_enabled_workbook_renamed_xlsx_is_refused(tmp_path, no_parsing, part):
+    path = make_zip(tmp_path / "macro.xlsx", {**MINIMAL_PARTS, part: b"\x00" * 64})
+    assert refused(path) == (
+        "Tệp có chứa macro (VBA) hoặc điều khiển ActiveX nên không được nhận; "
+        "hãy lưu lại dạng không có macro (.xlsx hoặc .docx) rồi tải lên."
+    )
