@@ -3,9 +3,25 @@
 import json
 import re
 
+import pytest
 from django.contrib.staticfiles import finders
+from django.test import Client
 
 SIDECAR = "/static/drf_spectacular_sidecar/swagger-ui-dist/"
+
+
+@pytest.fixture
+def client(client, hna_staff):
+    """The schema and the docs page are for signed-in users (issue 19); any signed-in user reads them."""
+    client.force_login(hna_staff)
+    return client
+
+
+def test_anonymous_users_get_neither_the_schema_nor_the_docs(db):
+    anonymous = Client()
+    for url in ("/api/v1/schema/?format=json", "/api/v1/docs/"):
+        response = anonymous.get(url)
+        assert (response.status_code, "openapi" in response.content.decode()) == (401, False)
 
 
 def test_schema_is_openapi_with_every_endpoint(client, db):

@@ -18,6 +18,7 @@ from urllib.parse import unquote
 
 import pytest
 import schemathesis
+from django.contrib.auth import get_user_model
 from django.core.signals import got_request_exception, request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
@@ -53,8 +54,16 @@ FUZZ = settings(
 def api_schema(django_db_setup, django_db_blocker):
     from kcn_portal.wsgi import application
 
+    # The schema is for signed-in users: a reader with a token is made for the load and removed after it.
     with django_db_blocker.unblock():
-        schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
+        reader = get_user_model().objects.create_user("schema-reader")
+        try:
+            token = Token.objects.create(user=reader)
+            schema = schemathesis.openapi.from_wsgi(
+                "/api/v1/schema/?format=json", application, headers={"Authorization": f"Token {token.key}"}
+            )
+        finally:
+            reader.delete()
     return schema
 
 

@@ -211,11 +211,11 @@ ROUTES: dict[str, Route] = {
     ),
     "emulation:evidence_download": page(lambda w, b: card(w, b, pk=b.evidence.pk), board=True, get="SLBM"),
     "emulation:evidence_delete": page(lambda w, b: card(w, b, pk=b.evidence.pk), board=True, write="S", seen="SLBM"),
-    # --- API (token, schema and docs are PUBLIC below) ----------------------------------------------
+    # --- API (the token is PUBLIC below) --------------------------------------------------------------
     "api:api-root": api(get=ALL),
     "api:token": api(),
-    "api:schema": api(),
-    "api:docs": api(),
+    "api:schema": api(get=ALL),  # signed-in users only (issue 19): anonymous users get 401
+    "api:docs": api(get=ALL),
     "api:indicator-list": api(get=ALL),
     "api:report": api(scope, board=True, get=MEMBERS),
     "api:report-versions": api(scope, board=True, get=MEMBERS),
@@ -282,14 +282,11 @@ ROUTES: dict[str, Route] = {
 }
 
 # Routes anybody may use, signed in or not: (statuses for anonymous users, statuses for signed-in users).
-# The schema and its Swagger page describe the API and carry no data (the secrets check still reads them).
 PUBLIC = {
     "login": ({200}, {302}),  # a signed-in user is sent home
     "logout": ({302}, {302}),
     "set_language": ({302}, {302}),
     "api:token": ({400}, {400}),  # no credentials in the empty body
-    "api:schema": ({200}, {200}),
-    "api:docs": ({200}, {200}),
 }
 
 # Real holes the matrix found are fixed (a board page's 500 on a registration's audit record, the API build's
