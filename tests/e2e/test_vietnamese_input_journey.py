@@ -39,6 +39,7 @@ def register(page, live_server):
     page.screenshot(path=str(SCREENSHOT))
     page.get_by_role("button", name="Chọn ngày trên lịch").click()  # the vendored picker, in Vietnamese
     assert page.locator(".flatpickr-calendar.open .flatpickr-day.selected").inner_text() == "5"
+    page.wait_for_timeout(500)  # the calendar fades in (300 ms): picture it drawn, not half transparent
     page.screenshot(path=str(SCREENSHOT.with_name("date-picker.png")))
     page.keyboard.press("Escape")
     page.get_by_role("button", name="Lưu").click()
