@@ -158,6 +158,12 @@ LOGOUT_REDIRECT_URL = "login"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address behind nginx: X-Forwarded-For is believed only from these proxies (addresses or
+# networks, comma-separated), read from the right (kcn_portal.core.clientip).
+KCN_TRUSTED_PROXIES = [
+    item.strip() for item in os.environ.get("KCN_TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if item.strip()
+]
+AXES_CLIENT_IP_CALLABLE = "kcn_portal.core.clientip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_VERBOSE = False
