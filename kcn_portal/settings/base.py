@@ -257,6 +257,8 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 # Beat (`make beat`): the reports of the current and previous periods are rebuilt every night,
 # at KCN_NIGHTLY_REPORTS_HOUR (local time, default 01:30), and anything left stale every 15 minutes.
+# One beat per site: a second beat stays idle while the first holds the lock on Redis (kcn_portal.core.beat).
+CELERY_BEAT_SCHEDULER = "kcn_portal.core.beat:SingleBeatScheduler"
 CELERY_BEAT_SCHEDULE = {
     "reports-nightly": {
         "task": "reports.nightly",
