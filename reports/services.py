@@ -32,11 +32,11 @@ from kcn_portal.core import audit
 from kcn_portal.core.enums import AuditAction, AuditSource, TaskStatus
 from kcn_portal.core.models import TaskRun
 from kcn_portal.core.services import task_run_fail, task_run_finish, task_run_start
+from kcn_portal.indicators import CATALOGUE, PCT
 from zones import access
 from zones.models import Board
 
 from . import deadlines, quality, rollup, scopes
-from .indicators import CATALOGUE, PCT
 from .models import PeriodApproval, Plan, ReportDownload, ReportSnapshot, ReportState
 
 logger = logging.getLogger(__name__)

@@ -679,7 +679,7 @@ def template_workbook(file) -> None:
         titles = []
         for column in handler.columns:
             cell = xlsx.safe_cell(ws, str(column.title or column.key))
-            cell.font = xlsx.TITLE_FONT
+            cell.font = xlsx.TITLES_FONT
             titles.append(cell)
         ws.append(titles)
         ws.append(
