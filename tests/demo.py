@@ -9,7 +9,7 @@ import pytest
 from django.db import transaction
 
 from investment import demo_data
-from zones.management.commands.seed_demo import Tally, seed_boards, seed_zones
+from web.management.commands.seed_demo import Tally, seed_boards, seed_zones
 
 
 def demo_fixture(*, projects=("HNA", "TBH", "HNI"), reports=("HNA", "TBH"), examples=("HNA",)):

@@ -230,13 +230,15 @@ class ImportContext:
 class SheetHandler:
     """Describes one sheet: its columns, how a row is validated and written, and how it is exported.
 
-    Subclasses set `name`, `order`, `columns`, `key_columns` and implement `import_row`
+    Subclasses set `name`, `label` (the sheet in words, shown beside its name), `order`, `columns`,
+    `key_columns` and implement `import_row`
     (return CREATED/UPDATED/UNCHANGED, DEFERRED for a row kept to be written in finish(), or None
     after reporting errors with ctx.row_error)
     and `export_rows` (dicts by column key).
     """
 
     name: str = ""
+    label: str = ""
     order: int = 100
     columns: tuple[Column, ...] = ()
     key_columns: tuple[str, ...] = ()

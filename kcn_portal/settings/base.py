@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "investment",
     "reports",
     "emulation",
+    # The top floor (docs/architecture.md "Layers"): pages that gather every app, the root URLconf, seed_demo.
+    "web",
 ]
 
 MIDDLEWARE = [
@@ -76,7 +78,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "kcn_portal.urls"
+ROOT_URLCONF = "web.urls"
 WSGI_APPLICATION = "kcn_portal.wsgi.application"
 
 TEMPLATES = [
@@ -90,7 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "kcn_portal.core.context_processors.navigation",
+                "web.context_processors.navigation",
             ],
         },
     },

@@ -20,7 +20,7 @@ from investment import demo_data, ledger, selectors
 from investment.models import EnterpriseReport, LicenceEvent, Project, live_event_q
 from kcn_portal.core.models import AuditRecord
 from tests.demo import demo_fixture
-from zones.management.commands.seed_demo import Tally
+from web.management.commands.seed_demo import Tally
 from zones.models import Board
 
 BILLION = 10**9
