@@ -18,6 +18,7 @@ from django.utils import translation
 
 from .enums import TaskStatus
 from .models import TaskRun
+from .queue import send_on_commit
 from .services import PROGRESS_END, PROGRESS_START, task_run_fail, task_run_finish, task_run_start
 
 WORKBOOK_EXPORT = "workbook_export"
@@ -37,9 +38,7 @@ def workbook_export_enqueue(*, user, boards: list[str] | None) -> TaskRun:
         created_by=user if getattr(user, "pk", None) else None,
         params={"boards": boards, "language": translation.get_language()},
     )
-    from .tasks import run_workbook_export
-
-    transaction.on_commit(lambda: run_workbook_export.delay(run.pk))
+    send_on_commit("core.run_workbook_export", run.pk)  # kcn_portal.core.tasks.run_workbook_export
     return run
 
 
