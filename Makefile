@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 help:
 	@echo "make run    – install, migrate, load demo data, serve on http://$(HOST):$(PORT)/"
 	@echo "make test   – install test tools and run the whole test suite"
-	@echo "make lint   – ruff, formatting and migrations check"
+	@echo "make lint   – ruff, formatting, migrations check and the import contracts (lint-imports)"
 	@echo "make worker / make beat – Celery worker and scheduler (needs CELERY_BROKER_URL)"
 
 $(PY):
@@ -54,6 +54,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports --no-cache
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .

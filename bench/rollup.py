@@ -78,8 +78,8 @@ def reset() -> int:
 
 def naive_documents(period) -> dict[str, tuple]:
     """{scope: (indicators, members, member_values)} as report_build stores them, from reports.reference."""
+    from kcn_portal.indicators import CATALOGUE, PCT
     from reports import reference, rollup, scopes
-    from reports.indicators import CATALOGUE, PCT
     from reports.models import Plan
     from reports.services import to_json
 

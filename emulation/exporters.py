@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from kcn_portal.core import xlsx
-from reports.exporters import (
+from kcn_portal.core.xlsx import (
     BOLD,
     DECIMAL_FORMAT,
     HEADER_FILL,
@@ -27,10 +27,10 @@ from reports.exporters import (
     TITLE_FONT,
     TOTAL_FILL,
     WRAP,
-    _header_cells,
-    _print_landscape,
-    _styled,
-    _widths,
+    header_cells,
+    print_landscape,
+    set_widths,
+    styled_cell,
 )
 from zones import access as zones_access
 
@@ -42,8 +42,8 @@ ROMAN = ("I", "II", "III", "IV", "V", "VI")
 
 
 def _cell(ws, value, *, font=None, fill=None, alignment=None, number_format=None):
-    """reports.exporters._styled (a formula-safe, styled cell), keeping the number format on an empty cell too."""
-    cell = _styled(ws, value, font, fill, alignment, number_format)
+    """core.xlsx.styled_cell (a formula-safe, styled cell), keeping the number format on an empty cell too."""
+    cell = styled_cell(ws, value, font, fill, alignment, number_format)
     if number_format:
         cell.number_format = number_format  # a figure typed in later shows alike
     return cell
@@ -81,7 +81,7 @@ def _frozen(scoring_round: ScoringRound) -> bool:
 def _score_cover(wb, scoring_round: ScoringRound, members: int) -> None:
     bloc_year = scoring_round.bloc_year
     ws = wb.create_sheet(title=_("Thông tin"))
-    _widths(ws, [26, 90])
+    set_widths(ws, [26, 90])
     ws.append([_cell(ws, _("Bảng tổng hợp điểm thi đua"), font=TITLE_FONT)])
     ws.append([])
     board = lambda b: f"{b.code} — {b.name}" if b else ""  # noqa: E731
@@ -175,7 +175,7 @@ def score_sheet(scoring_round: ScoringRound, out: IO[bytes]) -> None:
     wb = _new_workbook(f"{title} {bloc_year.bloc.code} {bloc_year.year}", f"{bloc_year.bloc.name} – {bloc_year.year}")
     _score_cover(wb, scoring_round, len(members))
     ws = wb.create_sheet(title=_("Bảng điểm"))
-    _print_landscape(ws)
+    print_landscape(ws)
     layout = _score_columns(groups)
     lead = [_("STT"), _("Mã Ban"), _("Ban quản lý")]
     tail = [_("Tổng tự chấm"), _("Tổng thẩm định"), _("Điểm thưởng"), _("Điểm trừ"), _("Tổng điểm"),
@@ -199,7 +199,7 @@ def score_sheet(scoring_round: ScoringRound, out: IO[bytes]) -> None:
     rows[1] += [None] * len(tail)
     rows[2] += [None] * len(tail)
     for row in rows:
-        ws.append(_header_cells(ws, row))
+        ws.append(header_cells(ws, row))
     for top, left, bottom, right in merges:
         ws.merge_cells(start_row=top, start_column=left, end_row=bottom, end_column=right)
 
@@ -231,7 +231,7 @@ def score_sheet(scoring_round: ScoringRound, out: IO[bytes]) -> None:
         ws.append(row)
     ws.freeze_panes = "D4"
     ws.print_title_rows = "1:3"
-    _widths(ws, [5, 8, 40] + [11] * (column - len(lead) - 1) + [11, 11, 10, 10, 11, 9, 40])
+    set_widths(ws, [5, 8, 40] + [11] * (column - len(lead) - 1) + [11, 11, 10, 10, 11, 9, 40])
     ws.row_dimensions[1].height = 45
     ws.row_dimensions[2].height = 30
     _criteria_sheet(wb, groups)
@@ -301,7 +301,7 @@ def award_statistics(year: int, out: IO[bytes], *, user) -> None:
     heading = _("Thống kê khen thưởng năm %(year)s") % {"year": year}
     wb = _new_workbook(heading, _("Khen thưởng theo năm thành tích %(year)s") % {"year": year})
     ws = wb.create_sheet(title=_("Thống kê"))
-    _widths(ws, [7, 48, 16, 14, 14, 14, 14])
+    set_widths(ws, [7, 48, 16, 14, 14, 14, 14])
     ws.append([_cell(ws, heading, font=TITLE_FONT)])
     scope = (
         _("Mọi Ban quản lý")
@@ -312,7 +312,7 @@ def award_statistics(year: int, out: IO[bytes], *, user) -> None:
                      % {"scope": scope}, font=NOTE_FONT)])  # fmt: skip
     headers = [_("STT"), _("Danh hiệu, hình thức khen thưởng"), _("Cấp"), _("Số quyết định"),
                _("Tập thể"), _("Cá nhân"), _("Tổng số")]  # fmt: skip
-    ws.append(_header_cells(ws, headers))
+    ws.append(header_cells(ws, headers))
     ws.freeze_panes = "A4"
     grand = _Counts()
     level_labels = dict(AwardLevel.choices)

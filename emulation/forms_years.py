@@ -12,10 +12,9 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kcn_portal.core.forms import DateField
+from kcn_portal.core.forms import DateField, parse_amount
 from kcn_portal.core.templatetags.kcn_format import format_number
-from reports.forms_plans import parse_amount
-from reports.indicators import by_group
+from kcn_portal.indicators import by_group
 
 from .enums import RuleKind, TieBreak
 from .models import AwardTitle

@@ -22,7 +22,7 @@ from kcn_portal.core.concurrency import ConflictError, changes_since
 from kcn_portal.core.enums import AuditAction, AuditSource
 from kcn_portal.core.services import require as _require
 from kcn_portal.core.signals import send_records_changed
-from reports.indicators import INDICATORS
+from kcn_portal.indicators import INDICATORS
 from zones.models import Board
 
 from . import access, selectors

@@ -32,13 +32,15 @@ from kcn_portal.core import audit, locks
 from kcn_portal.core.enums import AuditAction, AuditSource
 from kcn_portal.core.models import AuditRecord
 from kcn_portal.core.signals import send_records_changed
+from kcn_portal.periods import quarter_range
 from zones import access
 from zones import selectors as zone_selectors
 
 from . import ledger
 from .enums import EventKind, ProjectKind
 from .models import ExchangeRate, Investor, LicenceEvent, Project, ProjectInvestor, live_event_q, validate_project_code
-from .services import SHARE_ORDER, _ledger_text, apply_state, event_snapshot, investors_text, quarter_range
+from .selectors import SHARE_ORDER
+from .services import apply_state, event_snapshot, investors_text, ledger_text
 
 CENT = Decimal("0.01")
 # Stated values a row carries; a stored event whose values equal these is unchanged.
@@ -362,7 +364,7 @@ def _project_snapshot(project: Project, shares, events) -> dict:
     """What services.project_snapshot records, computed from what the import holds in memory."""
     data = audit.snapshot(project, exclude=("id", "version", "created_at"))
     data["investors"] = investors_text(shares)
-    data["ledger"] = _ledger_text(events)
+    data["ledger"] = ledger_text(events)
     return data
 
 

@@ -39,14 +39,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.utils import timezone
 
 from kcn_portal.core.enums import AuditSource
 from zones import demo_data as zone_demo
 from zones.enums import ZoneStatus
 
 from . import ledger, services
-from .bulk import LicenceRow, ReportRow, import_licences, import_reports
+from .bulk import LicenceRow, import_licences
 from .demo_names import (
     ADJUST_NOTES,
     COMPANIES,
@@ -60,7 +59,7 @@ from .demo_names import (
     VN_NAMES,
 )
 from .enums import EventKind, ProjectKind
-from .models import EnterpriseReport, ExchangeRate, LicenceEvent, Project, live_event_q
+from .models import ExchangeRate, LicenceEvent, Project, live_event_q
 
 ISSUE, ADJUST, TERMINATE = EventKind.ISSUE, EventKind.ADJUST, EventKind.TERMINATE
 FDI, DDI = ProjectKind.FDI.value, ProjectKind.DDI.value
@@ -225,15 +224,15 @@ class BoardDemo:
     projects: list[DemoProject]
 
 
-def _rates_key() -> tuple:
+def exchange_rates_key() -> tuple:
     return tuple(ExchangeRate.objects.order_by("valid_from").values_list("valid_from", "valid_to", "vnd_per_usd"))
 
 
-def _rate_table(key: tuple) -> ledger.RateTable:
+def rate_table(key: tuple) -> ledger.RateTable:
     return ledger.RateTable(SimpleNamespace(valid_from=a, valid_to=b, vnd_per_usd=c) for a, b, c in key)
 
 
-def _rate(rates: ledger.RateTable, day: datetime.date) -> Decimal:
+def usd_rate(rates: ledger.RateTable, day: datetime.date) -> Decimal:
     rate = rates.rate_on(day)
     if rate is None:
         raise RuntimeError(f"Demo data: no USD/VND exchange rate for {day:%d/%m/%Y}.")
@@ -248,7 +247,7 @@ def _round_usd(amount: Decimal | float, unit: int = 1000) -> Decimal:
     return (Decimal(amount) / unit).quantize(Decimal(1), rounding=ROUND_HALF_UP) * unit + Decimal("0.00")
 
 
-def _round_float(amount: float, unit: int = MILLION) -> int:
+def round_float(amount: float, unit: int = MILLION) -> int:
     # Report figures are drawn as floats; the ledger's amounts go through the exact Decimal helpers above.
     return round(amount / unit) * unit
 
@@ -594,7 +593,7 @@ def _materialize(project: DemoProject, rates: ledger.RateTable) -> None:
     for event in project.events:
         if event.kind == TERMINATE:
             continue
-        rate = _rate(rates, event.day)
+        rate = usd_rate(rates, event.day)
         if project.currency == "usd":
             if event.kind == ISSUE:
                 event.vnd = _round_vnd(event.delta * rate)
@@ -635,13 +634,13 @@ def _measure(projects: list[DemoProject], total: Total, t: Targets) -> int | Dec
 
 
 @functools.lru_cache(maxsize=24)
-def _build(code: str, rates_key: tuple) -> BoardDemo:
-    return _Board(code, _rate_table(rates_key)).build()
+def cached_board_demo(code: str, rates_key: tuple) -> BoardDemo:
+    return _Board(code, rate_table(rates_key)).build()
 
 
 def board_demo(code: str, rates_key: tuple | None = None) -> BoardDemo:
     """The demo projects of one board (built once per process and exchange-rate catalogue)."""
-    return _build(code, rates_key if rates_key is not None else _rates_key())
+    return cached_board_demo(code, rates_key if rates_key is not None else exchange_rates_key())
 
 
 def licence_rows(demo: BoardDemo, skip: Iterable[str] = (), start: int = 1) -> list[LicenceRow]:
@@ -677,11 +676,11 @@ def licence_rows(demo: BoardDemo, skip: Iterable[str] = (), start: int = 1) -> l
 # --- the seed_demo steps ----------------------------------------------------------------------------
 
 
-def _board_codes(boards: Iterable[str] | None) -> list[str]:
+def board_codes(boards: Iterable[str] | None) -> list[str]:
     return [code for code in BOARD_CODES if boards is None or code in boards]
 
 
-def _write(writer, rows: list, board: str) -> None:
+def write_rows(writer, rows: list, board: str) -> None:
     """Write rows through the bulk writer as the system (audited as a command); any error stops the seed."""
     errors: list[tuple[int, str, str]] = []
     writer(rows, user=None, source=AuditSource.COMMAND, report=lambda *error: errors.append(error))
@@ -692,53 +691,16 @@ def _write(writer, rows: list, board: str) -> None:
 
 def seed_projects(tally, boards: Iterable[str] | None = None) -> None:
     """Each board's demo projects with their whole licence ledger; projects that exist are left alone."""
-    key = _rates_key()
-    for code in _board_codes(boards):
+    key = exchange_rates_key()
+    for code in board_codes(boards):
         demo = board_demo(code, key)
         codes = [project.code for project in demo.projects]
         existing = set(Project.objects.filter(code__in=codes).values_list("code", flat=True))
         rows = licence_rows(demo, skip=existing)
         if rows:
-            _write(import_licences, rows, code)
+            write_rows(import_licences, rows, code)
         tally.created += len(codes) - len(existing)
         tally.unchanged += len(existing)
-
-
-def seed_reports(tally, boards: Iterable[str] | None = None) -> None:
-    """The demo projects' quarterly reports that are not there yet (and that the project's life still allows)."""
-    from .demo_reports import board_reports, stamp_received  # it builds on this module's projects
-
-    key = _rates_key()
-    today = timezone.localdate()
-    for code in _board_codes(boards):
-        reports = board_reports(code, key)
-        stored = {
-            p.code: p
-            for p in Project.objects.filter(code__in=[p.code for p in board_demo(code, key).projects]).only(
-                "code", "issued_on", "terminated_on"
-            )
-        }
-        present = set(
-            EnterpriseReport.objects.filter(project__code__in=list(stored)).values_list(
-                "project__code", "year", "quarter"
-            )
-        )
-        rows = []
-        for report in reports:
-            project = stored.get(report.project.code)
-            if report.missing or project is None:
-                continue
-            if (project.code, report.year, report.quarter) in present:
-                tally.unchanged += 1
-                continue
-            # A user may have terminated a demo project earlier than the demo did: skip what it no longer allows.
-            if services.check_report_quarter(project, report.year, report.quarter, today=today):
-                continue
-            rows.append(ReportRow(len(rows) + 1, project.code, report.year, report.quarter, dict(report.figures)))
-        if rows:
-            _write(import_reports, rows, code)
-            stamp_received(code, [(row.project_code, row.year, row.quarter) for row in rows])
-        tally.created += len(rows)
 
 
 JOINT_PARTNER = "Công ty CP Đầu tư Phát triển Công nghiệp Phủ Lý"
@@ -761,7 +723,7 @@ def seed_examples(tally, boards: Iterable[str] | None = None) -> None:
 
     Through investment.services, so the detail pages show them as a user would have made them.
     """
-    if "HNA" not in _board_codes(boards):
+    if "HNA" not in board_codes(boards):
         return
     corrected_code, joint_code = example_codes(board_demo("HNA"))
     project = Project.objects.filter(code=corrected_code).select_related("zone__board").first()

@@ -22,7 +22,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from kcn_portal import periods
+
 from . import ledger, services
+from .bulk import ReportRow, import_reports
 from .demo_data import (
     CENT,
     FDI,
@@ -39,19 +42,21 @@ from .demo_data import (
     TBH_IMPLEMENTED_VND,
     BoardDemo,
     DemoProject,
-    _build,
-    _rate,
-    _rate_table,
-    _rates_key,
-    _round_float,
+    board_codes,
+    board_demo,
+    cached_board_demo,
+    exchange_rates_key,
+    rate_table,
+    round_float,
+    usd_rate,
+    write_rows,
 )
+from .models import EnterpriseReport, Project
 
 # --- enterprise quarterly reports ---------------------------------------------------------------
 
 SEASON = {1: 0.9, 2: 1.0, 3: 1.05, 4: 1.1}
-QUARTERS = [
-    (year, quarter, *services.quarter_range(year, quarter)) for year in REPORT_YEARS for quarter in (1, 2, 3, 4)
-]
+QUARTERS = [(year, quarter, *periods.quarter_range(year, quarter)) for year in REPORT_YEARS for quarter in (1, 2, 3, 4)]
 
 
 @dataclass(slots=True)
@@ -109,7 +114,7 @@ class _Reports:
             trend = (1 + growth) ** (year - 2018 + (quarter - 1) / 4) * (0.92 if year == 2020 else 1.0)
             production = state.vnd * productivity * ramp * trend * SEASON[quarter] * rng.uniform(0.92, 1.08) * weak
             revenue = production * revenue_ratio
-            export = revenue / float(_rate(self.rates, end)) * export_share
+            export = revenue / float(usd_rate(self.rates, end)) * export_share
             workers = float(state.usd) / usd_per_worker * (0.06 + 0.94 * ramp) * (1 + growth / 2) ** (year - 2018)
             # Reports up to 2019 are complete (the published figures); later a few are missing in some boards'
             # quarters, most of all lately. The draw is made for every quarter from 2020 (the figures after it
@@ -142,7 +147,7 @@ class _Reports:
         for report in self.by_project[project.code]:
             years = (report.end - project.issued_on).days / 365.25
             share = min(0.98, factor * final * min(1.0, 0.15 + years / years_to_final))
-            value = _round_float(share * report.capital_vnd)
+            value = round_float(share * report.capital_vnd)
             if override and override[0] == (report.year, report.quarter):
                 value = override[1]
             value = min(max(previous, value), report.capital_vnd)
@@ -180,7 +185,7 @@ class _Reports:
     def calibrate_implemented(self) -> float:
         """Thái Bình: the 2019-Q3 implemented capital of the projects valid at 30/11/2019 sums to the figure."""
         end = TBH_2019_11.end
-        q3_end = services.quarter_range(*TBH_IMPLEMENTED_QUARTER)[1]
+        q3_end = periods.quarter_range(*TBH_IMPLEMENTED_QUARTER)[1]
         counted = [p for p in self.demo.projects if p.valid_at(end) and p.issued_on <= q3_end]
 
         def q3(project):
@@ -251,11 +256,11 @@ class _Reports:
 def _round_report(report: DemoReport) -> None:
     """Reports state đồng in whole millions and US dollars in whole dollars, as enterprises fill them in."""
     report.figures = {
-        "revenue_vnd": _round_float(report.revenue),
-        "production_value_vnd": _round_float(report.production),
+        "revenue_vnd": round_float(report.revenue),
+        "production_value_vnd": round_float(report.production),
         "export_usd": Decimal(round(report.export)).quantize(CENT),
         "import_usd": Decimal(round(report.imports)).quantize(CENT),
-        "budget_vnd": _round_float(report.budget),
+        "budget_vnd": round_float(report.budget),
         "employees": round(report.employees),
         "employees_foreign": 0,
         "implemented_capital_vnd": report.implemented_vnd,
@@ -265,12 +270,12 @@ def _round_report(report: DemoReport) -> None:
 
 @functools.lru_cache(maxsize=12)
 def _build_reports(code: str, rates_key: tuple) -> list[DemoReport]:
-    return _Reports(_build(code, rates_key), _rate_table(rates_key)).build()
+    return _Reports(cached_board_demo(code, rates_key), rate_table(rates_key)).build()
 
 
 def board_reports(code: str, rates_key: tuple | None = None) -> list[DemoReport]:
     """The demo reports of one board, missing ones included (flagged), built once per process."""
-    return _build_reports(code, rates_key if rates_key is not None else _rates_key())
+    return _build_reports(code, rates_key if rates_key is not None else exchange_rates_key())
 
 
 # --- when each report was received (EnterpriseReport.received_at) -----------------------------------
@@ -309,7 +314,7 @@ def received_at(board: str, project: str, year: int, quarter: int) -> datetime.d
         # Most enterprises send their report in the second week, close to the deadline.
         days = 1 + max((noise >> 5) % DEADLINE_DAYS, (noise >> 9) % DEADLINE_DAYS)
     at = datetime.time(7 + (noise >> 13) % 10, (noise >> 17) % 60)
-    day = services.quarter_range(year, quarter)[1] + datetime.timedelta(days=days)
+    day = periods.quarter_range(year, quarter)[1] + datetime.timedelta(days=days)
     return timezone.make_aware(datetime.datetime.combine(day, at), timezone.get_default_timezone())
 
 
@@ -339,3 +344,41 @@ def stamp_received(board: str, keys: Iterable[tuple[str, int, int]]) -> int:
             changed.append(report)
     EnterpriseReport.objects.bulk_update(changed, ["received_at"], batch_size=1000)
     return len(changed)
+
+
+# --- the seed_demo step --------------------------------------------------------------------------
+
+
+def seed_reports(tally, boards: Iterable[str] | None = None) -> None:
+    """The demo projects' quarterly reports that are not there yet (and that the project's life still allows)."""
+    key = exchange_rates_key()
+    today = timezone.localdate()
+    for code in board_codes(boards):
+        reports = board_reports(code, key)
+        stored = {
+            p.code: p
+            for p in Project.objects.filter(code__in=[p.code for p in board_demo(code, key).projects]).only(
+                "code", "issued_on", "terminated_on"
+            )
+        }
+        present = set(
+            EnterpriseReport.objects.filter(project__code__in=list(stored)).values_list(
+                "project__code", "year", "quarter"
+            )
+        )
+        rows = []
+        for report in reports:
+            project = stored.get(report.project.code)
+            if report.missing or project is None:
+                continue
+            if (project.code, report.year, report.quarter) in present:
+                tally.unchanged += 1
+                continue
+            # A user may have terminated a demo project earlier than the demo did: skip what it no longer allows.
+            if services.check_report_quarter(project, report.year, report.quarter, today=today):
+                continue
+            rows.append(ReportRow(len(rows) + 1, project.code, report.year, report.quarter, dict(report.figures)))
+        if rows:
+            write_rows(import_reports, rows, code)
+            stamp_received(code, [(row.project_code, row.year, row.quarter) for row in rows])
+        tally.created += len(rows)

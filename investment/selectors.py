@@ -9,16 +9,19 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, When
 from django.shortcuts import get_object_or_404
 
+from kcn_portal.periods import quarter_range
 from zones import access
 from zones.models import Board
 
 from . import ledger
 from .enums import EventKind
 from .models import REPORT_FIGURES, EnterpriseReport, ExchangeRate, LicenceEvent, Project, ProjectInvestor, live_event_q
-from .services import SHARE_ORDER
+
+# Largest share first, unknown shares last (NULLs sort differently on SQLite and PostgreSQL).
+SHARE_ORDER = (F("share_pct").desc(nulls_last=True), "id")
 
 
 def _scoped(user, boards=None) -> QuerySet[Project]:
@@ -183,8 +186,6 @@ def valid_between(start, end, prefix: str = "") -> Q:
 
 def projects_valid_in_quarter(*, user, board: Board, year: int, quarter: int) -> QuerySet[Project]:
     """The board's projects that were valid at some time in the quarter: those expected to report it."""
-    from .services import quarter_range
-
     qs = _scoped(user, boards=access.readable_boards(user).filter(pk=board.pk))
     return qs.filter(valid_between(*quarter_range(year, quarter))).select_related("zone")
 

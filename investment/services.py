@@ -16,7 +16,6 @@ from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +24,7 @@ from kcn_portal.core.concurrency import ConflictError, changes_since
 from kcn_portal.core.enums import AuditAction, AuditSource
 from kcn_portal.core.services import require as _require
 from kcn_portal.core.signals import send_records_changed
+from kcn_portal.periods import quarter_range
 from zones import access
 from zones.models import Zone
 
@@ -40,6 +40,7 @@ from .models import (
     ProjectInvestor,
     live_event_q,
 )
+from .selectors import SHARE_ORDER
 
 __all__ = ["ConflictError"]
 
@@ -70,10 +71,6 @@ def rate_table() -> ledger.RateTable:
 # --- snapshots for the audit trail and conflict messages -------------------------------------
 
 
-# Largest share first, unknown shares last (NULLs sort differently on SQLite and PostgreSQL).
-SHARE_ORDER = (F("share_pct").desc(nulls_last=True), "id")
-
-
 def investors_text(shares) -> str:
     """The audit trail's one-line summary of (investor, share) pairs."""
     return "; ".join(f"{investor.name} ({investor.country.code}) {share or '?'}%" for investor, share in shares)
@@ -85,7 +82,7 @@ def _investors_text(project: Project) -> str:
     )
 
 
-def _ledger_text(events) -> str:
+def ledger_text(events) -> str:
     events = ledger.ordered(events)
     if not events:
         return ""
@@ -104,7 +101,7 @@ def project_snapshot(project: Project, events=None) -> dict:
     data["investors"] = _investors_text(project)
     if events is None:
         events = list(project.events.filter(live_event_q()))
-    data["ledger"] = _ledger_text(events)
+    data["ledger"] = ledger_text(events)
     return data
 
 
@@ -590,12 +587,6 @@ def project_investors_set(
 
 
 # --- enterprise quarterly reports --------------------------------------------------------------
-
-
-def quarter_range(year: int, quarter: int) -> tuple[datetime.date, datetime.date]:
-    start = datetime.date(year, 3 * quarter - 2, 1)
-    end = datetime.date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1) - datetime.timedelta(1)
-    return start, end
 
 
 def check_report_quarter(project: Project, year: int, quarter: int, *, today: datetime.date) -> str | None:

@@ -29,7 +29,7 @@ from zones import selectors as zone_selectors
 from . import selectors, services
 from .forms_reports import USD_FIGURES, QuarterGridFormSet, quarter_code, report_initial
 from .models import REPORT_FIGURES, EnterpriseReport
-from .views_reports import SHORT_LABELS, QuarterMixin, _int, conflict_rows, quarter_started, show_figure
+from .views_reports import SHORT_LABELS, QuarterMixin, conflict_rows, int_or_none, quarter_started, show_figure
 
 PAGE_SIZE = 50
 ALL_ZONES = "all"  # ?zone=all: every zone of the board, by zone and code
@@ -124,7 +124,7 @@ class QuarterGridView(LoginRequiredMixin, QuarterMixin, TemplateView):
         if not self.can_write:
             raise Http404(_("Bạn không có quyền nhập báo cáo của Ban này."))
         prefix = QuarterGridFormSet.get_default_prefix()
-        total = _int(request.POST.get(f"{prefix}-TOTAL_FORMS"))
+        total = int_or_none(request.POST.get(f"{prefix}-TOTAL_FORMS"))
         if total is None or total < 0 or total > PAGE_SIZE:
             messages.error(
                 request,
@@ -146,7 +146,7 @@ class QuarterGridView(LoginRequiredMixin, QuarterMixin, TemplateView):
         initial = []
         for index, code in enumerate(codes):
             project, report = by_code.get(code, (None, None))
-            seen = _int(request.POST.get(f"{prefix}-{index}-version"))
+            seen = int_or_none(request.POST.get(f"{prefix}-{index}-version"))
             initial.append(seen_initial(project, report, seen) if project else {"project": code})
         data = request.POST.copy()  # mutable: a saved row's version is moved on before the page is shown again
         formset = text_inputs(QuarterGridFormSet(data, initial=initial))

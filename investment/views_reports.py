@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import ListView, TemplateView
 
+from kcn_portal import periods
 from kcn_portal.core.enums import AuditSource
 from kcn_portal.core.forms import add_service_errors, style_form
 from kcn_portal.core.templatetags.kcn_format import field_value, format_number
@@ -61,7 +62,7 @@ def show_figure(name: str, value) -> str:
 
 
 def quarter_started(year: int, quarter: int) -> bool:
-    return services.quarter_range(year, quarter)[0] <= timezone.localdate()
+    return periods.quarter_range(year, quarter)[0] <= timezone.localdate()
 
 
 class QuarterMixin:
@@ -182,7 +183,7 @@ def conflict_rows(current: EnterpriseReport, exc: services.ConflictError) -> lis
     return [(capfirst(current._meta.get_field(name).verbose_name), field_value(current, name)) for name in names]
 
 
-def _int(value) -> int | None:
+def int_or_none(value) -> int | None:
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -201,7 +202,7 @@ class CompletenessView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         board = zone_selectors.board_get(user=user, code=self.kwargs["code"])
         this_year = timezone.localdate().year
-        year = _int(self.request.GET.get("year"))
+        year = int_or_none(self.request.GET.get("year"))
         if year is not None and not 2000 <= year <= this_year:
             year = None
         if year is not None:

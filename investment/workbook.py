@@ -80,6 +80,7 @@ def _finish_errors(ctx: ImportContext, handler: SheetHandler, pending: _Pending)
 class LicencesSheet(SheetHandler):
     name = "licences"
     order = 30
+    label = _l("Giấy chứng nhận đăng ký đầu tư")
     columns = (
         Column("project_code", width=14, title=_l("Mã số dự án")),
         Column("project_name", width=48, title=_l("Tên dự án")),
@@ -210,6 +211,7 @@ class LicencesSheet(SheetHandler):
 class EnterpriseReportsSheet(SheetHandler):
     name = "enterprise_reports"
     order = 40
+    label = _l("Báo cáo quý của doanh nghiệp")
     columns = (
         Column("project_code", width=14, title=_l("Mã số dự án")),
         Column("period", width=10, title=_l("Kỳ báo cáo (YYYY-QN)")),

@@ -123,6 +123,13 @@ class Period:
 _PER_YEAR = {YEAR: 1, HALF: 2, QUARTER: 4, MONTH: 12}
 
 
+def quarter_range(year: int, quarter: int) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of a quarter: (2019, 3) → (1 July 2019, 30 September 2019)."""
+    start = datetime.date(year, 3 * quarter - 2, 1)
+    end = datetime.date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1) - datetime.timedelta(1)
+    return start, end
+
+
 def of_day(kind: str, day: datetime.date) -> Period:
     """The year, half, quarter or month that contains `day`."""
     if kind == YEAR:

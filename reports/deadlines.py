@@ -30,8 +30,8 @@ from django.utils import timezone
 
 from investment.models import EnterpriseReport, Project
 from investment.selectors import valid_between
-from investment.services import quarter_range
 from kcn_portal import periods
+from kcn_portal.periods import quarter_range
 from zones import access
 from zones.models import Board
 

@@ -32,7 +32,6 @@ from .models import ReportSnapshot
 
 REPORT_EXPORT = "report_export"
 XLSX = "xlsx"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def visible_boards(user) -> list[str] | None:

@@ -22,20 +22,29 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from investment.enums import ProjectKind
 from kcn_portal import periods
 from kcn_portal.core import xlsx
+from kcn_portal.core.xlsx import (
+    BOLD,
+    DECIMAL_FORMAT,
+    INTEGER_FORMAT,
+    NOTE_FONT,
+    TITLE_FONT,
+    TOTAL_FILL,
+    WRAP,
+    header_cells,
+    print_landscape,
+    set_widths,
+    styled_cell,
+)
+from kcn_portal.indicators import ATTRACTION, COUNT, HA, PCT, PEOPLE, USD, VND, by_group
 from zones.models import Board
 
 from . import deadlines, presentation, scopes, selectors, sources
-from .indicators import ATTRACTION, COUNT, HA, PCT, PEOPLE, USD, VND, by_group
 from .models import ReportSnapshot
 
-INTEGER_FORMAT = "#,##0"  # counts, people, đồng
-DECIMAL_FORMAT = "#,##0.00"  # USD, hectares
 PCT_FORMAT = "0.00"
 DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
@@ -57,51 +66,10 @@ FIELDS = ("value", "previous", "growth_pct", "plan", "plan_pct")
 CHART_CODES = ("new_projects", "new_projects_fdi", "new_projects_ddi")
 PROGRESS_EVERY = 2000  # detail rows between two progress reports (one iterator chunk)
 
-TITLE_FONT = Font(bold=True, size=13)
-NOTE_FONT = Font(italic=True, color="595959")
-BOLD = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
-WRAP = Alignment(wrap_text=True, vertical="top")
-HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
-
 
 def file_name(snapshot: ReportSnapshot) -> str:
     """The download name of a snapshot's workbook, ASCII only: bao-cao-board-HNA-2019-v1.xlsx."""
     return f"bao-cao-{snapshot.scope.replace(':', '-')}-{snapshot.period}-v{snapshot.version}.xlsx"
-
-
-def _header_cells(ws, titles: list[str]) -> list:
-    cells = []
-    for title in titles:
-        cell = xlsx.safe_cell(ws, title)
-        cell.font, cell.fill, cell.alignment = BOLD, HEADER_FILL, HEADER_ALIGN
-        cells.append(cell)
-    return cells
-
-
-def _styled(ws, value, font=None, fill=None, alignment=None, number_format=None):
-    cell = xlsx.safe_cell(ws, value, number_format=number_format)
-    if font is not None:
-        cell.font = font
-    if fill is not None:
-        cell.fill = fill
-    if alignment is not None:
-        cell.alignment = alignment
-    return cell
-
-
-def _widths(ws, widths: list[int]) -> None:
-    for index, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-
-
-def _print_landscape(ws) -> None:
-    """Print on A4 landscape, as wide as one page (the boards file these reports on paper too)."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = "9"  # A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 class _Context:
@@ -183,11 +151,11 @@ class _Context:
 def _cover(wb, ctx: _Context) -> None:
     """The "Thông tin" sheet: what the report is, which version, the exchange-rate rule, the members."""
     ws = wb.create_sheet(title=_("Thông tin"))
-    _widths(ws, [26, 100])
+    set_widths(ws, [26, 100])
     snapshot = ctx.snapshot
     # To the minute, as shown: Excel has no time zones, so the wall-clock time in Việt Nam.
     generated = timezone.localtime(snapshot.generated_at, LOCAL_TIME).replace(tzinfo=None, second=0, microsecond=0)
-    ws.append([_styled(ws, _("Báo cáo tổng hợp chỉ tiêu các KCN, KKT"), TITLE_FONT)])
+    ws.append([styled_cell(ws, _("Báo cáo tổng hợp chỉ tiêu các KCN, KKT"), TITLE_FONT)])
     ws.append([])
     rows = [
         (_("Phạm vi"), ctx.scope_text, None),
@@ -204,12 +172,12 @@ def _cover(wb, ctx: _Context) -> None:
     if ctx.partial:
         rows.append((_("Chi tiết sự kiện"), ctx.listed_text(), None))
     for label, value, number_format in rows:
-        ws.append([_styled(ws, label, BOLD), _styled(ws, value, alignment=WRAP, number_format=number_format)])
+        ws.append([styled_cell(ws, label, BOLD), styled_cell(ws, value, alignment=WRAP, number_format=number_format)])
     if ctx.members:
         ws.append([])
         label = _("Các Ban thành viên (%(count)s)") % {"count": len(ctx.members)}
         for index, code in enumerate(ctx.members):
-            first = _styled(ws, label if index == 0 else None, BOLD)
+            first = styled_cell(ws, label if index == 0 else None, BOLD)
             ws.append([first, xlsx.safe_cell(ws, f"{code} — {ctx.boards[code].name}")])
 
 
@@ -218,7 +186,7 @@ def _indicator_row(ws, indicator, item: dict) -> list:
     formats = (number_format, number_format, PCT_FORMAT, number_format, PCT_FORMAT)
     cells = [
         xlsx.safe_cell(ws, indicator.code),
-        _styled(ws, str(indicator.name), alignment=WRAP),
+        styled_cell(ws, str(indicator.name), alignment=WRAP),
         xlsx.safe_cell(ws, indicator.unit_label),
     ]
     cells += [_number(ws, item.get(field), fmt) for field, fmt in zip(FIELDS, formats, strict=True)]
@@ -227,7 +195,7 @@ def _indicator_row(ws, indicator, item: dict) -> list:
 
 def _number(ws, value, number_format: str, font=None, fill=None):
     """A figure's cell, formatted for its unit even when empty (a figure typed in later shows alike)."""
-    cell = _styled(ws, value, font, fill)
+    cell = styled_cell(ws, value, font, fill)
     cell.number_format = number_format
     return cell
 
@@ -239,13 +207,13 @@ def _members_table(ws, ctx: _Context, indicators: list, first_row: int) -> tuple
     """
     snapshot = ctx.snapshot
     ws.append([])
-    ws.append([_styled(ws, _("Số liệu kỳ này theo từng Ban"), BOLD)])
+    ws.append([styled_cell(ws, _("Số liệu kỳ này theo từng Ban"), BOLD)])
     titles = [_("Mã Ban"), _("Ban quản lý")]
     titles += [f"{indicator.name} ({indicator.unit_label})" for indicator in indicators]
     if ctx.marks:
         titles.append(_("Phê duyệt"))  # last: the figures keep their columns
-    ws.append(_header_cells(ws, titles))
-    ws.append([None, None, *(_styled(ws, indicator.code, NOTE_FONT) for indicator in indicators)])
+    ws.append(header_cells(ws, titles))
+    ws.append([None, None, *(styled_cell(ws, indicator.code, NOTE_FONT) for indicator in indicators)])
     members_from = first_row + 4
     for code in ctx.members:
         values = snapshot.member_values.get(code, {})
@@ -255,7 +223,7 @@ def _members_table(ws, ctx: _Context, indicators: list, first_row: int) -> tuple
             row.append(xlsx.safe_cell(ws, ctx.approval_text(code)))
         ws.append(row)
     # Numbers, not SUM formulas: a reader without recalculation sees them, and a ratio is not a sum.
-    total = [_styled(ws, _("Tổng cộng"), BOLD, TOTAL_FILL), _styled(ws, ctx.scope_label, BOLD, TOTAL_FILL)]
+    total = [styled_cell(ws, _("Tổng cộng"), BOLD, TOTAL_FILL), styled_cell(ws, ctx.scope_label, BOLD, TOTAL_FILL)]
     total += [
         _number(
             ws, snapshot.indicators.get(indicator.code, {}).get("value"), UNIT_FORMATS[indicator.unit], BOLD, TOTAL_FILL
@@ -299,12 +267,12 @@ def _group_sheet(wb, ctx: _Context, group: str, label: str, indicators: list) ->
     ws = wb.create_sheet(title=_sheet_title(label))
     if ctx.members:
         # The members' table puts a figure (up to quadrillions of đồng for the nation) in every column from C.
-        _widths(ws, [34, 60] + [24] * max(6, len(indicators)) + ([24] if ctx.marks else []))
+        set_widths(ws, [34, 60] + [24] * max(6, len(indicators)) + ([24] if ctx.marks else []))
     else:
-        _widths(ws, [34, 60, 10, 24, 24, 14, 24, 14])
-    _print_landscape(ws)
-    ws.append([_styled(ws, label, TITLE_FONT)])
-    ws.append([_styled(ws, ctx.subtitle, NOTE_FONT)])
+        set_widths(ws, [34, 60, 10, 24, 24, 14, 24, 14])
+    print_landscape(ws)
+    ws.append([styled_cell(ws, label, TITLE_FONT)])
+    ws.append([styled_cell(ws, ctx.subtitle, NOTE_FONT)])
     titles = [
         _("Mã chỉ tiêu"),
         _("Chỉ tiêu"),
@@ -315,7 +283,7 @@ def _group_sheet(wb, ctx: _Context, group: str, label: str, indicators: list) ->
         _("Kế hoạch năm"),
         _("Đạt (% kế hoạch)"),
     ]
-    ws.append(_header_cells(ws, titles))
+    ws.append(header_cells(ws, titles))
     rows = {}
     for offset, indicator in enumerate(indicators):
         rows[indicator.code] = FIRST_ROW + offset
@@ -353,7 +321,7 @@ def _detail_sheet(wb, ctx: _Context, report: Callable[[int], None], start: int, 
         (_("Số tiền quy đổi theo tỷ giá"), 22),
     ]
     ws = xlsx.add_sheet(wb, _("Chi tiết sự kiện"), [title for title, _w in columns], [width for _t, width in columns])
-    _print_landscape(ws)
+    print_landscape(ws)
     ws.print_title_rows = "1:1"
     events = (
         sources.events_in(ctx.period, ctx.board_ids())

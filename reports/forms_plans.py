@@ -16,32 +16,19 @@ from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from kcn_portal.core import amounts
+from kcn_portal.core.forms import parse_amount
 from kcn_portal.core.templatetags.kcn_format import format_number
-
-from .indicators import CATALOGUE, COUNT, PEOPLE, VND, Indicator
+from kcn_portal.indicators import CATALOGUE, COUNT, PEOPLE, VND, Indicator
 
 WHOLE_UNITS = (COUNT, PEOPLE, VND)
 # Plan.value is DecimalField(24, 2): at most 22 digits before the decimal point.
 MAX_VALUE = Decimal(10) ** 22
 SPACES = re.compile(r"[\s\u00a0\u202f]+")
 
-INVALID = _("Nhập một số, ví dụ 1.234.567,89 hoặc 1234567.89.")
 NEGATIVE = _("Kế hoạch không được là số âm.")
 WHOLE_ONLY = _("Chỉ tiêu này tính bằng %(unit)s: nhập số nguyên, không có phần thập phân.")
 TWO_DECIMALS = _("Nhập tối đa 2 chữ số thập phân.")
 TOO_LARGE = _("Số quá lớn.")
-
-
-def parse_amount(text: str) -> Decimal | None:
-    """The number typed in `text` ("1.234.567,89", "1234567.89", "-5"), None when blank: core.amounts.parse.
-
-    Raises ValidationError (code "invalid") for text that is not a number in one of those forms.
-    """
-    try:
-        return amounts.parse(text)
-    except amounts.AmountError:
-        raise ValidationError(INVALID, code="invalid") from None
 
 
 def decimals_of(indicator: Indicator) -> int:

@@ -41,7 +41,7 @@ class Plan(models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        from .indicators import INDICATOR_CODES
+        from kcn_portal.indicators import INDICATOR_CODES
 
         if self.indicator and self.indicator not in INDICATOR_CODES:
             raise ValidationError(

@@ -18,9 +18,8 @@ from django.utils.translation import gettext as _
 from kcn_portal import periods
 from kcn_portal.core.templatetags.kcn_format import EMPTY, format_number
 from kcn_portal.core.templatetags.kcn_format import person as person_or
+from kcn_portal.indicators import COUNT, HA, INDICATORS, PCT, PEOPLE, USD, VND, Indicator, by_group
 from kcn_portal.periods import HALF, MONTH, QUARTER, YEAR, YTD, Period
-
-from .indicators import COUNT, HA, INDICATORS, PCT, PEOPLE, USD, VND, Indicator, by_group
 
 MINUS = "\u2212"
 DECIMALS = {COUNT: 0, PEOPLE: 0, VND: 0, USD: 2, HA: 2, PCT: 2}

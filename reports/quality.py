@@ -36,10 +36,10 @@ from django.utils.translation import gettext_lazy
 from investment.enums import EventKind
 from investment.models import EnterpriseReport
 from kcn_portal.core.templatetags.kcn_format import format_number, vn_date
+from kcn_portal.indicators import INDICATORS, UNIT_LABELS, USD
 from kcn_portal.periods import Period
 
 from . import deadlines, rollup, sources
-from .indicators import INDICATORS, UNIT_LABELS, USD
 from .models import DataIssue
 
 if TYPE_CHECKING:

@@ -21,11 +21,11 @@ from decimal import Decimal
 from investment import ledger
 from investment.enums import EventKind
 from investment.models import EnterpriseReport, LicenceEvent, Project
+from kcn_portal.indicators import CATALOGUE, PCT
 from kcn_portal.periods import Period
 from zones.enums import ZoneStatus
 from zones.models import Board, Zone
 
-from .indicators import CATALOGUE, PCT
 from .rollup import normalise, with_ratios
 
 FLOWS = ("revenue_vnd", "production_value_vnd", "export_usd", "import_usd", "budget_vnd")

@@ -19,12 +19,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Subquery, Sum
 
+from kcn_portal.indicators import CATALOGUE, COUNT, PCT, PEOPLE, VND
 from kcn_portal.periods import Period
 from zones.enums import ZoneStatus
 from zones.models import Board
 
 from . import sources
-from .indicators import CATALOGUE, COUNT, PCT, PEOPLE, VND
 
 CENT = Decimal("0.01")
 KINDS = ("fdi", "ddi")

@@ -14,11 +14,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from kcn_portal import periods
+from kcn_portal.indicators import INDICATOR_CODES
 from zones import access
 from zones.models import Board
 
 from . import scopes
-from .indicators import INDICATOR_CODES
 from .models import PeriodApproval, Plan, ReportDownload, ReportSnapshot, ReportState, SummaryAcceptance
 
 FIELDS = ("value", "previous", "growth_pct", "plan", "plan_pct")

@@ -32,11 +32,11 @@ from kcn_portal.core import audit
 from kcn_portal.core.enums import AuditAction, AuditSource, TaskStatus
 from kcn_portal.core.models import TaskRun
 from kcn_portal.core.services import task_run_fail, task_run_finish, task_run_start
+from kcn_portal.indicators import CATALOGUE, PCT
 from zones import access
 from zones.models import Board
 
 from . import deadlines, quality, rollup, scopes
-from .indicators import CATALOGUE, PCT
 from .models import PeriodApproval, Plan, ReportDownload, ReportSnapshot, ReportState
 
 logger = logging.getLogger(__name__)
@@ -511,7 +511,7 @@ def reports_mark_stale(*, changes: dict[int, datetime.date]) -> int:
             scope__in=[str(scope) for scope in scopes.scopes_of_board(board)], end__gte=since
         ).update(stale_since=now, stale_from=Least(Coalesce("stale_from", Value(since)), Value(since)))
     if marked:
-        _rebuild_stale_after_commit()
+        rebuild_stale_after_commit()
     return marked
 
 
@@ -521,7 +521,7 @@ def _send_rebuild() -> None:
     rebuild_stale_reports.delay()
 
 
-def _rebuild_stale_after_commit() -> None:
+def rebuild_stale_after_commit() -> None:
     # One rebuild per transaction, however many rows it changed (an import of 500 plans marks 500 times).
     pending = transaction.get_connection().run_on_commit
     if not any(func is _send_rebuild for _sids, func, _robust in pending):

@@ -37,7 +37,7 @@ from zones.models import Board
 from . import deadlines, scopes
 from .enums import CorrectionStatus, ReopenStatus
 from .models import Correction, DataIssue, PeriodApproval, ReopenRequest, ReportSnapshot, ReportState, SummaryAcceptance
-from .services import _rebuild_stale_after_commit, report_build
+from .services import rebuild_stale_after_commit, report_build
 
 # The licence-event values a correction may propose (investment.services.licence_correct's **data).
 CORRECTABLE = investment_services.EVENT_FIELDS
@@ -65,7 +65,7 @@ def _summaries_stale(board: Board, period_codes: list[str]) -> None:
     others = [str(scope) for scope in scopes.scopes_of_board(board) if scope.kind != scopes.BOARD]
     marked = ReportState.objects.filter(scope__in=others, period__in=period_codes).update(stale_since=timezone.now())
     if marked:
-        _rebuild_stale_after_commit()
+        rebuild_stale_after_commit()
 
 
 def _approval_snapshot(approval: PeriodApproval) -> dict:

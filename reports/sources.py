@@ -15,11 +15,10 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 
 from investment.enums import EventKind
 from investment.models import EnterpriseReport, LicenceEvent, Project, live_event_q
+from kcn_portal.indicators import COUNT, ENTERPRISES, EVENTS, INDICATORS, PROJECTS, REPORTS, ZONE_ROWS
 from kcn_portal.periods import Period
 from zones.enums import ZoneStatus
 from zones.models import Zone
-
-from .indicators import COUNT, ENTERPRISES, EVENTS, INDICATORS, PROJECTS, REPORTS, ZONE_ROWS
 
 
 def _valid_at(day: datetime.date, prefix: str = "") -> Q:

@@ -24,11 +24,11 @@ from django.views.generic import ListView, TemplateView
 
 from kcn_portal import periods
 from kcn_portal.core.forms import style_form
+from kcn_portal.indicators import EVENTS, GROUPS, INDICATORS, PROJECTS, REPORTS, ZONE_ROWS, by_group
 from zones import access
 
 from . import deadlines, presentation, scopes, selectors, services, services_approval, sources
 from .forms import ReportChooseForm
-from .indicators import EVENTS, GROUPS, INDICATORS, PROJECTS, REPORTS, ZONE_ROWS, by_group
 from .models import ReportSnapshot
 
 RECENT_REPORTS = 30

@@ -14,6 +14,7 @@ from kcn_portal import periods
 from kcn_portal.core import selectors as core_selectors
 from kcn_portal.core.enums import TaskStatus
 from kcn_portal.core.models import TaskRun
+from kcn_portal.core.xlsx import XLSX_CONTENT_TYPE
 
 from . import downloads, exporters, scopes, selectors
 
@@ -44,7 +45,7 @@ class ExportDownloadView(LoginRequiredMixin, View):
             handle,
             as_attachment=True,
             filename=exporters.file_name(snapshot),
-            content_type=downloads.XLSX_CONTENT_TYPE,
+            content_type=XLSX_CONTENT_TYPE,
         )
         response["Cache-Control"] = "private, no-store"
         return response

@@ -17,12 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from kcn_portal.indicators import CATALOGUE, by_group
 from zones import access
 from zones import selectors as zone_selectors
 
 from . import rollup, selectors, services
 from .forms_plans import PlanForm, show_amount
-from .indicators import CATALOGUE, by_group
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # the bounds of Plan.year
 CENT = Decimal("0.01")

@@ -23,6 +23,7 @@ from .models import Plan
 class PlansSheet(SheetHandler):
     name = "plans"
     order = 50
+    label = _l("Kế hoạch năm")
     columns = (
         Column("board_code", field="board", width=12, title=_l("Mã Ban quản lý")),
         Column("year", kind=INTEGER, width=8, title=_l("Năm")),

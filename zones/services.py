@@ -92,23 +92,14 @@ def refuse_altering_zone(before: Zone | None, after: Zone) -> None:
     old = locks.Part(before.board_id, before) if before is not None else None
     locks.refuse_altering("zone", old, locks.Part(after.board_id, after), what, field=field)
     if before is not None and before.board_id != after.board_id:
-        _refuse_moving_projects(before, after, what)
+        _refuse_moving_records(before, after, what)
 
 
-def _refuse_moving_projects(before: Zone, after: Zone, what: str) -> None:
-    from investment.models import EnterpriseReport, LicenceEvent, Project, live_event_q
-
-    projects = list(Project.objects.filter(zone_id=after.pk))
-    events: dict[int, list] = {project.pk: [] for project in projects}
-    reports: dict[int, list] = {project.pk: [] for project in projects}
-    for event in LicenceEvent.objects.filter(live_event_q(), project__zone_id=after.pk):
-        events[event.project_id].append(event)
-    for report in EnterpriseReport.objects.filter(project__zone_id=after.pk):
-        reports[report.project_id].append(report)
-    for project in projects:
-        records = locks.ProjectRecords(project.kind, tuple(events[project.pk]), tuple(reports[project.pk]))
+def _refuse_moving_records(before: Zone, after: Zone, what: str) -> None:
+    # The records counted under the zone (investment registers its projects with their history: core.locks).
+    for kind, records in locks.records_in_zone(after.pk):
         locks.refuse_altering(
-            "project", locks.Part(before.board_id, records), locks.Part(after.board_id, records), what, field="board"
+            kind, locks.Part(before.board_id, records), locks.Part(after.board_id, records), what, field="board"
         )
 
 

@@ -70,6 +70,7 @@ def _index(ctx: ImportContext, name: str, build):
 class BoardsSheet(SheetHandler):
     name = "boards"
     order = 10
+    label = _l("Ban quản lý")
     columns = (
         Column("code", width=10, title=_l("Mã Ban")),
         Column("name", width=48, title=_l("Tên Ban quản lý")),
@@ -119,6 +120,7 @@ class BoardsSheet(SheetHandler):
 class ZonesSheet(SheetHandler):
     name = "zones"
     order = 20
+    label = _l("Khu")
     columns = (
         Column("code", width=14, title=_l("Mã khu")),
         Column("name", width=40, title=_l("Tên khu")),

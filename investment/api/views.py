@@ -28,7 +28,7 @@ from investment import selectors, services
 from investment.enums import EventKind
 from investment.filters import EnterpriseReportFilter, ProjectFilter
 from investment.models import REPORT_FIGURES, LicenceEvent, ProjectInvestor
-from investment.services import SHARE_ORDER
+from investment.selectors import SHARE_ORDER
 from kcn_portal.core.api import Versioned, call_service
 from kcn_portal.core.concurrency import changes_since
 from kcn_portal.core.enums import AuditSource

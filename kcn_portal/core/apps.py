@@ -6,3 +6,7 @@ class CoreConfig(AppConfig):
     name = "kcn_portal.core"
     label = "core"
     verbose_name = _("Hệ thống")
+
+    def ready(self):
+        # Register core's Celery tasks in every process: services send them by name (core.queue).
+        from . import tasks  # noqa: F401

@@ -14,48 +14,31 @@ import tempfile
 
 from django.core.files import File
 from django.db import transaction
-from django.http import Http404
 from django.utils import translation
-
-from zones import access
-from zones import selectors as zone_selectors
 
 from .enums import TaskStatus
 from .models import TaskRun
+from .queue import send_on_commit
 from .services import PROGRESS_END, PROGRESS_START, task_run_fail, task_run_finish, task_run_start
 
 WORKBOOK_EXPORT = "workbook_export"
 ALL_BOARDS = "*"
 
 
-def export_choices(user) -> list:
-    """The boards whose workbook `user` may download, in the board list's order."""
-    return list(zone_selectors.board_list(user=user))
-
-
 @transaction.atomic
-def workbook_export_enqueue(*, user, board: str) -> TaskRun:
-    """A TaskRun exporting one board's workbook (or every board's, ALL_BOARDS, for the ministry).
+def workbook_export_enqueue(*, user, boards: list[str] | None) -> TaskRun:
+    """A TaskRun exporting the given boards' workbook (their codes; None: every board's, for the ministry).
 
-    Raises Http404 when the user may not read the board (or asks for all without reading everything),
-    so another board's export does not even exist for them. The task is sent once the request commits.
+    The page decides which boards the person may ask for (web.views.export_boards: another board's export
+    does not even exist for them); the exporter writes only what they read. The task is sent once the
+    request commits.
     """
-    if board == ALL_BOARDS:
-        if not access.reads_everything(user):
-            raise Http404
-        codes = None
-    elif board in {choice.code for choice in export_choices(user)}:
-        codes = [board]
-    else:
-        raise Http404
     run = TaskRun.objects.create(
         kind=WORKBOOK_EXPORT,
         created_by=user if getattr(user, "pk", None) else None,
-        params={"boards": codes, "language": translation.get_language()},
+        params={"boards": boards, "language": translation.get_language()},
     )
-    from .tasks import run_workbook_export
-
-    transaction.on_commit(lambda: run_workbook_export.delay(run.pk))
+    send_on_commit("core.run_workbook_export", run.pk)  # kcn_portal.core.tasks.run_workbook_export
     return run
 
 

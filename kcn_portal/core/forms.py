@@ -26,6 +26,18 @@ DATE_SHOWN = "%d/%m/%Y"
 DATE_LIKE = re.compile(r"^(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{1,2}-\d{1,2})$")
 DATE_INVALID = _("%(label)s: không hiểu ngày '%(text)s'. Hãy viết ngày/tháng/năm, ví dụ 05/11/2026.")
 DATE_IMPOSSIBLE = _("%(label)s: ngày '%(text)s' không có trong lịch. Hãy viết ngày/tháng/năm, ví dụ 05/11/2026.")
+AMOUNT_INVALID = _("Nhập một số, ví dụ 1.234.567,89 hoặc 1234567.89.")
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """The number typed in `text` ("1.234.567,89", "1234567.89", "-5"), None when blank: core.amounts.parse.
+
+    Raises ValidationError (code "invalid") for text that is not a number in one of those forms.
+    """
+    try:
+        return amounts.parse(text)
+    except amounts.AmountError:
+        raise ValidationError(AMOUNT_INVALID, code="invalid") from None
 
 
 class DateInput(forms.DateInput):

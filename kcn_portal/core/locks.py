@@ -61,6 +61,8 @@ class ProjectRecords:
 _source: Callable[[Iterable[int]], dict[int, list[Lock]]] | None = None
 # kind of record → figures(lock, records) → {figure: value}, only the non-zero ones.
 _figures: dict[str, Callable[[Lock, object], dict]] = {}
+# kind of record → in_zone(zone id) → the records of that kind counted under the zone's board.
+_in_zone: dict[str, Callable[[int], list]] = {}
 
 
 def register(source: Callable[[Iterable[int]], dict[int, list[Lock]]]) -> None:
@@ -72,6 +74,18 @@ def register(source: Callable[[Iterable[int]], dict[int, list[Lock]]]) -> None:
 def register_figures(kind: str, figures: Callable[[Lock, object], dict]) -> None:
     """`figures(lock, records)` → what one record of `kind` contributes to the locked period's figures."""
     _figures[kind] = figures
+
+
+def register_in_zone(kind: str, in_zone: Callable[[int], list]) -> None:
+    """`in_zone(zone_id)` → the records of `kind` that move with a zone to another board (investment: its
+    projects, as ProjectRecords), so zones can refuse a move that alters an approved period without
+    importing the app that owns them."""
+    _in_zone[kind] = in_zone
+
+
+def records_in_zone(zone_id: int) -> list[tuple[str, object]]:
+    """(kind, records) of every registered kind for the zone, in registration order."""
+    return [(kind, records) for kind, in_zone in _in_zone.items() for records in in_zone(zone_id)]
 
 
 def locks_of(board_ids: Iterable[int]) -> dict[int, list[Lock]]:

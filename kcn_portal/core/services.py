@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from .enums import AuditSource, TaskStatus
 from .models import TaskRun
+from .queue import send_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -48,9 +49,7 @@ def workbook_import_enqueue(*, user, uploaded_file, dry_run: bool = False) -> Ta
 
 
 def _send_on_commit(run: TaskRun) -> None:
-    from .tasks import run_workbook_import
-
-    transaction.on_commit(lambda: run_workbook_import.delay(run.pk))
+    send_on_commit("core.run_workbook_import", run.pk)  # kcn_portal.core.tasks.run_workbook_import
 
 
 def can_commit(run: TaskRun) -> bool:

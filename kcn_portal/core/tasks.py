@@ -14,7 +14,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from . import services
+from . import exports, services
 
 RELIABLE = {
     "acks_late": True,
@@ -37,9 +37,7 @@ def run_workbook_import(task_run_id: int) -> None:
 @shared_task(name="core.run_workbook_export", soft_time_limit=20 * 60, time_limit=25 * 60, **RELIABLE)
 def run_workbook_export(task_run_id: int) -> None:
     """Write the data-exchange workbook a TaskRun asks for. Idempotent: a finished run is not redone."""
-    from .exports import workbook_export_run
-
-    workbook_export_run(task_run_id=task_run_id)
+    exports.workbook_export_run(task_run_id=task_run_id)
 
 
 @shared_task(name="core.fail_stuck_runs", soft_time_limit=5 * 60, time_limit=10 * 60, **RELIABLE)

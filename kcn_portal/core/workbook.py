@@ -230,13 +230,15 @@ class ImportContext:
 class SheetHandler:
     """Describes one sheet: its columns, how a row is validated and written, and how it is exported.
 
-    Subclasses set `name`, `order`, `columns`, `key_columns` and implement `import_row`
+    Subclasses set `name`, `label` (the sheet in words, shown beside its name), `order`, `columns`,
+    `key_columns` and implement `import_row`
     (return CREATED/UPDATED/UNCHANGED, DEFERRED for a row kept to be written in finish(), or None
     after reporting errors with ctx.row_error)
     and `export_rows` (dicts by column key).
     """
 
     name: str = ""
+    label: str = ""
     order: int = 100
     columns: tuple[Column, ...] = ()
     key_columns: tuple[str, ...] = ()
@@ -679,7 +681,7 @@ def template_workbook(file) -> None:
         titles = []
         for column in handler.columns:
             cell = xlsx.safe_cell(ws, str(column.title or column.key))
-            cell.font = xlsx.TITLE_FONT
+            cell.font = xlsx.TITLES_FONT
             titles.append(cell)
         ws.append(titles)
         ws.append(

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 
@@ -37,8 +37,9 @@ REQUIRED_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "DD/MM/YYYY"
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_FONT = Font(bold=True)
-TITLE_FONT = Font(italic=True, color="555555")
+TITLES_FONT = Font(italic=True, color="555555")  # the data-exchange sheets' row of Vietnamese column titles
 
 
 class WorkbookError(Exception):
@@ -324,3 +325,52 @@ def safe_cell(ws, value, *, number_format: str | None = None) -> WriteOnlyCell:
 def save_workbook(wb: Workbook, path_or_file) -> None:
     """Write the workbook to a path or a binary file object."""
     wb.save(path_or_file)
+
+
+# --- the look of the workbooks written for people (reports' summaries, emulation's score sheets) --------
+
+INTEGER_FORMAT = "#,##0"  # counts, people, đồng
+DECIMAL_FORMAT = "#,##0.00"  # USD, hectares, points
+TITLE_FONT = Font(bold=True, size=13)
+NOTE_FONT = Font(italic=True, color="595959")
+BOLD = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
+WRAP = Alignment(wrap_text=True, vertical="top")
+HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
+
+
+def header_cells(ws, titles: list[str]) -> list:
+    """A table's header row: bold, filled, wrapped and centred cells (text kept as text)."""
+    cells = []
+    for title in titles:
+        cell = safe_cell(ws, title)
+        cell.font, cell.fill, cell.alignment = BOLD, HEADER_FILL, HEADER_ALIGN
+        cells.append(cell)
+    return cells
+
+
+def styled_cell(ws, value, font=None, fill=None, alignment=None, number_format=None):
+    """`safe_cell` with the font, fill and alignment given (None leaves the default)."""
+    cell = safe_cell(ws, value, number_format=number_format)
+    if font is not None:
+        cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    if alignment is not None:
+        cell.alignment = alignment
+    return cell
+
+
+def set_widths(ws, widths: list[int]) -> None:
+    """Column widths from column A on."""
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+
+
+def print_landscape(ws) -> None:
+    """Print on A4 landscape, as wide as one page (the boards file these reports on paper too)."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "investment",
     "reports",
     "emulation",
+    # The top floor (docs/architecture.md "Layers"): pages that gather every app, the root URLconf, seed_demo.
+    "web",
 ]
 
 MIDDLEWARE = [
@@ -97,7 +99,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-ROOT_URLCONF = "kcn_portal.urls"
+ROOT_URLCONF = "web.urls"
 WSGI_APPLICATION = "kcn_portal.wsgi.application"
 
 TEMPLATES = [
@@ -111,7 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "kcn_portal.core.context_processors.navigation",
+                "web.context_processors.navigation",
             ],
         },
     },

@@ -17,10 +17,10 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kcn_portal.indicators import CATALOGUE, GROUPS
 from kcn_portal.periods import PeriodError
 
 from .. import scopes, selectors, services
-from ..indicators import CATALOGUE, GROUPS
 from ..scopes import ScopeError
 
 

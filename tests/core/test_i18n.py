@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation.reloader import translation_file_changed
 
-from kcn_portal.core.views import LoginForm
+from web.views import LoginForm
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
 CATALOGUES = {language: LOCALE / language / "LC_MESSAGES" / "django.po" for language in ("en", "vi")}

@@ -12,9 +12,10 @@ from django_countries import countries
 
 from investment.filters import LicenceEventFilter, ProjectFilter
 from kcn_portal import periods
-from kcn_portal.core.templatetags.kcn_format import period_label, scope_label
-from kcn_portal.core.views import HomeView
+from kcn_portal.core.templatetags.kcn_format import period_label
+from reports.templatetags.report_scopes import scope_label
 from tests.investment.test_views import register_data
+from web.views import HomeView
 
 FORBIDDEN = "Bạn không có quyền thực hiện thao tác này. Nếu cần quyền, hãy liên hệ lãnh đạo Ban hoặc quản trị viên."
 

@@ -6,8 +6,8 @@ import pytest
 from investment import demo_data
 from investment.models import LicenceEvent
 from tests.demo import ensure_rate_catalogue
+from web.management.commands.seed_demo import Tally, seed_boards, seed_memberships, seed_users, seed_zones
 from zones.demo_data import DEMO_PASSWORD
-from zones.management.commands.seed_demo import Tally, seed_boards, seed_memberships, seed_users, seed_zones
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -10,8 +10,8 @@ from investment import demo_data
 from investment.models import EnterpriseReport
 from tests.demo import ensure_rate_catalogue
 from tests.factories import MembershipFactory, UserFactory
+from web.management.commands.seed_demo import Tally, seed_boards, seed_zones
 from zones.enums import MembershipRole
-from zones.management.commands.seed_demo import Tally, seed_boards, seed_zones
 from zones.models import Board
 
 from .test_licence_journey import login

@@ -12,7 +12,7 @@ from emulation import demo_data, eligibility, selectors
 from emulation.enums import RoundKind, RoundStatus, SubmissionStatus
 from emulation.models import AwardDecision, AwardTitle, BlocYear, Movement, RankingEntry, Recipient, Score, ScoringRound
 from kcn_portal.core.models import AuditRecord
-from zones.management.commands.seed_demo import Tally, seed_boards
+from web.management.commands.seed_demo import Tally, seed_boards
 
 
 @pytest.fixture(scope="module")

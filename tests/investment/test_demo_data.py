@@ -16,11 +16,11 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Q, Sum
 
-from investment import demo_data, ledger, selectors
+from investment import demo_data, demo_reports, ledger, selectors
 from investment.models import EnterpriseReport, LicenceEvent, Project, live_event_q
 from kcn_portal.core.models import AuditRecord
 from tests.demo import demo_fixture
-from zones.management.commands.seed_demo import Tally
+from web.management.commands.seed_demo import Tally
 from zones.models import Board
 
 BILLION = 10**9
@@ -217,7 +217,7 @@ def test_a_second_run_writes_nothing(demo):
     counts = [AuditRecord.objects.count(), LicenceEvent.objects.count(), EnterpriseReport.objects.count()]
     tallies = [Tally(), Tally(), Tally()]
     demo_data.seed_projects(tallies[0], boards=("HNA", "TBH", "HNI"))
-    demo_data.seed_reports(tallies[1], boards=("HNA", "TBH"))
+    demo_reports.seed_reports(tallies[1], boards=("HNA", "TBH"))
     demo_data.seed_examples(tallies[2], boards=("HNA",))
     assert [t.created for t in tallies] == [0, 0, 0]
     assert [tallies[0].unchanged, tallies[2].unchanged] == [Project.objects.count(), 2]
@@ -225,10 +225,10 @@ def test_a_second_run_writes_nothing(demo):
 
 
 def test_the_generator_is_deterministic(demo):
-    key = demo_data._rates_key()
+    key = demo_data.exchange_rates_key()
 
     def rows():
-        built = demo_data._Board("NDH", demo_data._rate_table(key)).build()
+        built = demo_data._Board("NDH", demo_data.rate_table(key)).build()
         return [
             (r.project_code, r.certificate_no, r.event_date, r.capital_vnd, r.capital_usd)
             for r in demo_data.licence_rows(built)

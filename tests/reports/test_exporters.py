@@ -16,8 +16,8 @@ import pytest
 from django.core.management import call_command
 
 from kcn_portal import periods
+from kcn_portal.indicators import CATALOGUE, GROUPS, by_group
 from reports import exporters, scopes, selectors, services, sources
-from reports.indicators import CATALOGUE, GROUPS, by_group
 from reports.models import ReportSnapshot
 from tests.demo import demo_fixture
 from tests.factories import make_project

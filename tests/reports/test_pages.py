@@ -17,8 +17,8 @@ from django.utils import timezone
 from kcn_portal import periods
 from kcn_portal.core.models import TaskRun
 from kcn_portal.core.templatetags.kcn_format import vn_date
+from kcn_portal.indicators import CATALOGUE, INDICATORS
 from reports import presentation, scopes, selectors, services
-from reports.indicators import CATALOGUE, INDICATORS
 from reports.models import ReportSnapshot, ReportState
 from tests.demo import demo_fixture
 from tests.factories import ZoneFactory

@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from kcn_portal.core.forms import parse_amount
 from kcn_portal.core.models import AuditRecord
-from reports.forms_plans import parse_amount
-from reports.indicators import INDICATOR_CODES
+from kcn_portal.indicators import INDICATOR_CODES
 from reports.models import Plan, ReportSnapshot
 from reports.services import plan_set
 

@@ -5,9 +5,9 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from kcn_portal.indicators import INDICATOR_CODES
 from kcn_portal.periods import parse
 from reports import rollup, services
-from reports.indicators import INDICATOR_CODES
 
 from .conftest import BN
 

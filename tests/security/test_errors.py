@@ -8,8 +8,8 @@ import pytest
 from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
-from kcn_portal.core.views import HomeView
 from reports.api.views import IndicatorListView
+from web.views import HomeView
 
 SECRET = "kcn-boom-detail"  # in the exception's message: must reach the log, never the browser
 LEAKS = ("Traceback", SECRET, "SECRET_KEY", "DATABASES", "INSTALLED_APPS", "kcn_portal", "site-packages", 'File "')

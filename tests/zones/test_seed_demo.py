@@ -8,8 +8,8 @@ from django.db.models import Sum
 from django.test import override_settings
 
 from kcn_portal.core.models import AuditRecord, User
+from web.management.commands import seed_demo
 from zones import demo_data
-from zones.management.commands import seed_demo
 from zones.models import Board, Membership, Zone
 
 CODES = ["BNH", "HDG", "HNA", "HNI", "HPG", "HYN", "NBH", "NDH", "QNH", "TBH", "VPC"]

@@ -202,17 +202,6 @@ def period_label(value) -> str:
 
 
 @register.filter
-def scope_label(value) -> str:
-    """`{{ "bloc:DBSH"|scope_label }}` → "Khối thi đua DBSH", "board:HNA" → the board's name, "national" → "Cả nước"."""
-    from reports import scopes  # the reports app; imported here so core loads without it at start-up
-
-    try:
-        return str((value if isinstance(value, scopes.Scope) else scopes.parse(str(value))).label)
-    except scopes.ScopeError:
-        return "" if value is None else str(value)
-
-
-@register.filter
 def scope_code(value) -> str:
     """The code a person reads after a scope's name: "board:HNA" → "HNA", "bloc:DBSH" → "DBSH", "national" → ""."""
     _kind, colon, code = str(value or "").partition(":")

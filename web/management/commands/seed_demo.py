@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from emulation import demo_data as emulation_demo
 from investment import demo_data as investment_demo
+from investment import demo_reports as investment_reports
 from kcn_portal.core.enums import AuditSource
 from reports import demo_data as reports_demo
 from zones import demo_data, selectors, services
@@ -125,7 +126,7 @@ STEPS: list[tuple[str, Callable[[Tally], None]]] = [
     (gettext_lazy("Phân công vào Ban"), seed_memberships),
     # Issue 3: a few hundred projects per board with their licence ledger, then their quarterly reports.
     (gettext_lazy("Dự án đầu tư (kèm sổ giấy chứng nhận)"), investment_demo.seed_projects),
-    (gettext_lazy("Báo cáo quý của doanh nghiệp"), investment_demo.seed_reports),
+    (gettext_lazy("Báo cáo quý của doanh nghiệp"), investment_reports.seed_reports),
     (gettext_lazy("Ví dụ đính chính và nhà đầu tư góp vốn"), investment_demo.seed_examples),
     # Issue 5: the emulation bloc by year, its scoring, movements and awards. Before the reports: setting a
     # bloc year's members marks the members' built reports stale, which would rebuild them all once more.

@@ -1,4 +1,4 @@
-"""The one DRF router under /api/v1/ (namespace "api"): every app registers its viewsets here.
+"""The one DRF router under /api/v1/ (namespace "api", included by web.urls): every app's viewsets are registered here.
 
 Prefixes are kebab-case plurals. Besides the router: the token endpoint (DRF's view; its
 serializer passes the request to authenticate(), which django-axes requires), the OpenAPI

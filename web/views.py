@@ -15,20 +15,18 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
+from kcn_portal.core import exports, home, selectors, services, workbook, xlsx
+from kcn_portal.core.enums import TaskStatus
+from kcn_portal.core.xlsx import XLSX_CONTENT_TYPE
+from reports.views_export import task_report_context
 from zones import access
 from zones import selectors as zone_selectors
 
-from . import exports, home, selectors, services, workbook, xlsx
-from .enums import TaskStatus
 
-# Vietnamese names of the workbook's sheets (DOMAIN.md §6), shown beside the sheet keys.
-SHEET_LABELS = {
-    "boards": gettext_lazy("Ban quản lý"),
-    "zones": gettext_lazy("Khu"),
-    "licences": gettext_lazy("Giấy chứng nhận đăng ký đầu tư"),
-    "enterprise_reports": gettext_lazy("Báo cáo quý của doanh nghiệp"),
-    "plans": gettext_lazy("Kế hoạch năm"),
-}
+def sheet_labels() -> dict:
+    """Vietnamese names of the workbook's sheets (DOMAIN.md §6), shown beside the sheet keys: each app's
+    sheet handler carries its own (core.workbook)."""
+    return {handler.name: handler.label for handler in workbook.handlers()}
 
 
 class LoginForm(AuthenticationForm):
@@ -121,10 +119,30 @@ class WorkbookUploadView(LoginRequiredMixin, WriterRequiredMixin, FormView):
         return redirect("task_detail", pk=run.pk)
 
 
+def export_choices(user) -> list:
+    """The boards whose workbook `user` may download, in the board list's order."""
+    return list(zone_selectors.board_list(user=user))
+
+
+def export_boards(user, board: str) -> list[str] | None:
+    """The board codes an export asked for as `board` covers: [board], or None for every board (ALL_BOARDS).
+
+    Raises Http404 when the user may not read the board (or asks for all without reading everything),
+    so another board's export does not even exist for them.
+    """
+    if board == exports.ALL_BOARDS:
+        if not access.reads_everything(user):
+            raise Http404
+        return None
+    if board in {choice.code for choice in export_choices(user)}:
+        return [board]
+    raise Http404
+
+
 def export_context(user, selected: str = "") -> dict:
     """What the export form needs: the boards the user may export, and whether "all boards" is offered."""
     return {
-        "export_boards": exports.export_choices(user),
+        "export_boards": export_choices(user),
         "export_all": access.reads_everything(user),
         "export_selected": selected,
         "ALL_BOARDS": exports.ALL_BOARDS,
@@ -144,7 +162,8 @@ class WorkbookExportView(LoginRequiredMixin, View):
         return render(request, "core/workbook_export.html", export_context(request.user, request.GET.get("board", "")))
 
     def post(self, request):
-        run = exports.workbook_export_enqueue(user=request.user, board=request.POST.get("board", ""))
+        boards = export_boards(request.user, request.POST.get("board", ""))
+        run = exports.workbook_export_enqueue(user=request.user, boards=boards)
         return redirect("task_detail", pk=run.pk)
 
 
@@ -174,8 +193,6 @@ class WorkbookTemplateView(LoginRequiredMixin, View):
         return response
 
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 # Jobs of the reports app (kinds of reports.services / reports.downloads) have their own result page.
 REPORT_KINDS = ("report_build", "report_export")
 
@@ -202,19 +219,18 @@ class TaskDetailView(LoginRequiredMixin, DetailView):
         run, user = self.object, self.request.user
         finished = run.status in (TaskStatus.SUCCEEDED, TaskStatus.FAILED)
         if run.kind in REPORT_KINDS:
-            # The reports app knows what its runs hold; imported here so core does not load it at start-up.
-            from reports.views_export import task_report_context
-
+            # The reports app knows what its runs hold.
             context = super().get_context_data(**kwargs)
             context.update(finished=finished, **task_report_context(run))
             return context
+        labels = sheet_labels()
         if run.kind == exports.WORKBOOK_EXPORT:
             context = super().get_context_data(**kwargs)
             counts = (run.result or {}).get("sheets") or {}
             context.update(
                 finished=finished,
                 export_name=exports.file_name(run),
-                export_sheets=[{"name": n, "label": SHEET_LABELS.get(n, ""), "rows": c} for n, c in counts.items()],
+                export_sheets=[{"name": n, "label": labels.get(n, ""), "rows": c} for n, c in counts.items()],
             )
             return context
         result = run.result or {}
@@ -224,7 +240,7 @@ class TaskDetailView(LoginRequiredMixin, DetailView):
         sheets = [
             {
                 "name": name,
-                "label": SHEET_LABELS.get(name, ""),
+                "label": labels.get(name, ""),
                 **counts,
                 # The rows the file adds or changes (the first PREVIEW_LIMIT), and how many more there are.
                 "changes": changes.get(name, []),
