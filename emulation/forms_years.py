@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kcn_portal.core.forms import DateField
 from kcn_portal.core.templatetags.kcn_format import format_number
-from reports.forms_plans import parse_amount
+from reports.forms.plans import parse_amount
 from reports.indicators import by_group
 
 from .enums import RuleKind, TieBreak

@@ -8,7 +8,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404
 from django.views import View
 
-from reports.downloads import XLSX_CONTENT_TYPE
+from reports.services.downloads import XLSX_CONTENT_TYPE
 
 from . import access, exporters, selectors
 

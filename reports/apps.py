@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _on_records_changed(sender, *, changes, **kwargs):
-    from .services import reports_mark_stale
+    from .services.staleness import reports_mark_stale
 
     reports_mark_stale(changes=changes)
 

@@ -203,7 +203,7 @@ class TaskDetailView(LoginRequiredMixin, DetailView):
         finished = run.status in (TaskStatus.SUCCEEDED, TaskStatus.FAILED)
         if run.kind in REPORT_KINDS:
             # The reports app knows what its runs hold; imported here so core does not load it at start-up.
-            from reports.views_export import task_report_context
+            from reports.views.exports import task_report_context
 
             context = super().get_context_data(**kwargs)
             context.update(finished=finished, **task_report_context(run))

@@ -9,7 +9,7 @@ from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
 from kcn_portal.core.views import HomeView
-from reports.api.views import IndicatorListView
+from reports.api.reports import IndicatorListView
 
 SECRET = "kcn-boom-detail"  # in the exception's message: must reach the log, never the browser
 LEAKS = ("Traceback", SECRET, "SECRET_KEY", "DATABASES", "INSTALLED_APPS", "kcn_portal", "site-packages", 'File "')

@@ -21,8 +21,8 @@ from django.test import Client
 from emulation import services_awards
 from kcn_portal.core.models import TaskRun
 from kcn_portal.core.workbook import export_workbook
-from reports import downloads
 from reports.indicators import INDICATORS
+from reports.services import downloads
 
 DETAIL = "Chi tiết sự kiện"
 TBH_SECRETS = ("5421000003", "TBH-PK", "5421000003-GCN", "5421000003-DC1", "TBHX73")
