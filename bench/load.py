@@ -9,13 +9,13 @@ Runs on the data bench.national generated (same --scale / --database-url; Postgr
 1. the leftovers of an earlier run are removed (its licence adjustments — certificate numbers
    starting BENCH-LOAD-, whose projects' ledgers are derived again —, its audit records, export
    runs, download log rows, sessions and login records);
-2. the reports of --year are built when they are not (reports.services.report_build, every scope);
+2. the reports of --year are built when they are not (reports.services.builds.report_build, every scope);
 3. --users accounts bench-load-01… are made (or brought back to their role) with a fresh random
    password, in turn: staff of the board of median size, staff of the largest board (2,880
    projects), a ministry official, a leader of another board of the median board's bloc (reads the
    bloc's report), … (7 / 7 / 3 / 3 of 20); each staff member gets one project of its board to adjust;
 4. the Excel summary of each report downloaded (board, bloc, national) is exported once
-   (reports.downloads.report_export_run) and offered to every user of that role as their own finished
+   (reports.services.downloads.report_export_run) and offered to every user of that role as their own finished
    export (the download page serves only the asker's runs);
 5. constant query counts: the first URL of every page, API list, edit and download of the mix is
    requested in this process with django.test.Client as the user who would open it, on the median
@@ -137,15 +137,15 @@ def cleanup(media_root: Path | None = None) -> dict:
 
 def ensure_reports(period) -> dict:
     """Build the period's reports (every scope) when none is stored; rebuild the stale ones."""
-    from reports import services
     from reports.models import ReportSnapshot, ReportState
+    from reports.services import builds, staleness
 
     started = time.perf_counter()
     if not ReportSnapshot.objects.filter(period=period.code, scope="national").exists():
-        built = services.report_build(period=period)
+        built = builds.report_build(period=period)
         return {"built": len(built), "seconds": round(time.perf_counter() - started, 2)}
     if ReportState.objects.filter(period=period.code, stale_since__isnull=False).exists():
-        built = services.reports_rebuild_stale()
+        built = staleness.reports_rebuild_stale()
         return {"rebuilt_stale": len(built), "seconds": round(time.perf_counter() - started, 2)}
     return {"built": 0}
 
@@ -250,7 +250,7 @@ def prepare_exports(users: list[dict], boards: dict, period) -> dict:
 
     from kcn_portal.core.enums import TaskStatus
     from kcn_portal.core.models import TaskRun
-    from reports import downloads
+    from reports.services import downloads
 
     runs, seconds, first = {}, {}, {}
     for spec in users:

@@ -305,8 +305,8 @@ def build_context(board, users: dict) -> Context:
     )
     from investment.models import EnterpriseReport, ExchangeRate, LicenceEvent, Project
     from kcn_portal.core.models import TaskRun
-    from reports.downloads import REPORT_EXPORT
     from reports.models import Correction, PeriodApproval, ReopenRequest, ReportSnapshot
+    from reports.services.downloads import REPORT_EXPORT
 
     c = Context(board=board, bloc=board.bloc_code, users=users)
     c.zone = board.zones.annotate(n=Count("projects")).order_by("-n", "code").first()
@@ -352,7 +352,7 @@ def build_context(board, users: dict) -> Context:
 
 def make_export(user, board, period: str):
     """A finished Excel export of the board's report by the staff member (the task and download pages show one)."""
-    from reports import downloads
+    from reports.services import downloads
 
     run = downloads.report_export_enqueue(user=user, scope=f"board:{board.code}", period=period)
     return downloads.report_export_run(task_run_id=run.pk)

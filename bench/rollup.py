@@ -5,13 +5,13 @@
 Runs on the database bench.national generated (same --scale / --database-url; generate it first)
 and measures, each timing the median of several runs (time.perf_counter):
 
-a. rollup: reports.services.report_build(period=YEAR) — every board, bloc and the nation — against
-   the naive reference: reports.reference.board_values for every board for the year and the year
+a. rollup: reports.services.builds.report_build(period=YEAR) — every board, bloc and the nation — against
+   the naive reference: reports.engine.reference.board_values for every board for the year and the year
    before (Python loops over model instances), added up into blocs and the nation and turned into
    the same report documents; target ≥ 15 ×. Every number of every scope must be identical.
 b. incremental: one licence adjustment (investment.services.licence_adjust, dated in the year) on a
    project of the board of median size marks that board's, its bloc's and the national report stale;
-   then reports.services.reports_rebuild_stale() — against a full rebuild of the year; target ≥ 20 ×.
+   then reports.services.staleness.reports_rebuild_stale() — against a full rebuild of the year; target ≥ 20 ×.
    The same for the largest board (the worst case) is reported beside it. The rebuilt reports must
    equal a fresh full build (which then makes no new version).
 c. memory: peak Python allocations (tracemalloc) while reports.exporters.summary_workbook writes the
@@ -79,9 +79,10 @@ def reset() -> int:
 def naive_documents(period) -> dict[str, tuple]:
     """{scope: (indicators, members, member_values)} as report_build stores them, from reports.reference."""
     from kcn_portal.indicators import CATALOGUE, PCT
-    from reports import reference, rollup, scopes
+    from reports import scopes
+    from reports.engine import reference, rollup
     from reports.models import Plan
-    from reports.services import to_json
+    from reports.services.builds import to_json
 
     now = reference.board_values(period)
     before = reference.board_values(period.previous_year())
@@ -144,14 +145,14 @@ def differences(engine: dict, naive: dict, limit: int = 20) -> list[tuple]:
 
 def measure_rollup(period, repeat: int, baseline_repeat: int) -> dict:
     """a. report_build of every scope vs the naive reference; stores the period's snapshots."""
-    from reports import services
+    from reports.services import builds
 
     print(f"a. rollup of every scope for {period.code} …", flush=True)
-    first, built = timed(services.report_build, period=period)
+    first, built = timed(builds.report_build, period=period)
     print(f"   first build (stores {len(built)} snapshots): {first:.2f} s", flush=True)
     engine_times = []
     for _ in range(repeat):
-        seconds, _built = timed(services.report_build, period=period)
+        seconds, _built = timed(builds.report_build, period=period)
         engine_times.append(seconds)
     print(f"   engine: {', '.join(f'{t:.2f}' for t in engine_times)} s", flush=True)
     naive_times, naive = [], None
@@ -168,7 +169,7 @@ def measure_rollup(period, repeat: int, baseline_repeat: int) -> dict:
         "first_build_seconds": round(first, 3),
         "seconds": round(engine, 3),
         "runs": [round(t, 3) for t in engine_times],
-        "baseline": "reports.reference.board_values for every board (year and year before), combined in Python",
+        "baseline": "reports.engine.reference.board_values for every board (year and year before), combined in Python",
         "baseline_seconds": round(baseline, 3),
         "baseline_runs": [round(t, 3) for t in naive_times],
         "ratio": round(baseline / engine, 1),
@@ -223,8 +224,8 @@ def adjust(project, number: int, year: int):
 
 def _edits(board, project, period, repeat: int, first_number: int) -> dict:
     """Adjust the project `repeat` times, timing reports_rebuild_stale() after each edit."""
-    from reports import services
     from reports.models import ReportState
+    from reports.services import staleness
 
     times = []
     for number in range(first_number, first_number + repeat):
@@ -233,7 +234,7 @@ def _edits(board, project, period, repeat: int, first_number: int) -> dict:
             f"{scope} {code}"
             for scope, code in ReportState.objects.filter(stale_since__isnull=False).values_list("scope", "period")
         )
-        seconds, built = timed(services.reports_rebuild_stale)
+        seconds, built = timed(staleness.reports_rebuild_stale)
         times.append(seconds)
     rebuilt = [f"{b.scope} v{b.version}" for b in built]
     projects = board.zones.aggregate(n=Count("projects"))["n"]
@@ -255,7 +256,7 @@ def _edits(board, project, period, repeat: int, first_number: int) -> dict:
 
 def measure_incremental(period, repeat: int) -> dict:
     """b. reports_rebuild_stale() after one edit vs a full rebuild; adds adjustments and snapshot versions."""
-    from reports import services
+    from reports.services import builds
 
     print("b. incremental rebuild after one licence adjustment …", flush=True)
     cases = {}
@@ -264,7 +265,7 @@ def measure_incremental(period, repeat: int) -> dict:
     incremental = stored_documents(period)
     full_times = []
     for _ in range(repeat):
-        seconds, built = timed(services.report_build, period=period)
+        seconds, built = timed(builds.report_build, period=period)
         full_times.append(seconds)
         new_versions = [b.scope for b in built if b.created]
     fresh = stored_documents(period)
@@ -278,7 +279,7 @@ def measure_incremental(period, repeat: int) -> dict:
         case["pass"] = baseline / case["seconds"] >= TARGET_INCREMENTAL
     return {
         **cases["typical"],
-        "baseline": "reports.services.report_build of the year, every scope",
+        "baseline": "reports.services.builds.report_build of the year, every scope",
         "baseline_seconds": round(baseline, 3),
         "baseline_runs": [round(t, 3) for t in full_times],
         "target": TARGET_INCREMENTAL,

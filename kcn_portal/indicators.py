@@ -9,6 +9,7 @@ Families of codes that differ only by FDI/DDI and currency are generated from on
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.functional import lazy
 from django.utils.translation import gettext
@@ -338,3 +339,17 @@ def by_group() -> list[tuple[str, str, list[Indicator]]]:
 
 def name(code: str) -> str:
     return str(INDICATORS[code].name) if code in INDICATORS else gettext("(chỉ tiêu không rõ)")
+
+
+_CENT = Decimal("0.01")
+_UNIT_OF = {indicator.code: indicator.unit for indicator in CATALOGUE}
+
+
+def normalise(code: str, value):
+    """A value of indicator `code` in the type and precision of its unit: int for counts, people and đồng;
+    Decimal with 2 places (half up) for USD, hectares and percentages; None stays None."""
+    if value is None:
+        return None
+    if _UNIT_OF[code] in (COUNT, PEOPLE, VND):
+        return int(value)
+    return Decimal(str(value)).quantize(_CENT, rounding=ROUND_HALF_UP)

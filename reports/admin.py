@@ -40,7 +40,7 @@ class ReportDownloadAdmin(ReadOnly):
     search_fields = ("user_name", "snapshot__scope", "snapshot__period")
 
 
-# --- approval workflow (issue 7): written by reports.services_approval, reminders and builds only ------
+# --- approval workflow (issue 7): written by reports.services.approval, reminders and builds only ------
 
 
 @admin.register(PeriodApproval)

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _on_records_changed(sender, *, changes, **kwargs):
-    from .services import reports_mark_stale
+    from .services.staleness import reports_mark_stale
 
     reports_mark_stale(changes=changes)
 
@@ -23,5 +23,8 @@ class ReportsConfig(AppConfig):
         records_changed.connect(_on_records_changed, dispatch_uid="reports.mark_stale")
         # Approved periods lock the investment data; investment asks core.locks, which asks this.
         locks.register(locks_in_force)
+        # Register the reports' Celery tasks in every process: services send them by name (core.queue).
+        from . import tasks  # noqa: F401
+
         # The home page's shortcuts: missing reports, approvals, reopening requests, corrections.
         home.register(home_tasks)

@@ -14,7 +14,11 @@ from kcn_portal import periods
 from kcn_portal.core.enums import AuditSource
 from zones.models import Board
 
-from . import rollup, services, services_approval
+from .engine import rollup
+from .services import approval as approval_services
+from .services import builds, staleness
+from .services import corrections as correction_services
+from .services import plans as plan_services
 
 PLAN_YEAR = 2025
 # Indicator: the growth the plan asks for over last year's result.
@@ -47,16 +51,16 @@ def seed_plans(tally) -> None:
                 continue
             places = Decimal("1") if isinstance(base, int) else Decimal("0.01")
             value = (Decimal(base) * growth).quantize(places, rounding=ROUND_HALF_UP)
-            _plan, outcome = services.plan_set(
+            _plan, outcome = plan_services.plan_set(
                 user=None, board=board, year=PLAN_YEAR, indicator=code, value=value, source=AuditSource.COMMAND
             )
-            tally.add(created=outcome == services.CREATED, changed=outcome == services.UPDATED)
+            tally.add(created=outcome == plan_services.CREATED, changed=outcome == plan_services.UPDATED)
 
 
 def seed_reports(tally) -> None:
     """Build every scope's report of the demo periods (a version only where a number changed)."""
     for code in DEMO_PERIODS:
-        for built in services.report_build(period=periods.parse(code)):
+        for built in builds.report_build(period=periods.parse(code)):
             tally.add(created=built.created)
 
 
@@ -114,12 +118,12 @@ def _correct(board: Board, period: str, *, approve: bool) -> int:
         return 0
     staff, leader = _user(f"{board.code.lower()}.staff"), _user(f"{board.code.lower()}.lead")
     right = (event.capital_usd * Decimal("1.05")).quantize(Decimal("0.01"))
-    correction = services_approval.correction_propose(
+    correction = correction_services.correction_propose(
         user=staff, event=event, reason=CORRECTION_REASON, changes={"capital_usd": right},
         attachment=ContentFile(DEMO_PDF, name=f"gcn-{event.certificate_no}.pdf"), source=AuditSource.COMMAND,
     )  # fmt: skip
     if approve:
-        services_approval.correction_approve(
+        correction_services.correction_approve(
             user=leader, correction=correction, note="Đồng ý đính chính theo bản gốc.", source=AuditSource.COMMAND
         )
     return 1
@@ -137,7 +141,7 @@ def seed_approvals(tally) -> None:
         if code not in boards or (period, code) in done:
             tally.add()
             continue
-        services_approval.period_approve(
+        approval_services.period_approve(
             user=_user(f"{code.lower()}.lead"), board=boards[code], period=period, note=APPROVAL_NOTE,
             acknowledge_issues=True, source=AuditSource.COMMAND,
         )  # fmt: skip
@@ -147,7 +151,7 @@ def seed_approvals(tally) -> None:
         tally.add(created=bool(_correct(boards["HNA"], "2025-Q1", approve=True)))
         approval = PeriodApproval.objects.filter(board=boards["HNA"], period="2025-Q2").first()
         if approval and not approval.reopen_requests.exists():
-            services_approval.reopen_request(
+            approval_services.reopen_request(
                 user=_user("hna.staff"), approval=approval, reason=REOPEN_REASON, source=AuditSource.COMMAND
             )
             tally.add(created=True)
@@ -155,9 +159,9 @@ def seed_approvals(tally) -> None:
             tally.add()
     if "TBH" in boards:
         tally.add(created=bool(_correct(boards["TBH"], "2025-Q1", approve=False)))
-    services.reports_rebuild_stale()  # the summaries the approvals and the correction marked stale
+    staleness.reports_rebuild_stale()  # the summaries the approvals and the correction marked stale
     members = {code for period, code in APPROVALS if period == "2024"}
     if members <= set(boards) and not SummaryAcceptance.objects.filter(scope="bloc:DBSH", period="2024").exists():
-        services_approval.summary_accept(user=_user("ministry"), scope="bloc:DBSH", period="2024",
+        approval_services.summary_accept(user=_user("ministry"), scope="bloc:DBSH", period="2024",
                                          source=AuditSource.COMMAND)  # fmt: skip
         tally.add(created=True)

@@ -19,7 +19,7 @@ class CorrectionStatus(models.TextChoices):
 
 
 class Timeliness(models.TextChoices):
-    """A board's data for a period against its deadline (reports.deadlines)."""
+    """A board's data for a period against its deadline (reports.selectors.deadlines)."""
 
     ON_TIME = "on_time", _("Đủ, đúng hạn")
     LATE = "late", _("Đủ, muộn")

@@ -8,7 +8,7 @@ approved (a bloc, the nation), and the members' table ends with each member's ap
 through a write-only workbook: the detail sheet may hold tens of thousands of rows.
 What the reader sees is what the report page shows them: a bloc's figures and members' table to
 every reader of the bloc, but the records behind them (the detail sheet) only of the boards the
-reader may read, as the drill-down page (`boards`, see reports.downloads.visible_boards).
+reader may read, as the drill-down page (`boards`, see reports.services.downloads.visible_boards).
 Numbers are written as numbers (no formulas) with formats Excel and LibreOffice show in the
 reader's locale (1.234.567,89 under Vietnamese); text goes through kcn_portal.core.xlsx.safe_cell.
 """
@@ -42,8 +42,11 @@ from kcn_portal.core.xlsx import (
 from kcn_portal.indicators import ATTRACTION, COUNT, HA, PCT, PEOPLE, USD, VND, by_group
 from zones.models import Board
 
-from . import deadlines, presentation, scopes, selectors, sources
+from . import presentation, scopes
+from .engine import sources
 from .models import ReportSnapshot
+from .selectors import approval as approval_selectors
+from .selectors import deadlines
 
 PCT_FORMAT = "0.00"
 DATE_FORMAT = "dd/mm/yyyy"
@@ -91,7 +94,7 @@ class _Context:
         else:
             self.scope_label = str(self.scope.label)
         # The members' (or the board's) approvals of a quarter, half or year, in one query; None for other periods.
-        self.approvals = selectors.member_approvals(self.period.code, codes) if self.marks else None
+        self.approvals = approval_selectors.member_approvals(self.period.code, codes) if self.marks else None
 
     @property
     def marks(self) -> bool:
@@ -371,7 +374,7 @@ def summary_workbook(
 
     `progress(percent)` (optional) is called now and then while the sheets are written. `boards`: the
     codes of the boards whose records the detail sheet may list (the reader's, as the drill-down page;
-    reports.downloads.visible_boards); None lists every member's (the system, the ministry). The
+    reports.services.downloads.visible_boards); None lists every member's (the system, the ministry). The
     figures and the members' table are the snapshot's whatever `boards` is, as on the report page.
     Side effects: reads the member boards and streams the period's licence events from the database;
     writes only to `handle`.

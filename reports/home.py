@@ -16,9 +16,9 @@ from kcn_portal import periods
 from kcn_portal.core.home import Asker, Task
 from zones import access
 
-from . import deadlines
 from .enums import CorrectionStatus, ReopenStatus
 from .models import Correction, ReopenRequest
+from .selectors import deadlines
 
 
 def home_tasks(asker: Asker) -> list[Task]:

@@ -2,7 +2,7 @@
 and what one record contributes to a period's figures (core.locks.altering compares it before and after
 a change).
 
-The contributions are DOMAIN.md §5 for one record, computed by reports.reference (the definitions in
+The contributions are DOMAIN.md §5 for one record, computed by reports.engine.reference (the definitions in
 Python, the oracle the rollup is tested against): a project's licence ledger and enterprise reports
 (valid or not at the end, capital, adjustments, flows, stocks, implemented capital) and a zone's counts
 and areas — for the approved period and for its "same period last year", both shown by the approved
@@ -41,7 +41,7 @@ def locks_in_force(board_ids: Iterable[int]) -> dict[int, list[Lock]]:
     """{board id: its approved periods} — a period reopened until later than now is not locked.
 
     A reopening expires by itself: once `open_until` has passed the period is locked again here,
-    whether or not the task that records the expiry (services_approval.reopens_expire) has run.
+    whether or not the task that records the expiry (reports.services.approval.reopens_expire) has run.
     """
     out: dict[int, list[Lock]] = {}
     rows = (
@@ -66,7 +66,7 @@ def _kept(values: dict, tag: str) -> dict:
 
 def project_figures(lock: Lock, records: ProjectRecords) -> dict:
     """{(value|previous, code): amount} one project contributes to the locked period's figures (non-zero only)."""
-    from . import reference
+    from .engine import reference
 
     out = {}
     for tag, period in zip(("value", "previous"), _both(lock), strict=True):
@@ -80,7 +80,7 @@ def project_figures(lock: Lock, records: ProjectRecords) -> dict:
 
 def zone_figures(lock: Lock, zone) -> dict:
     """{(value|previous, code): amount} one zone contributes to the locked period's figures (non-zero only)."""
-    from . import reference
+    from .engine import reference
 
     out = {}
     for tag, period in zip(("value", "previous"), _both(lock), strict=True):

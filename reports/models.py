@@ -11,7 +11,7 @@ from .enums import CorrectionStatus, ReminderKind, ReopenStatus
 
 
 class Plan(models.Model):
-    """A board's target value for one indicator code (reports.indicators) in one year."""
+    """A board's target value for one indicator code (kcn_portal.indicators) in one year."""
 
     board = models.ForeignKey(Board, verbose_name=_("Ban quản lý"), on_delete=models.PROTECT, related_name="plans")
     year = models.PositiveSmallIntegerField(_("năm"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
@@ -70,7 +70,7 @@ class ReportState(models.Model):
     # SHA-256 of the latest snapshot's numbers (services.fingerprint): a build compares against it
     # instead of loading the snapshot. Empty for states built before it existed.
     latest_digest = models.CharField(_("dấu vân tay bản mới nhất"), max_length=64, blank=True)
-    # When the data-quality rules (reports.quality) last ran on a board's quarter, half or year. A build runs
+    # When the data-quality rules (reports.engine.quality) last ran on a board's quarter, half or year. A build runs
     # them again only when the report was marked stale since (its records changed) or never checked.
     checked_at = models.DateTimeField(_("kiểm tra chất lượng dữ liệu lúc"), null=True, blank=True)
 
@@ -293,7 +293,7 @@ class SummaryAcceptance(models.Model):
 
 
 class DataIssue(models.Model):
-    """A data-quality warning found by the build of a board's report (reports.quality); replaced each build."""
+    """A data-quality warning found by the build of a board's report (reports.engine.quality); replaced each build."""
 
     board = models.ForeignKey(Board, verbose_name=_("Ban quản lý"), on_delete=models.CASCADE, related_name="+")
     period = models.CharField(_("kỳ"), max_length=12)

@@ -3,7 +3,7 @@ grouped like the ministry's forms, and the trend charts (inline SVG geometry
 computed here, so the pages need no JavaScript library).
 
 Everything here is pure: functions take numbers, periods and stored snapshot documents and answer
-text or coordinates; the views run the queries (drill-down totals: reports.sources.drilldown_total).
+text or coordinates; the views run the queries (drill-down totals: reports.engine.sources.drilldown_total).
 """
 
 from __future__ import annotations

@@ -44,6 +44,13 @@ class Scope:
 
 def parse(text: str) -> Scope:
     """The Scope of `board:CODE`, `bloc:CODE` or `national`; ScopeError when malformed or unknown."""
+    return known(parse_form(text))
+
+
+def parse_form(text: str) -> Scope:
+    """The Scope a text has the form of (`board:CODE`, `bloc:CODE`, `national`), without asking whether its
+    board or bloc exists; ScopeError when malformed. The URL converter checks this much before the login,
+    so that an anonymous visitor learns nothing about which codes exist (reports.converters)."""
     match = _PATTERN.match((text or "").strip())
     if not match:
         raise ScopeError(
@@ -51,7 +58,11 @@ def parse(text: str) -> Scope:
         )
     if not match["kind"]:
         return Scope(NATIONAL)
-    scope = Scope(match["kind"], match["code"].upper())
+    return Scope(match["kind"], match["code"].upper())
+
+
+def known(scope: Scope) -> Scope:
+    """The scope itself when its board or bloc exists (the nation always does); ScopeError otherwise."""
     if scope.kind == BOARD and not Board.objects.filter(code=scope.code).exists():
         raise ScopeError(_("Không có Ban quản lý mã '%(code)s'.") % {"code": scope.code})
     if scope.kind == BLOC and scope.code not in bloc_codes():

@@ -9,25 +9,25 @@ from celery import shared_task
 
 from kcn_portal.core.tasks import RELIABLE as _RELIABLE
 
-from . import downloads, reminders, services, services_approval
+from .services import approval, builds, deadlines, downloads, staleness
 
 
 @shared_task(name="reports.build", soft_time_limit=25 * 60, time_limit=30 * 60, **_RELIABLE)
 def build_reports(task_run_id: int) -> None:
     """Build the reports a TaskRun asks for (one period; one scope or every scope)."""
-    services.report_build_run(task_run_id=task_run_id)
+    builds.report_build_run(task_run_id=task_run_id)
 
 
 @shared_task(name="reports.rebuild_stale", soft_time_limit=25 * 60, time_limit=30 * 60, **_RELIABLE)
 def rebuild_stale_reports() -> None:
     """Rebuild every report marked stale by a change of the records it was built from."""
-    services.reports_rebuild_stale()
+    staleness.reports_rebuild_stale()
 
 
 @shared_task(name="reports.nightly", soft_time_limit=5 * 60, time_limit=10 * 60, **_RELIABLE)
 def nightly_build() -> None:
     """Enqueue the builds of the current and previous periods (scheduled by beat)."""
-    services.reports_nightly()
+    builds.reports_nightly()
 
 
 @shared_task(name="reports.export", soft_time_limit=25 * 60, time_limit=30 * 60, **_RELIABLE)
@@ -42,7 +42,7 @@ def send_reminders() -> None:
 
     Idempotent: ReminderLog records each reminder of the day, so a redelivered task sends nothing twice.
     """
-    reminders.reminders_send()
+    deadlines.reminders_send()
 
 
 @shared_task(name="reports.expire_reopens", soft_time_limit=5 * 60, time_limit=10 * 60, **_RELIABLE)
@@ -52,4 +52,4 @@ def expire_reopens() -> None:
     The periods are locked again the moment their time runs out (reports.locks); this records it and
     rebuilds the approved reports. Idempotent: an expiry already recorded is not recorded again.
     """
-    services_approval.reopens_expire()
+    approval.reopens_expire()

@@ -1,6 +1,6 @@
 """The `plans` sheet of the data-exchange workbook (DOMAIN.md §6): a board's annual targets.
 
-Rows are matched by (board, year, indicator) and written through reports.services.plan_set,
+Rows are matched by (board, year, indicator) and written through reports.services.plans.plan_set,
 which leaves an equal value untouched, so re-importing a file changes nothing. Found and
 registered by kcn_portal.core.workbook.
 """
@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy as _l
 from kcn_portal.core.workbook import DECIMAL, INTEGER, UNCHANGED, Column, ImportContext, Row, SheetHandler, register
 from zones import selectors as zone_selectors
 
-from . import selectors, services
 from .models import Plan
+from .selectors import plans as plan_selectors
+from .services import plans as plan_services
 
 
 class PlansSheet(SheetHandler):
@@ -55,7 +56,7 @@ class PlansSheet(SheetHandler):
             }
         key = (board.pk, row.values.get("year"), (row.values.get("indicator") or "").strip())
         try:
-            plan, outcome = services.plan_set(
+            plan, outcome = plan_services.plan_set(
                 user=ctx.user,
                 board=board,
                 year=row.values.get("year"),
@@ -77,7 +78,7 @@ class PlansSheet(SheetHandler):
         return outcome
 
     def export_rows(self, *, user, boards):
-        for plan in selectors.plan_list(user=user, boards=boards):
+        for plan in plan_selectors.plan_list(user=user, boards=boards):
             yield {"board_code": plan.board.code, "year": plan.year, "indicator": plan.indicator, "value": plan.value}
 
 

@@ -12,8 +12,9 @@ from rest_framework.routers import DefaultRouter
 
 from emulation.api import views as emulation
 from investment.api.views import EnterpriseReportViewSet, ExchangeRateViewSet, LicenceEventViewSet, ProjectViewSet
-from reports.api import approvals
-from reports.api.views import IndicatorListView, ReportBuildView, ReportRestatedView, ReportVersionsView, ReportView
+from reports.api import approval as approvals
+from reports.api import corrections
+from reports.api.reports import IndicatorListView, ReportBuildView, ReportRestatedView, ReportVersionsView, ReportView
 from zones.api.views import BoardViewSet, ZoneViewSet
 
 app_name = "api"
@@ -45,7 +46,7 @@ router.register("award-titles", emulation.AwardTitleViewSet, basename="award-tit
 router.register(rf"boards/(?P<code>{approvals.CODE})/approvals", approvals.ApprovalViewSet, basename="board-approval")
 router.register(rf"boards/(?P<code>{approvals.CODE})/data-issues", approvals.DataIssueViewSet, basename="data-issue")
 router.register("reopen-requests", approvals.ReopenRequestViewSet, basename="reopen-request")
-router.register("corrections", approvals.CorrectionViewSet, basename="correction")
+router.register("corrections", corrections.CorrectionViewSet, basename="correction")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="token"),

@@ -49,10 +49,7 @@ urlpatterns = [
     path("", include("zones.urls")),
     path("", include("investment.urls")),
     path("", include("investment.urls_reports")),
-    # Exports first: /reports/<scope>/<period>/export/ must not be read as a report page's sub-path.
-    path("", include("reports.urls_export")),
     path("", include("reports.urls")),
-    path("", include("reports.urls_plans")),
     path("emulation/", include("emulation.urls")),
 ]
 

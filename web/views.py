@@ -18,7 +18,6 @@ from django.views.generic import DetailView, FormView, TemplateView
 from kcn_portal.core import exports, home, selectors, services, workbook, xlsx
 from kcn_portal.core.enums import TaskStatus
 from kcn_portal.core.xlsx import XLSX_CONTENT_TYPE
-from reports.views_export import task_report_context
 from zones import access
 from zones import selectors as zone_selectors
 
@@ -219,7 +218,9 @@ class TaskDetailView(LoginRequiredMixin, DetailView):
         run, user = self.object, self.request.user
         finished = run.status in (TaskStatus.SUCCEEDED, TaskStatus.FAILED)
         if run.kind in REPORT_KINDS:
-            # The reports app knows what its runs hold.
+            # The reports app knows what its runs hold; imported here so core does not load it at start-up.
+            from reports.views.exports import task_report_context
+
             context = super().get_context_data(**kwargs)
             context.update(finished=finished, **task_report_context(run))
             return context

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from reports import deadlines
+from reports.selectors import deadlines
 from tests.factories import make_project
 
 

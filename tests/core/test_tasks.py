@@ -116,11 +116,11 @@ def test_jobs_left_waiting_or_running_past_the_limit_are_failed_and_offer_to_try
 
     from django.utils import timezone
 
-    from reports import services as report_services
+    from reports.services import builds
 
     now = timezone.now()
     hour_ago, minute_ago = now - datetime.timedelta(minutes=61), now - datetime.timedelta(minutes=59)
-    lost = report_services.report_build_enqueue(user=hna_staff, period="2019", scope="board:HNA", send=False)
+    lost = builds.report_build_enqueue(user=hna_staff, period="2019", scope="board:HNA", send=False)
     TaskRun.objects.filter(pk=lost.pk).update(status="running", started_at=hour_ago, progress=40)
     never_ran = TaskRun.objects.create(kind="report_build", params={"period": "2019", "language": "en"})
     TaskRun.objects.filter(pk=never_ran.pk).update(created_at=hour_ago)

@@ -13,8 +13,9 @@ from django.template.defaultfilters import filesizeformat
 from python_calamine import CalamineWorkbook
 
 from kcn_portal.core.models import TaskRun
-from reports import downloads, tasks
+from reports import tasks
 from reports.models import ReportSnapshot
+from reports.services import downloads
 
 from .test_licence_journey import login
 

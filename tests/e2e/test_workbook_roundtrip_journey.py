@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 
 from investment.models import EnterpriseReport
-from reports import services_approval
+from reports.services import approval as approval_services
 
 from .test_licence_journey import login
 
@@ -21,7 +21,7 @@ def upload(page, live_server, path):
 
 
 def test_the_board_round_trips_its_own_workbook(page, live_server, ledger, hna, hna_leader, hna_staff, tmp_path):
-    services_approval.period_approve(user=hna_leader, board=hna, period="2019-Q1", acknowledge_issues=True)
+    approval_services.period_approve(user=hna_leader, board=hna, period="2019-Q1", acknowledge_issues=True)
     login(page, live_server, "hna.staff")
     page.goto(f"{live_server.url}/boards/HNA/")
     page.get_by_role("link", name="Xuất bảng tính dữ liệu").click()

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from investment.models import EnterpriseReport
 from kcn_portal.core.models import AuditRecord
 from kcn_portal.core.workbook import RowError, import_workbook
-from reports import services_approval
+from reports.services import approval as approval_services
 from tests.demo import demo_fixture
 from tests.factories import MembershipFactory, UserFactory
 from zones.enums import MembershipRole
@@ -36,7 +36,7 @@ def exported(seeded, django_db_blocker, tmp_path_factory):
         board = Board.objects.get(code="HNA")
         leader = UserFactory(username="rt.lead")
         MembershipFactory(user=leader, board=board, role=MembershipRole.LEADER)
-        services_approval.period_approve(user=leader, board=board, period="2024-Q1", acknowledge_issues=True)
+        approval_services.period_approve(user=leader, board=board, period="2024-Q1", acknowledge_issues=True)
         call_command("export_workbook", str(path), "--board", "HNA")
     return path
 

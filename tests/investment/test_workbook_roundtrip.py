@@ -9,7 +9,7 @@ from investment import services
 from investment.models import EnterpriseReport, Investor, LicenceEvent, Project, ProjectInvestor
 from kcn_portal.core.workbook import export_workbook, import_workbook
 from reports.models import Plan
-from reports.services import plan_set
+from reports.services.plans import plan_set
 from tests.factories import make_project
 from tests.fixtures.workbooks import build_workbook, licence, licences_with, read_sheets
 from zones.models import Board, Membership, Zone

@@ -13,8 +13,9 @@ import pytest
 from django.db import connection
 
 from kcn_portal import periods
-from reports import services, services_approval
 from reports.models import ReportSnapshot
+from reports.services import approval as approval_services
+from reports.services import builds
 from tests.celery_worker import database_url
 from tests.reports.conftest import ledger  # noqa: F401 - the small ledger
 
@@ -58,8 +59,8 @@ def test_a_backup_restores_every_row_and_file_into_an_empty_database(ledger, hna
     if connection.vendor != "postgresql":
         pytest.skip("pg_dump backups are for PostgreSQL; .ci/run runs this test there")
     restore_db = request.getfixturevalue("restore_db")
-    services.report_build(period=periods.parse("2019"))
-    services_approval.period_approve(user=hna_leader, board=hna, period="2019")
+    builds.report_build(period=periods.parse("2019"))
+    approval_services.period_approve(user=hna_leader, board=hna, period="2019")
     media = tmp_path / "media"
     (media / "corrections" / "1").mkdir(parents=True)
     (media / "corrections" / "1" / "gcn.pdf").write_bytes(b"%PDF-1.4 demo")

@@ -22,8 +22,8 @@ from django.db import connection
 
 from kcn_portal.core.models import TaskRun
 from kcn_portal.periods import parse
-from reports import services
 from reports.models import ReportState
+from reports.services import builds
 from tests.celery_worker import database_url
 from tests.reports.conftest import ledger  # noqa: F401 - the small ledger
 from tests.reports.test_worker import _waiting_for_lock, clean_run, stored, wait_for
@@ -82,7 +82,7 @@ def test_postgresql_stopped_for_30_seconds_mid_build_ends_in_a_clean_result(cele
     state = ReportState.objects.create(scope="national", period="2019", start=YEAR.start, end=YEAR.end)
     locker = psycopg2.connect(database_url())
     locker.cursor().execute("SELECT id FROM reports_reportstate WHERE id = %s FOR UPDATE", [state.pk])
-    run = services.report_build_enqueue(user=None, period="2019")
+    run = builds.report_build_enqueue(user=None, period="2019")
     wait_for(lambda: _waiting_for_lock() == 1, "the worker to block inside its build transaction")
     assert TaskRun.objects.get(pk=run.pk).status == "running"
     connection.close()
@@ -109,7 +109,7 @@ def test_postgresql_stopped_for_30_seconds_mid_build_ends_in_a_clean_result(cele
     assert TaskRun.objects.exclude(status="succeeded").count() == 0  # no job left waiting or running
 
     # The worker itself survived: a second build goes through at once, and changes nothing.
-    again = services.report_build_enqueue(user=None, period="2019")
+    again = builds.report_build_enqueue(user=None, period="2019")
     wait_for(lambda: TaskRun.objects.get(pk=again.pk).status == "succeeded", "a build after the outage")
     assert [r["new_version"] for r in TaskRun.objects.get(pk=again.pk).result["reports"]] == [False] * 4
     assert stored() == expected

@@ -64,17 +64,18 @@ def assert_summaries_add_up():
     """After a write: for every approved period, each board's pinned version holds what its records say now,
     and the bloc and national reports are the sums of their members, who are those same versions."""
     from kcn_portal.periods import parse
-    from reports import rollup, services
+    from reports.engine import rollup
     from reports.models import PeriodApproval, ReportSnapshot
+    from reports.services import builds
     from zones.models import Board
 
     def as_json(values):
-        return {code: services.to_json(value) for code, value in values.items()}
+        return {code: builds.to_json(value) for code, value in values.items()}
 
     ids = dict(Board.objects.values_list("code", "pk"))
     for code in sorted(set(PeriodApproval.objects.values_list("period", flat=True))):
         period = parse(code)
-        services.report_build(period=period)
+        builds.report_build(period=period)
         fresh = rollup.board_values(period)
         for approval in PeriodApproval.objects.filter(period=code).select_related("board", "snapshot"):
             pinned = {name: item["value"] for name, item in approval.snapshot.indicators.items()}

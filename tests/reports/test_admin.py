@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from reports import services_approval
 from reports.models import PeriodApproval
+from reports.services import approval as approval_services
 
 MODELS = ["periodapproval", "reopenrequest", "correction", "summaryacceptance", "dataissue", "reminderlog"]
 
@@ -18,7 +18,7 @@ def test_the_workflow_models_are_read_only_in_the_admin(client, admin_user, mode
 
 
 def test_an_approval_is_listed_with_its_board_period_and_version(client, ledger, hna, hna_leader, admin_user):
-    services_approval.period_approve(user=hna_leader, board=hna, period="2019-Q3")
+    approval_services.period_approve(user=hna_leader, board=hna, period="2019-Q3")
     client.force_login(admin_user)
     html = client.get("/admin/reports/periodapproval/").content.decode()
     row = re.search(r'<tr>\s*<td class="action-checkbox">.*?</tr>', html, re.S)

@@ -1,7 +1,8 @@
 """The approval workflow's API (issue 7): approving, reopening, corrections, the ministry's acceptance.
 
-Every write goes through reports.services_approval; a refusal answers 404 (a board the user may not read),
-403 (readable, not the user's to do) or 400 (the service's Vietnamese message) and stores nothing.
+Every write goes through reports.services.approval and reports.services.corrections; a refusal answers 404
+(a board the user may not read), 403 (readable, not the user's to do) or 400 (the service's Vietnamese message)
+and stores nothing.
 """
 
 import datetime
@@ -17,8 +18,10 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from investment.models import LicenceEvent
-from reports import services, services_approval
 from reports.models import Correction, PeriodApproval, ReopenRequest, SummaryAcceptance
+from reports.services import approval as approval_services
+from reports.services import builds, staleness
+from reports.services import corrections as correction_services
 from tests.api import as_user
 from tests.factories import MembershipFactory, UserFactory
 from zones.enums import MembershipRole
@@ -36,7 +39,7 @@ def _iso(moment) -> str:
 
 
 def _approve(user, board, period):
-    return services_approval.period_approve(user=user, board=board, period=period)
+    return approval_services.period_approve(user=user, board=board, period=period)
 
 
 def _adjust_event(project):
@@ -45,7 +48,7 @@ def _adjust_event(project):
 
 def _propose(user, event, reason="Sai vốn theo GCN bản gốc"):
     upload = SimpleUploadedFile("gcn.pdf", PDF, content_type="application/pdf")
-    return services_approval.correction_propose(
+    return correction_services.correction_propose(
         user=user, event=event, reason=reason, attachment=upload, changes={"capital_vnd": 1_400 * BN}
     )
 
@@ -231,7 +234,7 @@ def test_another_boards_correction_and_reopen_request_are_not_found(
 ):
     approval = _approve(hna_leader, hna, "2019-H1")
     correction = _propose(hna_staff, _adjust_event(ledger[0]))
-    reopen = services_approval.reopen_request(user=hna_staff, approval=approval, reason="Bổ sung")
+    reopen = approval_services.reopen_request(user=hna_staff, approval=approval, reason="Bổ sung")
     client = as_user(api_client, tbh_staff)
     assert (client.get(f"{CORRECTIONS}{correction.pk}/").json(), client.get(CORRECTIONS).json()["count"]) == (
         {"detail": "Không tìm thấy đề nghị đính chính này."}, 0)  # fmt: skip
@@ -260,7 +263,7 @@ def test_the_ministry_accepts_a_bloc_summary_only_once_every_member_approved(
     from kcn_portal.periods import parse
 
     _approve(hna_leader, hna, "2019")
-    services.report_build(period=parse("2019"))
+    builds.report_build(period=parse("2019"))
     url = "/api/v1/reports/bloc:DBSH/2019/accept/"
     response = as_user(api_client, hna_leader).post(url)
     assert (response.status_code, response.json()) == (403, NOT_ALLOWED)
@@ -268,7 +271,7 @@ def test_the_ministry_accepts_a_bloc_summary_only_once_every_member_approved(
     refused = {"non_field_errors": ["Các Ban chưa phê duyệt kỳ 2019: TBH."]}
     assert (response.status_code, response.json()) == (400, refused)
     _approve(tbh_leader, tbh, "2019")
-    services.reports_rebuild_stale()
+    staleness.reports_rebuild_stale()
     response = api_client.post(url)
     acceptance = SummaryAcceptance.objects.get()
     assert (response.status_code, response.json(), acceptance.snapshot.version) == (201, {

@@ -15,8 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from kcn_portal.periods import parse
-from reports import exporters, services, services_approval
+from reports import exporters
 from reports.models import ReportSnapshot, SummaryAcceptance
+from reports.services import approval as approval_services
+from reports.services import builds, staleness
 from tests.factories import BoardFactory, MembershipFactory, UserFactory
 from zones.enums import MembershipRole
 
@@ -58,8 +60,8 @@ def leader_of(board):
 @pytest.fixture
 def approved(ledger, hna, hna_leader):
     """Hà Nam approved 2019; every 2019 report built after it."""
-    approval = services_approval.period_approve(user=hna_leader, board=hna, period="2019")
-    services.report_build(period=parse("2019"))
+    approval = approval_services.period_approve(user=hna_leader, board=hna, period="2019")
+    builds.report_build(period=parse("2019"))
     return approval
 
 
@@ -79,7 +81,7 @@ def test_a_board_page_says_who_approved_which_version(client, approved, hna_staf
 
 
 def test_months_show_no_approval_marks(client, approved, ministry_user):
-    services.report_build(period=parse("2019-M07"))
+    builds.report_build(period=parse("2019-M07"))
     html = page(client, ministry_user, "/reports/bloc:DBSH/2019-M07/")
     assert "data-approval" not in html and "data-accept-form" not in html
     assert "data-board-approval" not in page(client, ministry_user, "/reports/board:HNA/2019-M07/")
@@ -89,8 +91,8 @@ def test_the_ministry_accepts_only_once_every_member_approved(client, approved, 
     client.force_login(ministry_user)
     refused = page(client, ministry_user, client.post(BLOC + "accept/")["Location"])
     assert "Các Ban chưa phê duyệt kỳ 2019: TBH." in refused and not SummaryAcceptance.objects.exists()
-    services_approval.period_approve(user=leader_of(tbh), board=tbh, period="2019")
-    services.reports_rebuild_stale()
+    approval_services.period_approve(user=leader_of(tbh), board=tbh, period="2019")
+    staleness.reports_rebuild_stale()
     html = page(client, ministry_user, client.post(BLOC + "accept/")["Location"])
     version = ReportSnapshot.objects.filter(scope="bloc:DBSH", period="2019").order_by("-version").first().version
     assert f"Đã tiếp nhận báo cáo tổng hợp kỳ Năm 2019, phiên bản {version}." in html
@@ -109,13 +111,13 @@ def test_only_the_ministry_accepts(client, approved, hna_staff, tbh_staff):
 
 def test_the_bloc_page_runs_the_same_queries_for_one_or_three_approvals(client, approved, tbh, ministry_user):
     nbh = BoardFactory(code="NBH")
-    services.report_build(period=parse("2019"))
+    builds.report_build(period=parse("2019"))
     client.force_login(ministry_user)
     with CaptureQueriesContext(connection) as one:
         assert client.get(BLOC).status_code == 200
     for board in (tbh, nbh):
-        services_approval.period_approve(user=leader_of(board), board=board, period="2019")
-    services.reports_rebuild_stale()
+        approval_services.period_approve(user=leader_of(board), board=board, period="2019")
+    staleness.reports_rebuild_stale()
     with CaptureQueriesContext(connection) as three:
         html = client.get(BLOC).content.decode()
     assert (marked(html, "data-approval-count"), len(three)) == ("3/3 Ban đã phê duyệt", len(one))
@@ -147,14 +149,14 @@ def test_the_bloc_workbook_marks_each_member_and_counts_them_on_the_cover(approv
 
 def test_the_board_workbook_says_who_approved_and_a_month_says_nothing(approved):
     assert cover(workbook("board:HNA"))["Phê duyệt"] == f"Đã phê duyệt ngày {today()} bởi hna.lead, phiên bản 1"
-    services.report_build(period=parse("2019-M07"))
+    builds.report_build(period=parse("2019-M07"))
     month = workbook("bloc:DBSH", "2019-M07")
     assert "Phê duyệt" not in cover(month)
     assert "Phê duyệt" not in [cell.value for row in month["Thu hút đầu tư"].iter_rows() for cell in row]
 
 
 def test_the_approvals_cost_the_workbook_one_query(approved):
-    services.report_build(period=parse("2019-M07"))
+    builds.report_build(period=parse("2019-M07"))
     counts = []
     for period in ("2019-M07", "2019"):
         snapshot = ReportSnapshot.objects.get(scope="bloc:DBSH", period=period)

@@ -4,8 +4,9 @@ import datetime
 
 from emulation import services as emulation
 from kcn_portal.periods import parse
-from reports import scopes, services
+from reports import scopes
 from reports.models import ReportSnapshot, ReportState
+from reports.services import builds
 
 
 def codes(year, bloc="DBSH"):
@@ -28,7 +29,7 @@ def test_a_bloc_recorded_only_in_emulation_is_a_scope_of_its_members_years(ledge
     assert scopes.can_read(hna_staff, scopes.parse("bloc:BTB"))
     # BTB has no members in 2020; DBSH is the boards' bloc_code (the factories' default).
     assert [str(s) for s in scopes.every_scope(2020)] == ["board:HNA", "board:TBH", "bloc:DBSH", "national"]
-    built = services.report_build(period=parse("2019"))
+    built = builds.report_build(period=parse("2019"))
     assert [b.scope for b in built] == ["board:HNA", "board:TBH", "bloc:BTB", "bloc:DBSH", "national"]
     assert ReportSnapshot.objects.get(scope="bloc:BTB").members == ["HNA", "TBH"]
 
@@ -36,7 +37,7 @@ def test_a_bloc_recorded_only_in_emulation_is_a_scope_of_its_members_years(ledge
 def test_changing_a_years_members_rebuilds_the_blocs_report(ledger, hna, tbh, django_capture_on_commit_callbacks):
     bloc = emulation.bloc_save(user=None, code="BTB", name="Khối Bắc Trung Bộ", ministry="Bộ Tài chính")
     emulation.bloc_year_save(user=None, bloc=bloc, year=2019, members=[hna, tbh])
-    services.report_build(period=parse("2019"))
+    builds.report_build(period=parse("2019"))
     with django_capture_on_commit_callbacks(execute=True):
         emulation.bloc_year_save(user=None, bloc=bloc, year=2019, members=[hna])
     latest = ReportSnapshot.objects.filter(scope="bloc:BTB").order_by("-version").first()

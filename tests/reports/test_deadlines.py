@@ -19,9 +19,9 @@ from investment import services
 from investment.models import EnterpriseReport
 from kcn_portal import periods
 from kcn_portal.settings import base
-from reports import deadlines
 from reports.enums import Timeliness
 from reports.models import PeriodApproval, ReportSnapshot
+from reports.selectors import deadlines
 from tests.factories import BoardFactory, MembershipFactory, UserFactory, ZoneFactory, make_project
 from zones.enums import MembershipRole
 

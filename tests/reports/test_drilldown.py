@@ -13,8 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from investment.models import LicenceEvent, live_event_q
 from kcn_portal import periods
 from kcn_portal.core.templatetags.kcn_format import format_number
-from reports import presentation, scopes, services
+from reports import presentation, scopes
 from reports.models import ReportSnapshot
+from reports.services import builds
 from tests.demo import demo_fixture
 
 seeded = demo_fixture()
@@ -27,7 +28,7 @@ def demo(seeded, db):
 
 @pytest.fixture
 def built(demo):
-    services.report_build(period=periods.parse("2019"))
+    builds.report_build(period=periods.parse("2019"))
     return {s.scope: s for s in ReportSnapshot.objects.filter(period="2019")}
 
 
@@ -150,7 +151,7 @@ def test_a_ratio_has_no_row_total(client, built, hna_staff):
 
 
 def test_enterprise_records_of_a_period_of_part_quarters_do_not_exist(client, demo, hna_staff):
-    services.report_build(period=periods.parse("2019-M07"), targets=[scopes.Scope(scopes.BOARD, "HNA")])
+    builds.report_build(period=periods.parse("2019-M07"), targets=[scopes.Scope(scopes.BOARD, "HNA")])
     html = page(client, hna_staff, "/reports/board:HNA/2019-M07/indicators/employees/")
     assert value_of(html) == "không có số liệu"
     assert text(re.search(r"data-empty>(.*?)</td>", html, re.S).group(1)) == (

@@ -15,8 +15,9 @@ from django.test.utils import CaptureQueriesContext
 
 from kcn_portal import periods
 from kcn_portal.core.models import TaskRun
-from reports import downloads, exporters, services
+from reports import exporters
 from reports.models import ReportDownload, ReportSnapshot
+from reports.services import builds, downloads
 from tests.factories import make_project
 
 ATTRACTION = "Thu hút đầu tư"
@@ -26,7 +27,7 @@ ATTRACTION = "Thu hút đầu tư"
 def hna_report(hna_zone, hna_staff):
     """One HNA project issued in 2019 and every 2019 report built (version 1)."""
     make_project(hna_zone, "5421000001", user=hna_staff)
-    services.report_build(period=periods.parse("2019"))
+    builds.report_build(period=periods.parse("2019"))
     return ReportSnapshot.objects.get(scope="board:HNA", period="2019")
 
 
@@ -101,7 +102,7 @@ def test_each_download_is_logged(client, hna_staff, hna_report, export):
 
 def test_a_named_version_is_exported_not_the_latest(client, hna_staff, hna_zone, hna_report, export):
     make_project(hna_zone, "5421000002", user=hna_staff, certificate_no="GCN-2", event_date=datetime.date(2019, 6, 1))
-    services.report_build(period=periods.parse("2019"))
+    builds.report_build(period=periods.parse("2019"))
     client.force_login(hna_staff)
     run = TaskRun.objects.get(pk=export(version="1").url.split("/")[2])
     content = b"".join(client.get(f"/reports/exports/{run.pk}/download/").streaming_content)
@@ -265,7 +266,7 @@ def test_a_build_page_lists_each_report_with_its_link(
 ):
     make_project(hna_zone, "5421000001", user=hna_staff)
     with django_capture_on_commit_callbacks(execute=True):
-        run = services.report_build_enqueue(user=hna_staff, period="2019", scope="bloc:DBSH")
+        run = builds.report_build_enqueue(user=hna_staff, period="2019", scope="bloc:DBSH")
     client.force_login(hna_staff)
     html = client.get(f"/tasks/{run.pk}/").content.decode()
     rows = re.findall(

@@ -17,8 +17,11 @@ from django.core.management import call_command
 
 from kcn_portal import periods
 from kcn_portal.indicators import CATALOGUE, GROUPS, by_group
-from reports import exporters, scopes, selectors, services, sources
+from reports import exporters, scopes
+from reports.engine import sources
 from reports.models import ReportSnapshot
+from reports.selectors import snapshots
+from reports.services import builds
 from tests.demo import demo_fixture
 from tests.factories import make_project
 from zones.models import Board, Zone
@@ -37,7 +40,7 @@ seeded = demo_fixture()
 def built(seeded, django_db_blocker):
     """Every 2019 report, inside the module's seeding transaction (rolled back with it)."""
     with django_db_blocker.unblock():
-        services.report_build(period=periods.parse("2019"))
+        builds.report_build(period=periods.parse("2019"))
     return seeded
 
 
@@ -76,7 +79,7 @@ def values(ws, first_row, last_row=None, width=None):
 
 
 def expected_rows(snapshot, group):
-    doc = selectors.document(snapshot)["indicators"]
+    doc = snapshots.document(snapshot)["indicators"]
     return [
         [i.code, str(i.name), i.unit_label, *(doc[i.code][field] for field in FIELDS)]
         for i in CATALOGUE
@@ -197,7 +200,7 @@ def test_a_bloc_sheet_has_a_row_per_member_and_a_total_equal_to_the_document(dem
         [code, names[code], *(snapshot.member_values[code][i.code] for i in indicators), "Chưa phê duyệt"]
         for code in snapshot.members
     ]
-    doc = selectors.document(snapshot)["indicators"]
+    doc = snapshots.document(snapshot)["indicators"]
     total = values(ws, first + 4 + len(snapshot.members), first + 4 + len(snapshot.members))[0]
     assert total == ["Tổng cộng", "Khối thi đua DBSH", *(doc[i.code]["value"] for i in indicators), None]
 
@@ -283,7 +286,7 @@ def test_libreoffice_opens_the_bloc_workbook_and_reads_the_same_values(demo, fil
 
 
 def board_report(period):
-    services.report_build(period=periods.parse(period), targets=[scopes.Scope(scopes.BOARD, "HNA")])
+    builds.report_build(period=periods.parse(period), targets=[scopes.Scope(scopes.BOARD, "HNA")])
     return ReportSnapshot.objects.filter(scope="board:HNA", period=period).order_by("-version").first()
 
 

@@ -6,7 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from investment.models import LicenceEvent
 from kcn_portal.core.home import Asker, Task
-from reports import home, services_approval
+from reports import home
+from reports.services import approval as approval_services
+from reports.services import corrections as correction_services
 
 from .conftest import BN
 
@@ -22,11 +24,11 @@ def decisions(user, board):
 def test_the_leader_sees_the_reopening_request_and_the_corrections_until_decided(
     client, ledger, hna, hna_leader, hna_staff
 ):
-    approval = services_approval.period_approve(user=hna_leader, board=hna, period="2019-Q3")
-    request = services_approval.reopen_request(user=hna_staff, approval=approval, reason="Bổ sung dự án thiếu")
+    approval = approval_services.period_approve(user=hna_leader, board=hna, period="2019-Q3")
+    request = approval_services.reopen_request(user=hna_staff, approval=approval, reason="Bổ sung dự án thiếu")
     event = LicenceEvent.objects.get(project=ledger[0], kind="adjust", is_current=True)
     corrections = [
-        services_approval.correction_propose(
+        correction_services.correction_propose(
             user=hna_staff,
             event=event,
             reason=f"Sai vốn {n}",
@@ -43,7 +45,7 @@ def test_the_leader_sees_the_reopening_request_and_the_corrections_until_decided
     client.force_login(hna_leader)
     page = client.get("/").content.decode()
     assert f'<a href="/reports/corrections/?board=HNA&amp;status=proposed">{HNA}: 2 đề nghị đính chính' in page
-    services_approval.reopen_refuse(user=hna_leader, request=request, note="Không đủ căn cứ")
-    services_approval.correction_reject(user=hna_leader, correction=corrections[0], note="Sai tệp")
+    approval_services.reopen_refuse(user=hna_leader, request=request, note="Không đủ căn cứ")
+    correction_services.correction_reject(user=hna_leader, correction=corrections[0], note="Sai tệp")
     assert decisions(hna_leader, hna) == [Task(f"{HNA}: 1 đề nghị đính chính chờ lãnh đạo duyệt",
                                                "/reports/corrections/?board=HNA&status=proposed")]  # fmt: skip

@@ -10,8 +10,10 @@ from django.utils import timezone
 from investment import services as investment_services
 from investment.models import LicenceEvent, Project
 from kcn_portal.periods import parse
-from reports import reference, rollup, services, services_approval
+from reports.engine import reference, rollup
 from reports.models import ReportState
+from reports.services import approval as approval_services
+from reports.services import builds
 from tests.factories import make_project
 from zones import services as zone_services
 from zones.models import Zone
@@ -28,7 +30,7 @@ def altered(what: str) -> str:
 
 @pytest.fixture
 def approved_2019(ledger, hna, hna_leader):
-    services_approval.period_approve(user=hna_leader, board=hna, period="2019")
+    approval_services.period_approve(user=hna_leader, board=hna, period="2019")
     return ledger
 
 
@@ -49,7 +51,7 @@ def test_a_registration_dated_in_or_before_an_approved_year_is_refused_and_nothi
 
 
 def test_a_registration_after_the_approved_year_is_stored_and_marks_the_reports_stale(approved_2019, hna_zone):
-    services.report_build(period=parse("2020"))
+    builds.report_build(period=parse("2020"))
     register(hna_zone, "5421000009", datetime.date(2020, 2, 3))
     stale = ReportState.objects.filter(period="2020", stale_since__isnull=False).values_list("scope", flat=True)
     assert sorted(stale) == ["bloc:DBSH", "board:HNA", "national"]
@@ -105,7 +107,7 @@ def test_a_zone_moving_to_another_board_with_its_projects_is_refused(approved_20
 
 
 def test_a_report_outside_the_approved_year_that_carries_into_it_is_refused(ledger, hna, hna_leader):
-    services_approval.period_approve(user=hna_leader, board=hna, period="2019-Q4")
+    approval_services.period_approve(user=hna_leader, board=hna, period="2019-Q4")
     p1 = ledger[0]  # no Q4 report: its Q3 employees (160) are those of 31/12/2019
     with pytest.raises(ValidationError) as refused:
         investment_services.enterprise_report_save(user=None, project=p1, year=2019, quarter=3, employees=170)
@@ -132,7 +134,7 @@ def test_two_same_day_adjustments_apply_by_their_number_not_their_text(hna_zone)
 
 
 def test_a_zone_name_marks_no_report_stale_and_an_area_marks_the_boards(ledger, hna_zone):
-    services.report_build(period=parse("2019"))
+    builds.report_build(period=parse("2019"))
     zone_services.zone_update(user=None, zone=hna_zone, name="KCN Đồng Văn 1")
     assert not ReportState.objects.filter(stale_since__isnull=False).exists()
     zone_services.zone_update(user=None, zone=hna_zone, leased_land_ha=Decimal("130.00"))
@@ -141,7 +143,7 @@ def test_a_zone_name_marks_no_report_stale_and_an_area_marks_the_boards(ledger, 
 
 
 def test_moving_a_project_that_ended_the_year_before_an_approved_year_is_refused(ledger, hna, hna_leader, tbh_zone):
-    services_approval.period_approve(user=hna_leader, board=hna, period="2020")
+    approval_services.period_approve(user=hna_leader, board=hna, period="2020")
     p2 = ledger[1]  # terminated 30/09/2019: counts in 2020's "same period last year" (2019) under Hà Nam
     with pytest.raises(ValidationError) as refused:
         investment_services.project_update(user=None, project=p2, zone=tbh_zone)

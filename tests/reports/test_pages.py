@@ -18,8 +18,11 @@ from kcn_portal import periods
 from kcn_portal.core.models import TaskRun
 from kcn_portal.core.templatetags.kcn_format import vn_date
 from kcn_portal.indicators import CATALOGUE, INDICATORS
-from reports import presentation, scopes, selectors, services
+from reports import presentation, scopes
 from reports.models import ReportSnapshot, ReportState
+from reports.selectors import snapshots
+from reports.services import builds
+from reports.services import plans as plan_services
 from tests.demo import demo_fixture
 from tests.factories import ZoneFactory
 from zones.models import Board
@@ -37,7 +40,7 @@ def demo(seeded, db):
 
 @pytest.fixture
 def built(demo):
-    services.report_build(period=periods.parse("2019"))
+    builds.report_build(period=periods.parse("2019"))
     return ReportSnapshot.objects.get(scope="board:HNA", period="2019")
 
 
@@ -59,7 +62,7 @@ def html_of(client, user, url: str) -> str:
 
 
 def build_hna(code: str) -> None:
-    services.report_build(period=periods.parse(code), targets=[HNA])
+    builds.report_build(period=periods.parse(code), targets=[HNA])
 
 
 # --- one report ----------------------------------------------------------------------------------
@@ -86,7 +89,7 @@ def test_the_ha_nam_2019_report_shows_the_published_figures(client, built, hna_s
 
 
 def test_every_figure_of_the_page_is_the_json_document(client, built, hna_staff):
-    document = selectors.document(built)
+    document = snapshots.document(built)
     html = html_of(client, hna_staff, HNA_2019)
     shown = {code: cells(html, f'data-indicator="{code}"')[2] for code in document["indicators"]}
     assert len(shown) == len(CATALOGUE) == 52
@@ -256,7 +259,7 @@ def test_a_member_board_links_only_to_reports_its_reader_may_open(client, built,
 
 
 def new_version_with_a_plan(hna):
-    services.plan_set(user=None, board=hna, year=2019, indicator="new_projects", value=Decimal("70"))
+    plan_services.plan_set(user=None, board=hna, year=2019, indicator="new_projects", value=Decimal("70"))
     build_hna("2019")
 
 
@@ -401,7 +404,7 @@ def test_the_national_page_queries_do_not_grow_with_versions(client, built, mini
     client.force_login(ministry_user)
     few = queries(client, "/reports/national/2019/")
     ZoneFactory(code="QNH-NEW", board=Board.objects.get(code="QNH"))
-    services.report_build(period=periods.parse("2019"))
+    builds.report_build(period=periods.parse("2019"))
     assert ReportSnapshot.objects.filter(scope="national", period="2019").count() == 2
     assert queries(client, "/reports/national/2019/") == few
 

@@ -14,7 +14,7 @@ from kcn_portal.core.forms import parse_amount
 from kcn_portal.core.models import AuditRecord
 from kcn_portal.indicators import INDICATOR_CODES
 from reports.models import Plan, ReportSnapshot
-from reports.services import plan_set
+from reports.services.plans import plan_set
 
 pytestmark = pytest.mark.django_db
 
@@ -113,9 +113,9 @@ def test_a_bad_row_saves_nothing_and_is_marked_next_to_itself(client, hna, hna_l
 def test_an_error_from_plan_set_rolls_back_the_rows_already_saved(client, hna, hna_leader, monkeypatch):
     from django.core.exceptions import ValidationError
 
-    from reports import services
+    from reports.services import plans as plan_services
 
-    real = services.plan_set
+    real = plan_services.plan_set
 
     def failing(**kwargs):
         if kwargs["indicator"] == "export_usd":
@@ -123,7 +123,7 @@ def test_an_error_from_plan_set_rolls_back_the_rows_already_saved(client, hna, h
         return real(**kwargs)
 
     client.force_login(hna_leader)
-    monkeypatch.setattr(services, "plan_set", failing)
+    monkeypatch.setattr(plan_services, "plan_set", failing)
     html = post(client, {"new_projects": "40", "export_usd": "5"}).content.decode()
     assert (Plan.objects.count(), AuditRecord.objects.count()) == (0, 0)
     assert text_of(html, r'<tr data-indicator="export_usd"[^>]*>.*?data-error>(.*?)</div>') == "Giá trị không hợp lệ."

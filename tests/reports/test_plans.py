@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from kcn_portal.core.models import AuditRecord
 from kcn_portal.core.workbook import RowError, export_workbook, import_workbook
-from reports import selectors
 from reports.models import Plan
-from reports.services import plan_set
+from reports.selectors import plans as plan_selectors
+from reports.services.plans import plan_set
 from tests.fixtures.workbooks import PLANS_HEADER, build_workbook, read_sheets
 
 pytestmark = pytest.mark.django_db
@@ -63,8 +63,8 @@ def test_the_indicator_must_be_in_the_catalogue(hna):
 def test_plan_list_is_scoped_to_readable_boards(hna, tbh, hna_staff):
     set_plan(None, hna)
     set_plan(None, tbh, "7")
-    assert [p.board.code for p in selectors.plan_list(user=hna_staff)] == ["HNA"]
-    assert [p.board.code for p in selectors.plan_list(user=None, boards=["TBH"])] == ["TBH"]
+    assert [p.board.code for p in plan_selectors.plan_list(user=hna_staff)] == ["HNA"]
+    assert [p.board.code for p in plan_selectors.plan_list(user=None, boards=["TBH"])] == ["TBH"]
 
 
 # --- the plans sheet ---------------------------------------------------------------------------

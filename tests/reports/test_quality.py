@@ -9,9 +9,11 @@ from django.core.exceptions import ValidationError
 from investment import services as investment_services
 from investment.models import LicenceEvent
 from kcn_portal.periods import parse
-from reports import quality, services, services_approval
+from reports.engine import quality
 from reports.models import DataIssue
 from reports.scopes import BLOC, BOARD, Scope
+from reports.services import approval as approval_services
+from reports.services import builds, staleness
 from tests.factories import BoardFactory, ZoneFactory, make_project
 
 from .conftest import BN
@@ -28,7 +30,7 @@ def terminate_again(project, day=datetime.date(2019, 9, 30)):
 
 
 def build(period="2019-Q3", code="HNA"):
-    return services.report_build(period=parse(period), targets=[Scope(BOARD, code)])
+    return builds.report_build(period=parse(period), targets=[Scope(BOARD, code)])
 
 
 def issues(period="2019-Q3"):
@@ -41,7 +43,7 @@ def report(project, year, quarter, **figures):
 
 def test_a_clean_ledger_gets_no_warning_in_any_period_kind(ledger):
     for code in ("2019", "2019-H2", "2019-Q3"):
-        services.report_build(period=parse(code))
+        builds.report_build(period=parse(code))
     assert DataIssue.objects.count() == 0
 
 
@@ -60,14 +62,14 @@ def test_warnings_stay_until_the_records_change_and_fixing_the_data_removes_them
     build()  # nothing changed since: the rules do not run again, the warning found stays
     assert (DataIssue.objects.get().pk, first.message) == (first.pk, FLOW)
     LicenceEvent.objects.filter(pk=extra.pk).update(voided=True)
-    services.reports_mark_stale(changes={hna.pk: extra.event_date})  # what the ledger's services do on a change
+    staleness.reports_mark_stale(changes={hna.pk: extra.event_date})  # what the ledger's services do on a change
     build()
     assert DataIssue.objects.count() == 0
 
 
 def test_counts_that_disagree_with_their_parts_are_named(ledger, hna):
     period = parse("2019-Q3")
-    figures = services.compute_boards(period, [hna.pk])
+    figures = builds.compute_boards(period, [hna.pk])
     figures[hna.pk].value["valid_projects"] = 3
     quality.issues_refresh(period, [hna.pk], figures)
     assert [message for _board, _rule, _code, message in issues()] == [
@@ -141,11 +143,11 @@ def test_months_and_months_to_date_get_no_warnings(ledger, hna):
 
 def test_a_summary_built_from_stored_boards_refreshes_only_the_boards_it_computes(ledger):
     terminate_again(ledger[1])
-    services.report_build(period=parse("2019-Q3"), targets=[Scope(BLOC, "DBSH")], recompute=False)
+    builds.report_build(period=parse("2019-Q3"), targets=[Scope(BLOC, "DBSH")], recompute=False)
     assert issues() == [("HNA", "count_flow", "", FLOW)]
     build()  # board:HNA now has a current snapshot: a summary adds it up and leaves its warnings alone
     DataIssue.objects.all().delete()
-    services.report_build(period=parse("2019-Q3"), targets=[Scope(BLOC, "DBSH")], recompute=False)
+    builds.report_build(period=parse("2019-Q3"), targets=[Scope(BLOC, "DBSH")], recompute=False)
     assert DataIssue.objects.count() == 0
 
 
@@ -154,7 +156,7 @@ def test_the_refresh_runs_the_same_queries_for_one_board_and_three(history, hna,
     other = BoardFactory(code="NBH")
     make_project(ZoneFactory(board=other), "5421000009")
     period = parse("2020-Q1")
-    figures = services.compute_boards(period, [hna.pk, tbh.pk, other.pk])
+    figures = builds.compute_boards(period, [hna.pk, tbh.pk, other.pk])
     with django_assert_num_queries(10):  # savepoint, zones, 5 for the rules (one outlier), delete, insert, release
         quality.issues_refresh(period, [hna.pk], figures)
     with django_assert_num_queries(10):
@@ -165,9 +167,9 @@ def test_the_refresh_runs_the_same_queries_for_one_board_and_three(history, hna,
 def test_approval_waits_for_the_warnings_to_be_acknowledged(ledger, hna, hna_leader):
     terminate_again(ledger[1])
     with pytest.raises(ValidationError) as refused:
-        services_approval.period_approve(user=hna_leader, board=hna, period="2019-Q3")
+        approval_services.period_approve(user=hna_leader, board=hna, period="2019-Q3")
     assert refused.value.messages == [
         "Số liệu kỳ 2019-Q3 còn 1 cảnh báo chất lượng; hãy xem và xác nhận trước khi phê duyệt."
     ]
-    approval = services_approval.period_approve(user=hna_leader, board=hna, period="2019-Q3", acknowledge_issues=True)
+    approval = approval_services.period_approve(user=hna_leader, board=hna, period="2019-Q3", acknowledge_issues=True)
     assert (approval.issue_count, issues()) == (1, [("HNA", "count_flow", "", FLOW)])

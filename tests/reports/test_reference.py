@@ -13,7 +13,7 @@ import pytest
 from investment import services
 from investment.models import EnterpriseReport, LicenceEvent
 from kcn_portal import periods
-from reports import reference, rollup
+from reports.engine import reference, rollup
 from tests.demo import demo_fixture
 from tests.factories import BoardFactory, ZoneFactory, make_project
 from zones.enums import ZoneStatus

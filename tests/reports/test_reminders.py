@@ -12,9 +12,10 @@ from django.core import mail
 from django.test.utils import override_settings
 
 from investment.models import EnterpriseReport
-from reports import reminders, tasks
+from reports import tasks
 from reports.enums import ReminderKind
 from reports.models import ReminderLog
+from reports.services import deadlines as reminders
 from tests.factories import MembershipFactory, UserFactory, make_project
 from tests.reports.test_deadlines import approve, local, report
 from zones.enums import MembershipRole
@@ -59,7 +60,7 @@ def logs():
 
 
 def test_before_the_deadline_the_leaders_are_reminded(hna_board, caplog):
-    with caplog.at_level(logging.WARNING, logger="reports.reminders"):
+    with caplog.at_level(logging.WARNING, logger="reports.services.deadlines"):
         result = reminders.reminders_send(today=datetime.date(2025, 10, 10))
     assert len(mail.outbox) == 1
     message = mail.outbox[0]

@@ -14,8 +14,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from investment.models import LicenceEvent
-from reports import services, services_approval
 from reports.models import ReportDownload, ReportSnapshot
+from reports.services import approval as approval_services
+from reports.services import corrections as correction_services
+from reports.services import downloads
 
 from .conftest import BN
 
@@ -40,16 +42,16 @@ DIFFERENCES = [
 def restated(ledger, hna, hna_leader, hna_staff, ministry_user, settings, tmp_path):
     """(version 1, version 2, the ministry's download of version 1)."""
     settings.MEDIA_ROOT = tmp_path
-    services_approval.period_approve(user=hna_leader, board=hna, period="2019-H1")
+    approval_services.period_approve(user=hna_leader, board=hna, period="2019-H1")
     first = ReportSnapshot.objects.get(scope="board:HNA", period="2019-H1", version=1)
-    download = services.report_download_log(user=ministry_user, snapshot=first, file_format="xlsx")
+    download = downloads.report_download_log(user=ministry_user, snapshot=first, file_format="xlsx")
     event = LicenceEvent.objects.get(project=ledger[0], kind="adjust", is_current=True)
-    correction = services_approval.correction_propose(
+    correction = correction_services.correction_propose(
         user=hna_staff, event=event, reason="Sai vốn theo GCN bản gốc",
         attachment=SimpleUploadedFile("gcn.pdf", PDF, content_type="application/pdf"),
         changes={"capital_vnd": 1_400 * BN, "capital_usd": Decimal("60700000.00")},
     )  # fmt: skip
-    services_approval.correction_approve(user=hna_leader, correction=correction)
+    correction_services.correction_approve(user=hna_leader, correction=correction)
     second = ReportSnapshot.objects.get(scope="board:HNA", period="2019-H1", version=2)
     return first, second, download
 

@@ -7,7 +7,9 @@ from django.test.utils import CaptureQueriesContext
 
 from kcn_portal.indicators import INDICATOR_CODES
 from kcn_portal.periods import parse
-from reports import rollup, services
+from reports.engine import rollup
+from reports.services import builds
+from reports.services import plans as plan_services
 
 from .conftest import BN
 
@@ -77,10 +79,10 @@ def test_a_bloc_is_the_sum_of_its_boards_with_ratios_recomputed_not_averaged(led
 
 
 def test_growth_plan_and_achievement(ledger, hna, hna_leader):
-    services.plan_set(
+    plan_services.plan_set(
         user=hna_leader, board=hna, year=2019, indicator="valid_capital_fdi_vnd", value=Decimal(2000 * BN)
     )
-    figures = services.compute_boards(parse("2019"), [hna.pk])[hna.pk]
+    figures = builds.compute_boards(parse("2019"), [hna.pk])[hna.pk]
     doc = rollup.document(figures.value, figures.previous, figures.plans)
     assert doc["valid_capital_fdi_vnd"] == {
         "value": 1_383 * BN, "previous": 0, "growth_pct": None, "plan": 2000 * BN, "plan_pct": Decimal("69.15"),

@@ -14,8 +14,9 @@ from kcn_portal import periods
 from kcn_portal.core.enums import TaskStatus
 from kcn_portal.core.models import TaskRun
 from kcn_portal.settings import base
-from reports import services, services_approval
 from reports.models import ReopenRequest
+from reports.services import approval as approval_services
+from reports.services import builds, staleness
 
 TASKS = {entry["task"] for entry in base.CELERY_BEAT_SCHEDULE.values()}
 
@@ -37,11 +38,11 @@ def due_work(ledger, hna, hna_leader, hna_staff, settings):
     settings.KCN_REMINDER_REPEAT_DAYS = 1  # a reminder every day after a missed deadline: one is due today
     hna_leader.email = "lead@hna.example"
     hna_leader.save()
-    services.report_build(period=periods.parse("2019"))
-    services.reports_mark_stale(changes={hna.pk: datetime.date(2019, 1, 1)})
-    approval = services_approval.period_approve(user=hna_leader, board=hna, period="2019-Q3")
-    request = services_approval.reopen_request(user=hna_staff, approval=approval, reason="Bổ sung")
-    services_approval.reopen_grant(user=hna_leader, request=request, days=1)
+    builds.report_build(period=periods.parse("2019"))
+    staleness.reports_mark_stale(changes={hna.pk: datetime.date(2019, 1, 1)})
+    approval = approval_services.period_approve(user=hna_leader, board=hna, period="2019-Q3")
+    request = approval_services.reopen_request(user=hna_staff, approval=approval, reason="Bổ sung")
+    approval_services.reopen_grant(user=hna_leader, request=request, days=1)
     ReopenRequest.objects.filter(pk=request.pk).update(open_until=timezone.now() - datetime.timedelta(minutes=1))
     TaskRun.objects.create(kind="reports_build", status=TaskStatus.RUNNING, params={},
                            started_at=timezone.now() - datetime.timedelta(hours=3))  # fmt: skip

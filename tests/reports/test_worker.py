@@ -17,8 +17,8 @@ from django.db import connection, transaction
 
 from kcn_portal.core.models import TaskRun
 from kcn_portal.periods import parse
-from reports import services
 from reports.models import ReportSnapshot, ReportState
+from reports.services import builds
 from tests.celery_worker import database_url
 
 
@@ -36,7 +36,7 @@ def stored():
 def clean_run():
     """The snapshots a build makes on a quiet database (computed in a transaction rolled back)."""
     with transaction.atomic():
-        services.report_build(period=parse("2019"))
+        builds.report_build(period=parse("2019"))
         result = stored()
         transaction.set_rollback(True)
     return result
@@ -52,7 +52,7 @@ def test_a_worker_killed_mid_build_leaves_nothing_and_a_rebuild_matches_a_clean_
     cursor = locker.cursor()
     cursor.execute("SELECT id FROM reports_reportstate WHERE scope = 'national' FOR UPDATE")
     try:
-        run = services.report_build_enqueue(user=None, period="2019")
+        run = builds.report_build_enqueue(user=None, period="2019")
         wait_for(lambda: _waiting_for_lock() == 1, "the worker to block on the national report's lock")
         # SIGKILL the pool process running the task: no cleanup; its open transaction dies with it,
         # and the worker requeues the task (acks_late + reject_on_worker_lost) to a new pool process.
@@ -63,7 +63,7 @@ def test_a_worker_killed_mid_build_leaves_nothing_and_a_rebuild_matches_a_clean_
         locker.rollback()
         wait_for(lambda: TaskRun.objects.get(pk=run.pk).status == "succeeded", "the redelivered build")
         assert stored() == expected  # one version per scope, the numbers of a clean run
-        rebuild = services.report_build_enqueue(user=None, period="2019")
+        rebuild = builds.report_build_enqueue(user=None, period="2019")
         wait_for(lambda: TaskRun.objects.get(pk=rebuild.pk).status == "succeeded", "the rebuild")
         assert stored() == expected
         assert [r["new_version"] for r in TaskRun.objects.get(pk=rebuild.pk).result["reports"]] == [False] * 4

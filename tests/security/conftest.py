@@ -25,9 +25,11 @@ from emulation.enums import AwardKind, AwardLevel, LaunchLevel, RecipientKind, R
 from investment import services as investment_services
 from investment.models import LicenceEvent
 from kcn_portal.periods import parse
-from reports import downloads, services_approval
-from reports import services as report_services
 from reports.models import ReportSnapshot
+from reports.services import approval as approval_services
+from reports.services import builds, downloads
+from reports.services import corrections as correction_services
+from reports.services import plans as plan_services
 from tests.factories import BoardFactory, MembershipFactory, UserFactory, ZoneFactory, make_project
 from zones.enums import MembershipRole
 
@@ -90,14 +92,14 @@ def _board(code, name, zone_code, project_code, issued, users, bloc_year, title,
     report, _created = investment_services.enterprise_report_save(
         user=None, project=project, year=2019, quarter=1, revenue_vnd=10 * BN, employees=100
     )
-    report_services.plan_set(user=None, board=board, year=2019, indicator="new_projects", value=Decimal("3"))
+    plan_services.plan_set(user=None, board=board, year=2019, indicator="new_projects", value=Decimal("3"))
     leader = users[f"{code.lower()}_leader"]
-    approval = services_approval.period_approve(user=leader, board=board, period="2019-H1", acknowledge_issues=True)
-    reopen = services_approval.reopen_request(
+    approval = approval_services.period_approve(user=leader, board=board, period="2019-H1", acknowledge_issues=True)
+    reopen = approval_services.reopen_request(
         user=users[f"{code.lower()}_staff"], approval=approval, reason=f"Mở lại {token}"
     )
     event = _current_adjust(project)
-    correction = services_approval.correction_propose(
+    correction = correction_services.correction_propose(
         user=users[f"{code.lower()}_staff"], event=event, reason=f"Đính chính {token}",
         attachment=_pdf(f"dinh-chinh-{token}.pdf"), changes={"capital_vnd": 1_400 * BN},
     )  # fmt: skip
@@ -188,7 +190,7 @@ def build_world() -> World:
         world.card = scoring_round.scorecards.get(board=world.board)
         score = world.card.scores.first()
         world.evidence = services_awards.evidence_attach(user=None, score=score, upload=_pdf(f"minh-chung-{code}.pdf"))
-    report_services.report_build(period=parse("2019"))
+    builds.report_build(period=parse("2019"))
     assert ReportSnapshot.objects.filter(scope="board:TBH", period="2019").exists()
     return World(boards=worlds, users=users, bloc_year=bloc_year, title=title)
 

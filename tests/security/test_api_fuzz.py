@@ -29,8 +29,8 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from investment import services
 from investment.models import EnterpriseReport, LicenceEvent
 from kcn_portal.periods import parse
-from reports import services as report_services
-from reports import services_approval
+from reports.services import approval as approval_services
+from reports.services import builds
 from tests.factories import make_project
 from zones.models import Zone
 
@@ -113,9 +113,9 @@ def seeded(hna, tbh, hna_zone, tbh_zone, hna_staff, tbh_staff):
         )
         services.enterprise_report_save(user=None, project=project, year=2019, quarter=1, revenue_vnd=10**10,
                                         employees=100)  # fmt: skip
-    report_services.report_build(period=parse("2019"))
-    report_services.report_build(period=parse("2019-Q1"))
-    services_approval.period_approve(user=None, board=tbh, period="2019-Q1")
+    builds.report_build(period=parse("2019"))
+    builds.report_build(period=parse("2019-Q1"))
+    approval_services.period_approve(user=None, board=tbh, period="2019-Q1")
     return {"hna": hna_project, "tbh": tbh_project}
 
 

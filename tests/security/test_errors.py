@@ -8,7 +8,7 @@ import pytest
 from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
-from reports.api.views import IndicatorListView
+from reports.api.reports import IndicatorListView
 from web.views import HomeView
 
 SECRET = "kcn-boom-detail"  # in the exception's message: must reach the log, never the browser

@@ -22,7 +22,7 @@ from emulation import services_awards
 from kcn_portal.core.models import TaskRun
 from kcn_portal.core.workbook import export_workbook
 from kcn_portal.indicators import INDICATORS
-from reports import downloads
+from reports.services import downloads
 
 DETAIL = "Chi tiết sự kiện"
 TBH_SECRETS = ("5421000003", "TBH-PK", "5421000003-GCN", "5421000003-DC1", "TBHX73")

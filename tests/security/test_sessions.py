@@ -19,9 +19,9 @@ from rest_framework.test import APIClient
 from emulation.models import Movement
 from investment.models import EnterpriseReport, LicenceEvent, Project
 from kcn_portal.periods import parse
-from reports import services as report_services
-from reports import services_approval
 from reports.models import Correction, PeriodApproval
+from reports.services import approval as approval_services
+from reports.services import builds
 from tests.factories import make_project
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -115,14 +115,14 @@ def project(hna_zone):
 
 def _build_q2(project, leader):
     """An approval is of a period whose report is built."""
-    report_services.report_build(period=parse("2019-Q2"))
+    builds.report_build(period=parse("2019-Q2"))
     return {}
 
 
 def _lock_q1(project, leader):
     """A correction is of an event in an approved (locked) period."""
-    report_services.report_build(period=parse("2019-Q1"))
-    services_approval.period_approve(user=leader, board=project.zone.board, period="2019-Q1")
+    builds.report_build(period=parse("2019-Q1"))
+    approval_services.period_approve(user=leader, board=project.zone.board, period="2019-Q1")
     return {"event": LicenceEvent.objects.get(project=project).pk}
 
 

@@ -10,8 +10,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from kcn_portal.core.enums import TaskStatus
 from kcn_portal.periods import PeriodError
-from reports import services, tasks
+from reports import tasks
 from reports.scopes import ScopeError
+from reports.services import builds
 
 
 class Command(BaseCommand):
@@ -24,7 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, period, scope=None, timeout=3600, **options):
         try:
-            run = services.report_build_enqueue(user=None, period=period, scope=scope, send=False)
+            run = builds.report_build_enqueue(user=None, period=period, scope=scope, send=False)
         except (PeriodError, ScopeError) as exc:
             raise CommandError(str(exc)) from exc
         # Sent here rather than on commit: without a broker the task runs right now, in this process.

@@ -11,7 +11,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from kcn_portal import periods
-from reports import scopes, selectors, services
+from reports import scopes
+from reports.selectors import snapshots
+from reports.services import builds
 
 
 class Command(BaseCommand):
@@ -33,7 +35,7 @@ class Command(BaseCommand):
             raise CommandError("Báo cáo Excel cần --out TỆP.xlsx.")
         snapshot = self._snapshot(str(parsed_scope), parsed_period, report_version)
         if file_format == "json":
-            text = json.dumps(selectors.document(snapshot), ensure_ascii=False, indent=2) + "\n"
+            text = json.dumps(snapshots.document(snapshot), ensure_ascii=False, indent=2) + "\n"
             if out:
                 Path(out).write_text(text, encoding="utf-8")
             else:
@@ -49,10 +51,10 @@ class Command(BaseCommand):
         from django.http import Http404
 
         try:
-            return selectors.snapshot_get(user=None, scope=scope, period=period.code, version=version)
+            return snapshots.snapshot_get(user=None, scope=scope, period=period.code, version=version)
         except Http404:
             if version:
                 raise CommandError(f"Không có phiên bản {version} của báo cáo {scope} {period.code}.") from None
         print(f"Báo cáo {scope} {period.code} chưa được tính: đang tính…", file=sys.stderr)
-        services.report_build(period=period, targets=[scopes.parse(scope)])
-        return selectors.snapshot_get(user=None, scope=scope, period=period.code)
+        builds.report_build(period=period, targets=[scopes.parse(scope)])
+        return snapshots.snapshot_get(user=None, scope=scope, period=period.code)

@@ -15,7 +15,7 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 
 from investment.enums import EventKind
 from investment.models import EnterpriseReport, LicenceEvent, Project, live_event_q
-from kcn_portal.indicators import COUNT, ENTERPRISES, EVENTS, INDICATORS, PROJECTS, REPORTS, ZONE_ROWS
+from kcn_portal.indicators import COUNT, ENTERPRISES, EVENTS, INDICATORS, PROJECTS, REPORTS, ZONE_ROWS, normalise
 from kcn_portal.periods import Period
 from zones.enums import ZoneStatus
 from zones.models import Zone
@@ -210,7 +210,7 @@ def _total_parts(code: str) -> dict | None:
     """The aggregates whose sum, over an indicator's drill-down rows, is the indicator's value.
 
     None for ratios (recomputed from sums, never added up row by row). Counts count rows; amounts sum
-    the column the rollup sums (reports.rollup), with the same conditions.
+    the column the rollup sums (reports.engine.rollup), with the same conditions.
     """
     indicator = INDICATORS[code]
     if indicator.ratio:
@@ -239,8 +239,6 @@ def _total_parts(code: str) -> dict | None:
 def drilldown_total(code: str, period: Period, records: QuerySet):
     """The total of an indicator's drill-down rows (`records` from drilldown), which equals its value;
     None for ratios and for enterprise figures of a period that is not whole quarters."""
-    from .rollup import normalise
-
     parts = _total_parts(code)
     if parts is None or (INDICATORS[code].group == ENTERPRISES and not period.covers_whole_quarters):
         return None

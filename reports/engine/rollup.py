@@ -1,7 +1,7 @@
 """The rollup engine: every indicator of DOMAIN.md §5 per board, by SQL aggregation.
 
 `board_values(period, board_ids)` runs seven grouped queries (GROUP BY board, and project kind
-where it matters) over the querysets of reports.sources — never a Python loop over rows — and
+where it matters) over the querysets of reports.engine.sources — never a Python loop over rows — and
 answers {board_id: {code: value}} for every board asked for. `combine` sums boards into a bloc
 or the nation and recomputes the ratios from the sums. `document` adds last year's value, the
 growth, the plan and its achievement to each indicator.
@@ -19,28 +19,17 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Subquery, Sum
 
-from kcn_portal.indicators import CATALOGUE, COUNT, PCT, PEOPLE, VND
+from kcn_portal.indicators import CATALOGUE, COUNT, PCT, PEOPLE, VND, normalise
 from kcn_portal.periods import Period
+from reports.engine import sources
 from zones.enums import ZoneStatus
 from zones.models import Board
-
-from . import sources
 
 CENT = Decimal("0.01")
 KINDS = ("fdi", "ddi")
 ENTERPRISE_FLOWS = ("revenue_vnd", "production_value_vnd", "export_usd", "import_usd", "budget_vnd")
 ENTERPRISE_STOCKS = ("employees", "employees_foreign")
 RATIOS = ("implemented_ratio_pct", "occupancy_pct")
-
-
-def normalise(code: str, value):
-    """A value in the type and precision of its unit (see the module docstring)."""
-    if value is None:
-        return None
-    unit = _UNITS[code]
-    if unit in (COUNT, PEOPLE, VND):
-        return int(value)
-    return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 _UNITS = {indicator.code: indicator.unit for indicator in CATALOGUE}

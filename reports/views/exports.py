@@ -1,5 +1,5 @@
 """Pages of the report's Excel summary: ask for it (a background job), download it; and what the task
-page shows of the reports' jobs (builds and exports), for kcn_portal.core.views.TaskDetailView.
+page shows of the reports' jobs (builds and exports), for web.views.TaskDetailView.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from kcn_portal.core import selectors as core_selectors
 from kcn_portal.core.enums import TaskStatus
 from kcn_portal.core.models import TaskRun
 from kcn_portal.core.xlsx import XLSX_CONTENT_TYPE
-
-from . import downloads, exporters, scopes, selectors
+from reports import exporters, scopes
+from reports.selectors import snapshots
+from reports.services import downloads
 
 
 class ExportCreateView(LoginRequiredMixin, View):
@@ -28,7 +29,7 @@ class ExportCreateView(LoginRequiredMixin, View):
             raise Http404
         try:
             run = downloads.report_export_enqueue(
-                user=request.user, scope=scope, period=period, version=int(version) if version else None
+                user=request.user, scope=str(scope), period=period.code, version=int(version) if version else None
             )
         except (scopes.ScopeError, periods.PeriodError) as exc:
             raise Http404 from exc
@@ -81,7 +82,7 @@ def task_report_context(run: TaskRun) -> dict:
         context.update(
             report_kind="export",
             scope=scope,
-            scope_label=selectors.scope_labels([scope]).get(scope, scope),
+            scope_label=snapshots.scope_labels([scope]).get(scope, scope),
             version=result.get("version") or params.get("version"),
             file_name=result.get("file_name", ""),
             size=result.get("size"),
@@ -96,7 +97,7 @@ def task_report_context(run: TaskRun) -> dict:
         )
         return context
     built = sorted(result.get("reports") or [], key=lambda item: _order(item["scope"]))
-    labels = selectors.scope_labels(
+    labels = snapshots.scope_labels(
         [item["scope"] for item in built] + ([params["scope"]] if params.get("scope") else [])
     )
     context.update(

@@ -38,12 +38,12 @@ from investment.models import EnterpriseReport
 from kcn_portal.core.templatetags.kcn_format import format_number, vn_date
 from kcn_portal.indicators import INDICATORS, UNIT_LABELS, USD
 from kcn_portal.periods import Period
-
-from . import deadlines, rollup, sources
-from .models import DataIssue
+from reports.engine import rollup, sources
+from reports.models import DataIssue
+from reports.selectors import deadlines
 
 if TYPE_CHECKING:
-    from .services import BoardFigures
+    from reports.services.builds import BoardFigures
 
 # The enterprise figures compared with the project's own history, and how much of it is needed.
 OUTLIER_FIGURES = ("revenue_vnd", "production_value_vnd", "export_usd", "import_usd", "budget_vnd", "employees")
@@ -76,7 +76,7 @@ def issues_refresh(
     """Run the rules over the boards' data of a quarter, half or year and replace their warnings of it.
 
     `figures` are the boards' figures of the period as the build computed them (None: computed here
-    by reports.rollup). Months and months to date have no warnings: nothing is done for them. Side
+    by reports.engine.rollup). Months and months to date have no warnings: nothing is done for them. Side
     effects: deletes the boards' DataIssue rows of the period and creates those found now, in at most
     eight queries whatever the number of boards (plus rollup's when `figures` is None).
     """

@@ -1,5 +1,6 @@
 """Reads of the approval workflow (issue 7): a board's periods and their approval, a period's data-quality
-warnings, reopen requests and corrections — for the pages and the API, scoped by zones.access.
+warnings, reopen requests, and the approval marks of the report pages and workbooks (members' approvals,
+the ministry's acceptance) — for the pages and the API, scoped by zones.access.
 
 Objects of a board the user may not read answer 404, as everywhere. Lists run a fixed number of queries.
 """
@@ -15,25 +16,16 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from kcn_portal import periods
+from reports.enums import CorrectionStatus, ReopenStatus
+from reports.models import Correction, DataIssue, PeriodApproval, ReopenRequest, SummaryAcceptance
+from reports.selectors import deadlines
 from zones import access
 from zones.models import Board
 
-from . import deadlines
-from .enums import CorrectionStatus, ReopenStatus
-from .models import Correction, DataIssue, PeriodApproval, ReopenRequest
 
-
-def board_get(*, user, code: str) -> Board:
-    """A board the user may read, by code; 404 otherwise."""
-    return get_object_or_404(access.readable_boards(user), code=code)
-
-
-def approvable_period(code: str) -> periods.Period:
-    """A quarter, half or year from its code; 404 for anything else (a URL the pages never make)."""
-    try:
-        period = periods.parse(code)
-    except periods.PeriodError as exc:
-        raise Http404(str(exc)) from exc
+def approvable_period(period: periods.Period) -> periods.Period:
+    """The period itself when it is a quarter, half or year (what a board approves); 404 for any other kind
+    (a URL the pages never make)."""
     if period.kind not in deadlines.DEADLINE_KINDS:
         raise Http404
     return period
@@ -103,8 +95,12 @@ def period_rows(*, user, board: Board, today: datetime.date | None = None) -> li
     ]
 
 
-def data_issues(*, board: Board, period: str) -> QuerySet[DataIssue]:
-    return DataIssue.objects.filter(board=board, period=period).order_by("rule", "project_code", "pk")
+def data_issues(*, board: Board, period: str | None = None) -> QuerySet[DataIssue]:
+    """The board's data-quality warnings of a period (None: of every period, for reports.filters.DataIssueFilter)."""
+    issues = DataIssue.objects.filter(board=board)
+    if period is not None:
+        issues = issues.filter(period=period)
+    return issues.order_by("rule", "project_code", "pk")
 
 
 def approval_of(*, board: Board, period: str) -> PeriodApproval | None:
@@ -127,28 +123,26 @@ def reopen_get(*, user, pk: int) -> ReopenRequest:
     )
 
 
-def _corrections() -> QuerySet[Correction]:
-    return Correction.objects.select_related(
-        "board", "event__project", "applied_event", "proposed_by", "decided_by"
-    ).order_by("-proposed_at", "-pk")
+# A pinned or accepted version is shown by its number: its figures are not loaded.
+_SNAPSHOT_FIGURES = ("snapshot__indicators", "snapshot__members", "snapshot__member_values", "snapshot__rate_rule")
 
 
-def corrections_in(*, board: Board, start: datetime.date, end: datetime.date) -> QuerySet[Correction]:
-    """The board's corrections of events dated in [start, end] (before or after the correction)."""
-    dated = Q(event__event_date__range=(start, end)) | Q(applied_event__event_date__range=(start, end))
-    return _corrections().filter(dated, board=board)
+def member_approvals(period_code: str, board_codes) -> dict[str, PeriodApproval]:
+    """{board code: approval} of the boards among `board_codes` that approved the period (one query, with
+    the approver and the pinned version's number); a board that has not approved is absent."""
+    approvals = (
+        PeriodApproval.objects.filter(period=period_code, board__code__in=list(board_codes))
+        .select_related("board", "approved_by", "snapshot")
+        .defer(*_SNAPSHOT_FIGURES)
+    )
+    return {approval.board.code: approval for approval in approvals}
 
 
-def correction_list(*, user, board: str = "", status: str = "") -> QuerySet[Correction]:
-    """Corrections of the boards the user may read, newest first, optionally of one board and status."""
-    qs = _corrections().filter(board__in=access.readable_boards(user))
-    if board:
-        qs = qs.filter(board__code=board)
-    if status:
-        qs = qs.filter(status=status)
-    return qs
-
-
-def correction_get(*, user, pk: int) -> Correction:
-    """A correction of a board the user may read; 404 otherwise."""
-    return get_object_or_404(_corrections().filter(board__in=access.readable_boards(user)), pk=pk)
+def summary_acceptance(scope: str, period_code: str) -> SummaryAcceptance | None:
+    """The ministry's acceptance of a bloc's or the nation's summary of a period, None when not accepted."""
+    return (
+        SummaryAcceptance.objects.filter(scope=scope, period=period_code)
+        .select_related("accepted_by", "snapshot")
+        .defer(*_SNAPSHOT_FIGURES)
+        .first()
+    )

@@ -25,22 +25,21 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from investment.models import EnterpriseReport, Project
 from investment.selectors import valid_between
 from kcn_portal import periods
 from kcn_portal.periods import quarter_range
+from reports import scopes
+from reports.enums import Timeliness
+from reports.models import PeriodApproval
 from zones import access
 from zones.models import Board
 
-from . import scopes
-from .enums import Timeliness
-from .models import PeriodApproval
-
 # The reporting periods: those with a deadline (the letter of each in KCN_REPORT_DEADLINE_DAYS), which
-# a board leader approves (services_approval).
+# a board leader approves (reports.services.approval).
 DEADLINE_KINDS = {periods.QUARTER: "Q", periods.HALF: "H", periods.YEAR: "Y"}
 
 
@@ -111,10 +110,20 @@ class BoardStatus:
         return self.approved_at is not None
 
 
+def deadline_boards(*, user) -> QuerySet[Board]:
+    """The boards whose statuses the user sees (those they read), in code order."""
+    return Board.objects.filter(pk__in=access.readable_boards(user).values("pk")).order_by("code")
+
+
+def in_bloc(boards: QuerySet[Board], bloc: str, year: int) -> QuerySet[Board]:
+    """The boards among `boards` that are members of the bloc in `year` (reports.scopes.members)."""
+    return boards.filter(pk__in=scopes.members(scopes.Scope(scopes.BLOC, bloc), year).values("pk"))
+
+
 def _boards(user, bloc: str | None, year: int) -> list[Board]:
-    boards = Board.objects.filter(pk__in=access.readable_boards(user).values("pk")).order_by("code")
+    boards = deadline_boards(user=user)
     if bloc:
-        boards = boards.filter(pk__in=scopes.members(scopes.Scope(scopes.BLOC, bloc), year).values("pk"))
+        boards = in_bloc(boards, bloc, year)
     return list(boards)
 
 

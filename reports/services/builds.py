@@ -1,11 +1,9 @@
-"""Writes of the reports app: annual plans, report builds (snapshots), staleness, downloads.
+"""Report builds: compute the boards' figures, add boards up into blocs and the nation, store snapshots.
 
-Plans: each write is atomic, checked against zones.access (board leaders and administrators set
-a board's plans), validated with full_clean() and audited. `user=None` is the system.
-
-Builds: `report_build` computes the boards' figures with reports.rollup, adds boards up into
-blocs and the nation, and stores one snapshot per scope in one transaction — a new version only
-when a number changed. Tasks, commands and pages call it through `report_build_enqueue`.
+`report_build` computes the boards' figures with reports.engine.rollup, adds boards up into blocs and
+the nation, and stores one snapshot per scope in one transaction — a new version only when a number
+changed. Tasks, commands and pages call it through `report_build_enqueue`; beat's nightly build through
+`reports_nightly`. What marks reports stale and rebuilds them is reports.services.staleness.
 """
 
 from __future__ import annotations
@@ -13,103 +11,32 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-import logging
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Least
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from investment.models import ExchangeRate
 from kcn_portal import periods
-from kcn_portal.core import audit
-from kcn_portal.core.enums import AuditAction, AuditSource, TaskStatus
+from kcn_portal.core import queue
+from kcn_portal.core.enums import TaskStatus
 from kcn_portal.core.models import TaskRun
 from kcn_portal.core.services import task_run_fail, task_run_finish, task_run_start
 from kcn_portal.indicators import CATALOGUE, PCT
+from reports import scopes
+from reports.engine import quality, rollup
+from reports.models import PeriodApproval, Plan, ReportSnapshot, ReportState
+from reports.selectors import deadlines
 from zones import access
 from zones.models import Board
 
-from . import deadlines, quality, rollup, scopes
-from .models import PeriodApproval, Plan, ReportDownload, ReportSnapshot, ReportState
-
-logger = logging.getLogger(__name__)
 REPORT_BUILD = "report_build"
-
-CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
-PLAN_SNAPSHOT_EXCLUDE = ("id", "updated_at", "updated_by")
-
-
-@transaction.atomic
-def plan_set(
-    *, user, board: Board, year: int, indicator: str, value: Decimal, source=AuditSource.WEB
-) -> tuple[Plan, str]:
-    """Set a board's target for one indicator in one year; returns (plan, "created"/"updated"/"unchanged").
-
-    Only the board's leaders (and administrators, the system) may; others get PermissionDenied.
-    Raises ValidationError with the model's field names (an unknown indicator, a year outside
-    2000–2100, a missing value). An equal value writes nothing and leaves no audit record.
-    """
-    if not access.can_lead_board(user, board):
-        raise PermissionDenied(_("Chỉ lãnh đạo Ban được đặt kế hoạch năm."))
-    indicator = (indicator or "").strip()
-    plan = Plan.objects.select_for_update().filter(board=board, year=year, indicator=indicator).first()
-    created = plan is None
-    if created:
-        plan = Plan(board=board, year=year, indicator=indicator)
-    before = None if created else audit.snapshot(plan, exclude=PLAN_SNAPSHOT_EXCLUDE)
-    plan.value = value
-    plan.full_clean()
-    after = audit.snapshot(plan, exclude=PLAN_SNAPSHOT_EXCLUDE)
-    if before == after:
-        return plan, UNCHANGED
-    plan.updated_by = user if getattr(user, "pk", None) else None
-    plan.save()
-    audit.record(
-        actor=user,
-        source=source,
-        action=AuditAction.CREATE if created else AuditAction.UPDATE,
-        instance=plan,
-        before=before,
-        after=after,
-        board=board,
-    )
-
-    # A plan is part of every report of its year: those snapshots are rebuilt with it.
-    reports_mark_stale(changes={board.pk: datetime.date(int(year), 1, 1)})
-    return plan, CREATED if created else UPDATED
-
-
-@transaction.atomic
-def plans_set(*, user, board: Board, year: int, values: dict[str, Decimal], source=AuditSource.WEB) -> dict[str, int]:
-    """Set several of a board's targets for a year, all or none; returns how many were created / updated.
-
-    Raises ValidationError with one entry per indicator code that was refused (nothing is saved then),
-    PermissionDenied like plan_set.
-    """
-    outcomes = {CREATED: 0, UPDATED: 0, UNCHANGED: 0}
-    errors: dict[str, list[str]] = {}
-    for code, value in values.items():
-        try:
-            # Its own savepoint: a refused row leaves the transaction usable to check the others.
-            with transaction.atomic():
-                _plan, outcome = plan_set(user=user, board=board, year=year, indicator=code, value=value, source=source)
-        except ValidationError as exc:
-            errors[code] = exc.messages
-        else:
-            outcomes[outcome] += 1
-    if errors:
-        raise ValidationError(errors)  # the decorator's transaction rolls back the rows saved meanwhile
-    return outcomes
-
-
-# --- builds -------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -212,11 +139,7 @@ def _stored_figures(period: periods.Period, states) -> dict[str, BoardFigures]:
     latest = states.filter(scope=OuterRef("scope"), latest_version__gt=0).values("latest_version")
     snapshots = ReportSnapshot.objects.filter(period=period.code, version=Subquery(latest))
     keys = {scope: (pk, at) for pk, scope, at in snapshots.values_list("pk", "scope", "generated_at")}
-    missing = [pk for pk, at in keys.values() if (pk, at) not in _FIGURES_CACHE]
-    if missing:
-        rows = ReportSnapshot.objects.filter(pk__in=missing).values_list("pk", "generated_at", "indicators")
-        for pk, at, indicators in rows:
-            _FIGURES_CACHE[pk, at] = _figures_from(indicators)
+    _decode(keys.values())
     out = {}
     for scope, key in keys.items():
         if key in _FIGURES_CACHE:
@@ -225,6 +148,15 @@ def _stored_figures(period: periods.Period, states) -> dict[str, BoardFigures]:
     while len(_FIGURES_CACHE) > FIGURES_CACHE_SIZE:
         _FIGURES_CACHE.popitem(last=False)
     return out
+
+
+def _decode(keys) -> None:
+    """Put in the cache the figures of the snapshots among `keys` ((id, generated at)) it lacks, in one query."""
+    missing = [pk for pk, at in keys if (pk, at) not in _FIGURES_CACHE]
+    if missing:
+        rows = ReportSnapshot.objects.filter(pk__in=missing).values_list("pk", "generated_at", "indicators")
+        for pk, at, indicators in rows:
+            _FIGURES_CACHE[pk, at] = _figures_from(indicators)
 
 
 def _figures_from(indicators: dict) -> BoardFigures:
@@ -320,12 +252,7 @@ def _approved_figures(period: periods.Period, boards) -> dict[int, BoardFigures]
         "board_id", "snapshot_id", "snapshot__generated_at"
     )
     keys = {board_id: (pk, at) for board_id, pk, at in rows}
-    missing = [pk for pk, at in keys.values() if (pk, at) not in _FIGURES_CACHE]
-    if missing:
-        for pk, at, indicators in ReportSnapshot.objects.filter(pk__in=missing).values_list(
-            "pk", "generated_at", "indicators"
-        ):
-            _FIGURES_CACHE[pk, at] = _figures_from(indicators)
+    _decode(keys.values())
     return {board_id: _FIGURES_CACHE[key] for board_id, key in keys.items() if key in _FIGURES_CACHE}
 
 
@@ -345,7 +272,7 @@ def _board_figures_stored(period: periods.Period, boards: list[Board]) -> dict[i
 def _quality_due(period: periods.Period, boards: list[Board]) -> list[int]:
     """The boards whose data-quality warnings of the period may have changed since they were last found:
     never checked, or marked stale since. A change marks every report whose period ends on or after its
-    date (reports_mark_stale), which covers everything the rules read (the period, the day before it,
+    date (staleness.reports_mark_stale), which covers everything the rules read (the period, the day before it,
     the quarters of history before it); an unchanged board keeps its warnings. One query."""
     if period.kind not in deadlines.DEADLINE_KINDS or not boards:
         return []
@@ -375,7 +302,7 @@ def report_build(
     reports), a board's "same period last year" figures are taken from its snapshot when no change
     since reaches back into last year's period. Side effects: one transaction writing ReportSnapshot
     versions (only where a number changed) and ReportState rows, and replacing the data-quality
-    warnings (reports.quality, quarters, halves and years) of the boards whose records changed since
+    warnings (reports.engine.quality, quarters, halves and years) of the boards whose records changed since
     they were last checked (`_quality_due`).
     """
     started = timezone.now()
@@ -459,9 +386,7 @@ def report_build_enqueue(*, user, period: str, scope: str | None = None, send: b
         },
     )
     if send:
-        from .tasks import build_reports
-
-        transaction.on_commit(lambda: build_reports.delay(run.pk))
+        queue.send_on_commit("reports.build", run.pk)
     return run
 
 
@@ -492,66 +417,6 @@ def report_build_run(*, task_run_id: int) -> TaskRun:
     return task_run_finish(run, status=TaskStatus.SUCCEEDED, result=result, error="")
 
 
-# --- staleness ----------------------------------------------------------------------------------
-
-
-def reports_mark_stale(*, changes: dict[int, datetime.date]) -> int:
-    """Mark the built reports a change can alter as stale and rebuild them after commit.
-
-    `changes` maps the id of each board whose data changed to the earliest date affected: every
-    report of the board, its bloc and the nation whose period ends on or after that date is marked.
-    Returns how many.
-    """
-    if not changes:
-        return 0
-    now, marked = timezone.now(), 0
-    for board in Board.objects.filter(pk__in=list(changes)):
-        since = changes[board.pk]
-        marked += ReportState.objects.filter(
-            scope__in=[str(scope) for scope in scopes.scopes_of_board(board)], end__gte=since
-        ).update(stale_since=now, stale_from=Least(Coalesce("stale_from", Value(since)), Value(since)))
-    if marked:
-        rebuild_stale_after_commit()
-    return marked
-
-
-def _send_rebuild() -> None:
-    from .tasks import rebuild_stale_reports
-
-    rebuild_stale_reports.delay()
-
-
-def rebuild_stale_after_commit() -> None:
-    # One rebuild per transaction, however many rows it changed (an import of 500 plans marks 500 times).
-    pending = transaction.get_connection().run_on_commit
-    if not any(func is _send_rebuild for _sids, func, _robust in pending):
-        transaction.on_commit(_send_rebuild)
-
-
-def reports_rebuild_stale() -> list[Built]:
-    """Rebuild every stale report: the stale boards afresh, then blocs and the nation from the boards.
-
-    Idempotent: with nothing stale it does nothing.
-    """
-    built = []
-    stale = ReportState.objects.filter(stale_since__isnull=False).values_list("scope", "period")
-    by_period: dict[str, list[scopes.Scope]] = {}
-    for scope, period in stale:
-        try:
-            by_period.setdefault(period, []).append(scopes.parse(scope))
-        except scopes.ScopeError:
-            logger.warning("Stale report of a scope that no longer exists: %s %s", scope, period)
-    for code, targets in sorted(by_period.items()):
-        period = periods.parse(code)
-        boards = [scope for scope in targets if scope.kind == scopes.BOARD]
-        if boards:
-            built += report_build(period=period, targets=boards, keep_previous=True)
-        others = [scope for scope in targets if scope.kind != scopes.BOARD]
-        if others:
-            built += report_build(period=period, targets=others, recompute=False)
-    return built
-
-
 def nightly_periods(today: datetime.date) -> list[str]:
     """The current and the previous year, half, quarter and month (what the nightly rebuild refreshes)."""
     now = {kind: periods.of_day(kind, today) for kind in (periods.YEAR, periods.HALF, periods.QUARTER, periods.MONTH)}
@@ -564,16 +429,3 @@ def reports_nightly(*, today: datetime.date | None = None) -> list[TaskRun]:
     """Enqueue a full build of each of the nightly periods (beat calls this once a night)."""
     today = today or timezone.localdate()
     return [report_build_enqueue(user=None, period=code) for code in nightly_periods(today)]
-
-
-# --- downloads ----------------------------------------------------------------------------------
-
-
-def report_download_log(*, user, snapshot: ReportSnapshot, file_format: str) -> ReportDownload:
-    """Record that `user` downloaded this version of a report in `file_format` (json, xlsx)."""
-    return ReportDownload.objects.create(
-        snapshot=snapshot,
-        user=user if getattr(user, "pk", None) else None,
-        user_name=getattr(user, "username", "") or "system",
-        file_format=file_format,
-    )

@@ -1,12 +1,12 @@
 """The naive reference for the rollup engine: every indicator of DOMAIN.md §5, the obvious slow way.
 
-`board_values(period, board_ids)` answers exactly what reports.rollup.board_values answers —
+`board_values(period, board_ids)` answers exactly what reports.engine.rollup.board_values answers —
 {board id: {code: value}} with the same types (int for counts, people and đồng; Decimal with two
 places for USD, hectares and percentages; None for enterprise figures of a period that does not
 cover whole quarters) — but loads model instances (boards, zones, projects, licence events,
 enterprise reports) and walks them in Python, one project at a time: its live ledger goes through
 investment.ledger.state_as_of for its state (valid or not, capital, each adjustment's capital
-change) at the period's end. It never uses reports.sources or SQL aggregation: the tests and the
+change) at the period's end. It never uses reports.engine.sources or SQL aggregation: the tests and the
 benchmark compare the engine with it, so the two must stay independent. Far too slow for pages.
 """
 
@@ -21,12 +21,11 @@ from decimal import Decimal
 from investment import ledger
 from investment.enums import EventKind
 from investment.models import EnterpriseReport, LicenceEvent, Project
-from kcn_portal.indicators import CATALOGUE, PCT
+from kcn_portal.indicators import CATALOGUE, PCT, normalise
 from kcn_portal.periods import Period
+from reports.engine.rollup import with_ratios
 from zones.enums import ZoneStatus
 from zones.models import Board, Zone
-
-from .rollup import normalise, with_ratios
 
 FLOWS = ("revenue_vnd", "production_value_vnd", "export_usd", "import_usd", "budget_vnd")
 STOCKS = ("employees", "employees_foreign")

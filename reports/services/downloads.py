@@ -22,13 +22,14 @@ from django.http import Http404
 from django.utils import translation
 
 from kcn_portal import periods
+from kcn_portal.core import queue
 from kcn_portal.core.enums import TaskStatus
 from kcn_portal.core.models import TaskRun
 from kcn_portal.core.services import task_run_fail, task_run_finish, task_run_start
+from reports import exporters, scopes
+from reports.models import ReportDownload, ReportSnapshot
+from reports.services import builds
 from zones import access
-
-from . import exporters, scopes, services
-from .models import ReportSnapshot
 
 REPORT_EXPORT = "report_export"
 XLSX = "xlsx"
@@ -92,9 +93,7 @@ def report_export_enqueue(*, user, scope: str, period: str, version: int | None 
             "language": translation.get_language(),
         },
     )
-    from .tasks import export_report
-
-    transaction.on_commit(lambda: export_report.delay(run.pk))
+    queue.send_on_commit("reports.export", run.pk)
     return run
 
 
@@ -106,7 +105,7 @@ def _snapshot_of(run: TaskRun) -> ReportSnapshot:
         return snapshots.get(version=version)
     latest = snapshots.order_by("-version").first()
     if latest is None:
-        services.report_build(period=periods.parse(period), targets=[scopes.parse(scope)])
+        builds.report_build(period=periods.parse(period), targets=[scopes.parse(scope)])
         latest = snapshots.order_by("-version").first()
     return latest
 
@@ -192,5 +191,15 @@ def export_for_download(*, user, run: TaskRun) -> tuple[ReportSnapshot, File]:
         handle = run.output_file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    services.report_download_log(user=user, snapshot=snapshot, file_format=XLSX)
+    report_download_log(user=user, snapshot=snapshot, file_format=XLSX)
     return snapshot, handle
+
+
+def report_download_log(*, user, snapshot: ReportSnapshot, file_format: str) -> ReportDownload:
+    """Record that `user` downloaded this version of a report in `file_format` (json, xlsx)."""
+    return ReportDownload.objects.create(
+        snapshot=snapshot,
+        user=user if getattr(user, "pk", None) else None,
+        user_name=getattr(user, "username", "") or "system",
+        file_format=file_format,
+    )

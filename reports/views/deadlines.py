@@ -3,7 +3,8 @@
 `/reports/deadlines/?period=2025-Q3&bloc=DBSH`: ministry officials and administrators see every board;
 a board's own people see only their boards (the same scope as every read, zones.access). Periods are
 quarters, halves and years (the kinds with a deadline); without `period` the last ended quarter.
-Reads go through reports.deadlines (a fixed number of queries for any number of boards).
+The query string goes through reports.filters.DeadlineFilter; reads through reports.selectors.deadlines
+(a fixed number of queries for any number of boards).
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from kcn_portal.core.forms import style_form
-
-from . import deadlines, scopes
-from .forms import DeadlineFilterForm
+from reports import scopes
+from reports.filters import DeadlineFilter
+from reports.selectors import deadlines
 
 
 class DeadlineListView(LoginRequiredMixin, TemplateView):
@@ -25,19 +26,19 @@ class DeadlineListView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
+        user = self.request.user
         data = {
             "period": self.request.GET.get("period") or deadlines.last_ended_quarter(today),
             "bloc": self.request.GET.get("bloc", ""),
         }
-        form = style_form(DeadlineFilterForm(data, blocs=scopes.bloc_codes()))
+        filters = DeadlineFilter(data, queryset=deadlines.deadline_boards(user=user), blocs=scopes.bloc_codes())
+        form = style_form(filters.form)
         context = super().get_context_data(**kwargs)
         context.update(form=form, period_options=deadlines.recent_periods(today), rows=None)
-        if not form.is_valid():
+        if not filters.is_valid():
             return context
         period = form.cleaned_data["period"]
-        rows = deadlines.board_statuses(
-            user=self.request.user, period_codes=[period.code], bloc=form.cleaned_data["bloc"] or None
-        )[period.code]
+        rows = deadlines.board_statuses(user=user, period_codes=[period.code], boards=list(filters.qs))[period.code]
         context.update(
             rows=rows,
             counts=deadlines.status_counts(rows),

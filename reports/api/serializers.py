@@ -2,7 +2,7 @@
 warnings, reopen requests, corrections and the ministry's acceptance of a summary.
 
 Serializers shape the output and check the shape of the input only; every rule (who may, what is refused
-and why) is the services' (reports.services_approval), whose Vietnamese messages the views pass on.
+and why) is the services' (reports.services.approval, .corrections), whose Vietnamese messages the views pass on.
 Boards travel as their codes, people as their usernames, periods as their codes (DOMAIN.md §4).
 """
 
@@ -17,8 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from investment.api.serializers import LicenceEventSerializer
-
-from ..models import Correction, DataIssue, PeriodApproval, ReopenRequest, SummaryAcceptance
+from reports.models import Correction, DataIssue, PeriodApproval, ReopenRequest, SummaryAcceptance
 
 
 def _username(source: str) -> serializers.CharField:
@@ -77,7 +76,7 @@ class CompletenessSerializer(serializers.Serializer):
 
 
 class PeriodRowSerializer(serializers.Serializer):
-    """One period of a board (reports.selectors_approval.PeriodRow)."""
+    """One period of a board (reports.selectors.approval.PeriodRow)."""
 
     period = serializers.CharField(source="period.code")
     label = serializers.CharField(source="period.label")

@@ -19,14 +19,15 @@ from rest_framework.views import APIView
 
 from kcn_portal.indicators import CATALOGUE, GROUPS
 from kcn_portal.periods import PeriodError
-
-from .. import scopes, selectors, services
-from ..scopes import ScopeError
+from reports import scopes
+from reports.scopes import ScopeError
+from reports.selectors import snapshots
+from reports.services import builds
 
 
 def _snapshot(request, scope: str, period: str, version=None):
     try:
-        return selectors.snapshot_get(user=request.user, scope=scope, period=period, version=version)
+        return snapshots.snapshot_get(user=request.user, scope=scope, period=period, version=version)
     except (ScopeError, PeriodError) as exc:
         raise ParseError(str(exc)) from exc
     except Http404 as exc:
@@ -54,7 +55,7 @@ class ReportView(APIView):
     )
     def get(self, request, scope: str, period: str):
         snapshot = _snapshot(request, scope, period, _version(request))
-        return Response(selectors.document(snapshot))
+        return Response(snapshots.document(snapshot))
 
 
 class DifferenceSerializer(serializers.Serializer):
@@ -83,7 +84,7 @@ class ReportRestatedView(APIView):
     )
     def get(self, request, scope: str, period: str):
         snapshot = _snapshot(request, scope, period, _version(request))
-        restated = selectors.restated(snapshot)
+        restated = snapshots.restated(snapshot)
         differences = restated.differences if restated else []
         return Response(
             {
@@ -109,7 +110,7 @@ class ReportVersionsView(APIView):
     @extend_schema(summary="Stored versions of a report, newest first", responses=VersionSerializer(many=True))
     def get(self, request, scope: str, period: str):
         try:
-            versions = selectors.snapshot_versions(user=request.user, scope=scope, period=period)
+            versions = snapshots.snapshot_versions(user=request.user, scope=scope, period=period)
         except (ScopeError, PeriodError) as exc:
             raise ParseError(str(exc)) from exc
         except Http404 as exc:
@@ -128,7 +129,7 @@ class ReportBuildView(APIView):
     @extend_schema(summary="Rebuild a report in the background", request=None, responses={202: BuildSerializer})
     def post(self, request, scope: str, period: str):
         try:
-            run = services.report_build_enqueue(user=request.user, period=period, scope=scope)
+            run = builds.report_build_enqueue(user=request.user, period=period, scope=scope)
         except (ScopeError, PeriodError) as exc:
             raise ParseError(str(exc)) from exc
         except DjangoPermissionDenied as exc:

@@ -1,46 +1,39 @@
-"""Approval of a board's period data, reopening, corrections and the ministry's acceptance (issue 7).
+"""Approval of a board's period data, reopening and the ministry's acceptance (issue 7).
 
 - A board leader approves a quarter, half or year once it has ended: the board's report of the
   period is built, its version pinned (`PeriodApproval.snapshot`, marked `relied_on`), and the
   licence events dated in the period and the enterprise reports of its quarters are locked
   (reports.locks, enforced by investment's services and importers).
-- Bloc and national summaries add up each member's pinned version (services.report_build).
-- After approval, figures change only through a Correction (proposed by staff with a reason and a
-  file, applied by the leader as a new version of the event) or a reopening granted by the leader
-  for a limited time. Both end by re-pinning every approval of the board that the change reaches
-  (`_repin`): the rebuilt versions are "restated" against the version relied on before.
+- Bloc and national summaries add up each member's pinned version (reports.services.builds.report_build).
+- After approval, figures change only through a Correction (reports.services.corrections: proposed by
+  staff with a reason and a file, applied by the leader as a new version of the event) or a reopening
+  granted by the leader for a limited time. Both end by re-pinning every approval of the board that the
+  change reaches (`approvals_repin`): the rebuilt versions are "restated" against the version relied on before.
 - The ministry accepts a bloc's or the nation's summary once every member has approved.
 """
 
 from __future__ import annotations
 
 import datetime
-import json
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from investment import services as investment_services
-from investment.models import LicenceEvent
 from kcn_portal import periods
 from kcn_portal.core import audit
 from kcn_portal.core.enums import AuditAction, AuditSource
-from kcn_portal.core.files import check_attachment
 from kcn_portal.core.services import require as _require
+from reports import scopes
+from reports.enums import ReopenStatus
+from reports.models import DataIssue, PeriodApproval, ReopenRequest, ReportSnapshot, ReportState, SummaryAcceptance
+from reports.selectors import deadlines
+from reports.services.builds import report_build
+from reports.services.staleness import summaries_mark_stale
 from zones import access
 from zones.models import Board
-
-from . import deadlines, scopes
-from .enums import CorrectionStatus, ReopenStatus
-from .models import Correction, DataIssue, PeriodApproval, ReopenRequest, ReportSnapshot, ReportState, SummaryAcceptance
-from .services import rebuild_stale_after_commit, report_build
-
-# The licence-event values a correction may propose (investment.services.licence_correct's **data).
-CORRECTABLE = investment_services.EVENT_FIELDS
 
 
 def _approvable(code: str) -> periods.Period:
@@ -58,14 +51,6 @@ def _board_snapshot(board: Board, period: periods.Period) -> ReportSnapshot:
     report_build(period=period, targets=[scopes.Scope(scopes.BOARD, board.code)], keep_previous=True)
     state = ReportState.objects.get(scope=f"board:{board.code}", period=period.code)
     return ReportSnapshot.objects.get(scope=state.scope, period=period.code, version=state.latest_version)
-
-
-def _summaries_stale(board: Board, period_codes: list[str]) -> None:
-    """The bloc and national reports of these periods add up the board's pinned version: rebuild them."""
-    others = [str(scope) for scope in scopes.scopes_of_board(board) if scope.kind != scopes.BOARD]
-    marked = ReportState.objects.filter(scope__in=others, period__in=period_codes).update(stale_since=timezone.now())
-    if marked:
-        rebuild_stale_after_commit()
 
 
 def _approval_snapshot(approval: PeriodApproval) -> dict:
@@ -116,7 +101,7 @@ def period_approve(
         )  # fmt: skip
         ReportSnapshot.objects.filter(pk=snapshot.pk).update(relied_on=True)
         _record(user, source, AuditAction.CREATE, approval, None, _approval_snapshot(approval), board)
-        _summaries_stale(board, [parsed.code])
+        summaries_mark_stale(board=board, period_codes=[parsed.code])
     return approval
 
 
@@ -129,11 +114,13 @@ def _refuse_approved_twice(board: Board, period: periods.Period) -> None:
         )  # fmt: skip
 
 
-def _repin(board: Board, since: datetime.date, *, user, source, why: str) -> list[PeriodApproval]:
+def approvals_repin(*, board: Board, since: datetime.date, user, source, why: str) -> list[PeriodApproval]:
     """Rebuild the board's approved reports ending on or after `since` and pin their new versions.
 
     A rebuilt version differs only where the change reached; it is then "restated" against the
-    version relied on before (services._store). Audited per approval whose pin moved.
+    version relied on before (reports.services.builds._store). Audited per approval whose pin moved;
+    the bloc and national reports of the moved periods are marked stale. Called inside the caller's
+    transaction (the end of a reopening, an approved correction).
     """
     moved = []
     for approval in PeriodApproval.objects.select_for_update().filter(board=board, end__gte=since).order_by("start"):
@@ -149,7 +136,7 @@ def _repin(board: Board, since: datetime.date, *, user, source, why: str) -> lis
         _record(user, source, AuditAction.UPDATE, approval, before, after, board)
         moved.append(approval)
     if moved:
-        _summaries_stale(board, [approval.period for approval in moved])
+        summaries_mark_stale(board=board, period_codes=[approval.period for approval in moved])
     return moved
 
 
@@ -221,7 +208,7 @@ def _end_reopening(request: ReopenRequest, status: str, ended_at, *, user, sourc
     board = request.approval.board
     _record(user, source, AuditAction.UPDATE, request, before, audit.snapshot(request), board)
     why = _("Khóa lại sau khi mở lại kỳ %(period)s") % {"period": request.approval.period}
-    _repin(board, request.approval.start, user=user, source=source, why=why)
+    approvals_repin(board=board, since=request.approval.start, user=user, source=source, why=why)
     return request
 
 
@@ -251,119 +238,6 @@ def reopens_expire(*, now: datetime.datetime | None = None) -> list[ReopenReques
                     )
                 )
     return ended
-
-
-# --- corrections ------------------------------------------------------------------------------------
-
-
-def _changes_typed(changes: dict) -> dict:
-    """Proposed values as licence_correct takes them (JSON keeps dates and decimals as text)."""
-    typed = {}
-    for name, value in changes.items():
-        if name not in CORRECTABLE:
-            raise ValidationError(_("Trường '%(name)s' không đính chính được.") % {"name": name})
-        typed[name] = LicenceEvent._meta.get_field(name).to_python(value) if value not in ("", None) else None
-    return typed
-
-
-class _DryRun(Exception):
-    pass
-
-
-@transaction.atomic
-def correction_propose(
-    *, user, event: LicenceEvent, reason: str, attachment, voided: bool = False, changes: dict | None = None,
-    source=AuditSource.WEB,
-) -> Correction:  # fmt: skip
-    """Staff propose changing an event of an approved period (or dated before one: its figures can move),
-    with a reason and a supporting file.
-
-    The change is tried on the ledger at once (and rolled back), so a proposal the ledger would
-    refuse is refused now with the same message. An event outside approved periods is corrected
-    directly on the project page instead.
-    """
-    board = event.project.zone.board
-    _require(access.can_write_board(user, board))
-    if not event.is_current:
-        raise ValidationError(_("Sự kiện này đã được đính chính hoặc hủy; hãy tải lại trang."))
-    # Dated in an approved period, or before one: a change can reach the figures of every period ending
-    # on or after its date (a correction of an earlier year moves the stocks and the "same period last year").
-    approvals = PeriodApproval.objects.filter(board=board, end__gte=event.event_date)
-    if not approvals.exists():
-        raise ValidationError(_("Sự kiện không thuộc kỳ đã phê duyệt: hãy đính chính trực tiếp trên trang dự án."))
-    if not reason.strip():
-        raise ValidationError({"reason": _("Cần ghi lý do đính chính.")})
-    if attachment is None:
-        raise ValidationError({"attachment": _("Cần kèm tệp căn cứ đính chính (văn bản, giấy chứng nhận…).")})
-    check_attachment(attachment)
-    changes = {k: v for k, v in (changes or {}).items() if v not in (None, "")}
-    typed = _changes_typed(changes)
-    try:
-        with transaction.atomic():
-            investment_services.licence_correct(
-                user=user, event=event, reason=reason, voided=voided, approved_correction=True, source=source, **typed
-            )
-            raise _DryRun
-    except _DryRun:
-        pass
-    correction = Correction(
-        board=board, event=event, changes=_json(changes),
-        voided=voided, reason=reason.strip(), attachment_name=attachment.name[:255],
-        proposed_by=user if getattr(user, "pk", None) else None,
-    )  # fmt: skip
-    correction.attachment.save(attachment.name, attachment, save=False)
-    correction.save()
-    _record(user, source, AuditAction.CREATE, correction, None, audit.snapshot(correction), board)
-    return correction
-
-
-def _json(changes: dict) -> dict:
-    """Dates and decimals as text, as a JSONField keeps them."""
-    return json.loads(json.dumps(changes, cls=DjangoJSONEncoder))
-
-
-def _pending(user, correction: Correction) -> Correction:
-    correction = Correction.objects.select_for_update().select_related("board", "event__project").get(pk=correction.pk)
-    _require(access.can_lead_board(user, correction.board))
-    if correction.status != CorrectionStatus.PROPOSED:
-        raise ValidationError(_("Đề nghị đính chính này đã được quyết định."))
-    return correction
-
-
-@transaction.atomic
-def correction_approve(*, user, correction: Correction, note: str = "", source=AuditSource.WEB) -> Correction:
-    """The leader approves a proposed correction: a new version of the event, and the approved reports
-    it reaches rebuilt, re-pinned and restated."""
-    correction = _pending(user, correction)
-    event = correction.event
-    # The new version is the proposer's change (they write the board's data); the leader's approval is
-    # recorded on the correction itself.
-    applied = investment_services.licence_correct(
-        user=correction.proposed_by, event=event, reason=correction.reason, voided=correction.voided,
-        approved_correction=True, source=source, **_changes_typed(correction.changes),
-    )  # fmt: skip
-    before = audit.snapshot(correction)
-    correction.status, correction.applied_event = CorrectionStatus.APPLIED, applied
-    correction.decided_by = user if getattr(user, "pk", None) else None
-    correction.decided_at, correction.decision_note = timezone.now(), note.strip()
-    correction.save()
-    _record(user, source, AuditAction.UPDATE, correction, before, audit.snapshot(correction), correction.board)
-    why = _("Đính chính #%(id)s") % {"id": correction.pk}
-    _repin(correction.board, min(event.event_date, applied.event_date), user=user, source=source, why=why)
-    return correction
-
-
-@transaction.atomic
-def correction_reject(*, user, correction: Correction, note: str, source=AuditSource.WEB) -> Correction:
-    correction = _pending(user, correction)
-    if not note.strip():
-        raise ValidationError({"note": _("Cần ghi lý do không duyệt.")})
-    before = audit.snapshot(correction)
-    correction.status, correction.decided_at, correction.decision_note = CorrectionStatus.REJECTED, timezone.now(), note
-    correction.decided_by = user if getattr(user, "pk", None) else None
-    correction.save()
-    _record(user, source, AuditAction.UPDATE, correction, before, audit.snapshot(correction), correction.board)
-    return correction
 
 
 # --- the ministry's acceptance -----------------------------------------------------------------------

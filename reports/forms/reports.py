@@ -1,4 +1,4 @@
-"""Forms of the reports pages: the index (a scope and a period, chosen or typed as a code) and the deadlines filter."""
+"""The report index's form: a scope and a period, chosen or typed as a code (the lists' filters: reports.filters)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kcn_portal import periods
-
-from . import deadlines
 
 FIRST_YEAR = 2000
 
@@ -60,31 +58,3 @@ class ReportChooseForm(forms.Form):
         except periods.PeriodError as exc:
             self.add_error("code" if data.get("code") else "kind", str(exc))
         return data
-
-
-class DeadlineFilterForm(forms.Form):
-    """The period (a quarter, half or year code) and optionally a bloc; `cleaned_data["period"]` is parsed."""
-
-    period = forms.CharField(
-        label=gettext_lazy("Kỳ"),
-        max_length=12,
-        help_text=gettext_lazy("Quý, 6 tháng hoặc năm, ví dụ 2025-Q3, 2025-H1, 2025."),
-    )
-    bloc = forms.ChoiceField(label=gettext_lazy("Khối thi đua"), required=False)
-
-    def __init__(self, *args, blocs: list[str], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["period"].widget.attrs["list"] = "period-options"
-        self.fields["bloc"].choices = [("", _("Tất cả các Ban")), *((code, code) for code in blocs)]
-
-    def clean_period(self):
-        try:
-            period = periods.parse(self.cleaned_data["period"])
-        except periods.PeriodError as exc:
-            raise forms.ValidationError(str(exc)) from exc
-        if not deadlines.has_deadline(period):
-            raise forms.ValidationError(
-                _("Kỳ '%(code)s' không có hạn báo cáo: chọn một quý, 6 tháng hoặc năm (ví dụ 2025-Q3, 2025-H1, 2025).")
-                % {"code": period.code}
-            )
-        return period

@@ -2,10 +2,10 @@
 trend charts, versions, approval marks, what a restated version changed), compare two versions, list the
 records behind a figure, the ministry's acceptance of a summary, and the catalogue.
 
-A scope the user may not read, and a malformed scope or period, answer 404 (reports.scopes.can_read),
-like another board's objects. Snapshots are read through reports.selectors; a rebuild is queued through
-reports.services and followed on the task page. Presentation (text, totals, chart geometry) is in
-reports.presentation.
+A scope the user may not read, and a malformed scope or period, answer 404 (reports.scopes.can_read; the
+URL's converters refuse a malformed one), like another board's objects. Snapshots are read through
+reports.selectors.snapshots; a rebuild is queued through reports.services.builds and followed on the task
+page. Presentation (text, totals, chart geometry) is in reports.presentation.
 """
 
 from __future__ import annotations
@@ -24,12 +24,16 @@ from django.views.generic import ListView, TemplateView
 
 from kcn_portal import periods
 from kcn_portal.core.forms import style_form
-from kcn_portal.indicators import EVENTS, GROUPS, INDICATORS, PROJECTS, REPORTS, ZONE_ROWS, by_group
+from kcn_portal.indicators import EVENTS, GROUPS, PROJECTS, REPORTS, ZONE_ROWS, by_group
+from reports import presentation, scopes
+from reports.engine import sources
+from reports.forms.reports import ReportChooseForm
+from reports.models import ReportSnapshot
+from reports.selectors import approval as approval_selectors
+from reports.selectors import deadlines, snapshots
+from reports.services import approval as approval_services
+from reports.services import builds
 from zones import access
-
-from . import deadlines, presentation, scopes, selectors, services, services_approval, sources
-from .forms import ReportChooseForm
-from .models import ReportSnapshot
 
 RECENT_REPORTS = 30
 
@@ -37,7 +41,8 @@ RECENT_REPORTS = 30
 
 
 class ScopePeriodMixin:
-    """Parses the `scope` and `period` of the URL; 404 when malformed or when the user may not read it.
+    """The `scope` and `period` of the URL (parsed by reports.converters); 404 when the scope's board or bloc
+    does not exist or the user may not read it.
 
     Put after LoginRequiredMixin, which turns anonymous users away first.
     """
@@ -47,10 +52,10 @@ class ScopePeriodMixin:
 
     def dispatch(self, request, *args, **kwargs):
         try:
-            self.scope = scopes.parse(kwargs["scope"])
-            self.period = periods.parse(kwargs["period"])
-        except (scopes.ScopeError, periods.PeriodError) as exc:
+            self.scope = scopes.known(kwargs["scope"])
+        except scopes.ScopeError as exc:
             raise Http404(str(exc)) from exc
+        self.period = kwargs["period"]
         if not scopes.can_read(request.user, self.scope):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
@@ -71,7 +76,7 @@ class ScopePeriodMixin:
     def snapshot_or_none(self, version: int | None = None) -> ReportSnapshot | None:
         """The latest (or the given) version of this report, None when it has not been built."""
         try:
-            return selectors.snapshot_get(
+            return snapshots.snapshot_get(
                 user=self.request.user, scope=str(self.scope), period=self.period.code, version=version
             )
         except Http404:
@@ -106,7 +111,7 @@ class ReportIndexView(LoginRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         this_year = timezone.localdate().year
         scope_list = scopes.readable_scopes(request.user, this_year)
-        labels = selectors.scope_labels(str(scope) for scope in scope_list)
+        labels = snapshots.scope_labels(str(scope) for scope in scope_list)
         bound = "scope" in request.GET
         form = style_form(
             ReportChooseForm(
@@ -121,7 +126,7 @@ class ReportIndexView(LoginRequiredMixin, TemplateView):
                 "reports:report_detail", scope=form.cleaned_data["scope"], period=form.cleaned_data["period"].code
             )
         recent = []
-        for state in selectors.recent_states(labels, limit=RECENT_REPORTS):
+        for state in snapshots.recent_states(labels, limit=RECENT_REPORTS):
             try:
                 period = periods.parse(state.period)
             except periods.PeriodError:
@@ -145,7 +150,7 @@ class ReportDetailView(LoginRequiredMixin, ScopePeriodMixin, TemplateView):
         context.update(self.scope_context())
         context.update(
             snapshot=snapshot,
-            state=selectors.report_state(scope=scope, period=period.code),
+            state=snapshots.report_state(scope=scope, period=period.code),
             versions=[],
             groups=[],
             members=None,
@@ -153,8 +158,8 @@ class ReportDetailView(LoginRequiredMixin, ScopePeriodMixin, TemplateView):
         )
         if snapshot is None:
             return context
-        versions = list(selectors.snapshot_versions(user=user, scope=scope, period=period.code))
-        stored_by_period = selectors.latest_indicators(scope, [p.code for p in presentation.trend_periods(period)])
+        versions = list(snapshots.snapshot_versions(user=user, scope=scope, period=period.code))
+        stored_by_period = snapshots.latest_indicators(scope, [p.code for p in presentation.trend_periods(period)])
         charts = presentation.report_charts(period, stored_by_period)
         context.update(
             versions=[
@@ -167,7 +172,7 @@ class ReportDetailView(LoginRequiredMixin, ScopePeriodMixin, TemplateView):
             # Every chart has the same gaps: the periods whose report is not built.
             charts_missing=charts[0]["missing"] if charts else [],
         )
-        restated = selectors.restated(snapshot)
+        restated = snapshots.restated(snapshot)
         if restated is not None:
             context["restated"] = presentation.restated_banner(restated, board=self.scope.kind == scopes.BOARD)
         # Approval marks only for the reporting periods a board approves (quarters, halves, years).
@@ -175,10 +180,10 @@ class ReportDetailView(LoginRequiredMixin, ScopePeriodMixin, TemplateView):
         context["approval_marks"] = marks
         if self.scope.kind == scopes.BOARD:
             if marks:
-                approval = selectors.member_approvals(period.code, [self.scope.code]).get(self.scope.code)
+                approval = approval_selectors.member_approvals(period.code, [self.scope.code]).get(self.scope.code)
                 context.update(board_approval=approval, board_approval_text=presentation.board_approval_text(approval))
             return context
-        names = selectors.member_names(self.scope, period.year)
+        names = snapshots.member_names(self.scope, period.year)
         readable = set(access.readable_boards(user).values_list("code", flat=True))
         members = presentation.member_rows(snapshot.members, snapshot.member_values, names)
         context.update(
@@ -188,14 +193,14 @@ class ReportDetailView(LoginRequiredMixin, ScopePeriodMixin, TemplateView):
             readable_boards=readable,
         )
         if marks:
-            acceptance = selectors.summary_acceptance(scope, period.code)
+            acceptance = approval_selectors.summary_acceptance(scope, period.code)
             context.update(
                 approvals=presentation.with_approvals(
-                    members, selectors.member_approvals(period.code, snapshot.members)
+                    members, approval_selectors.member_approvals(period.code, snapshot.members)
                 ),
                 acceptance=acceptance,
                 acceptance_text=presentation.acceptance_text(acceptance),
-                # The ministry and administrators: those services_approval.summary_accept lets accept.
+                # The ministry and administrators: those reports.services.approval.summary_accept lets accept.
                 can_accept=access.reads_everything(user),
             )
         return context
@@ -206,7 +211,7 @@ class ReportBuildView(LoginRequiredMixin, ScopePeriodMixin, View):
 
     def post(self, request, *args, **kwargs):
         try:
-            run = services.report_build_enqueue(user=request.user, period=self.period.code, scope=str(self.scope))
+            run = builds.report_build_enqueue(user=request.user, period=self.period.code, scope=str(self.scope))
         except PermissionDenied as exc:
             raise Http404 from exc
         messages.info(request, _("Đã đưa việc tính lại báo cáo vào hàng đợi."))
@@ -214,7 +219,7 @@ class ReportBuildView(LoginRequiredMixin, ScopePeriodMixin, View):
 
 
 class ReportAcceptView(LoginRequiredMixin, ScopePeriodMixin, View):
-    """The ministry accepts a bloc's or the nation's summary of a period (services_approval.summary_accept).
+    """The ministry accepts a bloc's or the nation's summary of a period (reports.services.approval.summary_accept).
 
     A refusal (a member has not approved, the summary is being rebuilt, a board or a month) is shown as
     the service's message on the report page; a reader who may not accept gets 403.
@@ -222,7 +227,7 @@ class ReportAcceptView(LoginRequiredMixin, ScopePeriodMixin, View):
 
     def post(self, request, *args, **kwargs):
         try:
-            acceptance = services_approval.summary_accept(
+            acceptance = approval_services.summary_accept(
                 user=request.user, scope=str(self.scope), period=self.period.code
             )
         except ValidationError as exc:
@@ -250,7 +255,7 @@ class ReportCompareView(LoginRequiredMixin, ScopePeriodMixin, TemplateView):
             raise Http404
         context = super().get_context_data(**kwargs)
         context.update(self.scope_context())
-        context.update(old=old, new=new, rows=presentation.difference_rows(selectors.compare(old, new)))
+        context.update(old=old, new=new, rows=presentation.difference_rows(snapshots.compare(old, new)))
         return context
 
 
@@ -275,9 +280,7 @@ class ReportDrilldownView(LoginRequiredMixin, ScopePeriodMixin, ListView):
     paginate_by = 50
 
     def dispatch(self, request, *args, **kwargs):
-        if kwargs["code"] not in INDICATORS:
-            raise Http404
-        self.indicator = INDICATORS[kwargs["code"]]
+        self.indicator = kwargs["code"]  # an Indicator of the catalogue (reports.converters)
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):

@@ -1,6 +1,7 @@
 """E-mail reminders of the reporting deadlines to the board leaders (issue 7; beat runs it every morning).
 
-For the current and previous quarter, half year and year (reports.deadlines.current_and_previous):
+The deadlines themselves and every board's status against them are reads: reports.selectors.deadlines.
+For the current and previous quarter, half year and year (deadlines.current_and_previous):
 
 - before: exactly KCN_REMINDER_DAYS_BEFORE days before the deadline, when the board's data is still
   incomplete or not approved by its leader;
@@ -28,12 +29,11 @@ from django.utils.translation import gettext as _
 
 from kcn_portal import periods
 from kcn_portal.core.templatetags.kcn_format import format_number, vn_date
+from reports.enums import ReminderKind
+from reports.models import ReminderLog
+from reports.selectors import deadlines
 from zones.enums import MembershipRole
 from zones.models import Membership
-
-from . import deadlines
-from .enums import ReminderKind
-from .models import ReminderLog
 
 logger = logging.getLogger(__name__)
 

@@ -1,38 +1,25 @@
-"""Reads of the reports app: annual plans and report snapshots, scoped by zones.access / reports.scopes.
+"""Reads of the report snapshots: a scope's versions of a period, the JSON of DOMAIN.md §7, comparing two
+versions, what a restated version replaces, the scope labels and recent reports of the pages.
 
-A board's plans are read by whoever reads the board; a report by whoever may read its scope. The approval
-marks of a report page (members' approvals, the ministry's acceptance, what a restated version replaces) are
-read here too, for a report the view has already checked the user may read.
+A report is read by whoever may read its scope (reports.scopes.can_read); the other reads here serve a
+report the view has already checked the user may read.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from kcn_portal import periods
 from kcn_portal.indicators import INDICATOR_CODES
-from zones import access
+from reports import scopes
+from reports.models import ReportDownload, ReportSnapshot, ReportState
 from zones.models import Board
 
-from . import scopes
-from .models import PeriodApproval, Plan, ReportDownload, ReportSnapshot, ReportState, SummaryAcceptance
-
 FIELDS = ("value", "previous", "growth_pct", "plan", "plan_pct")
-
-
-def plan_list(*, user, boards: list[str] | None = None) -> QuerySet[Plan]:
-    """Plans of the boards the user may read (optionally only the board codes given), by board, year, indicator."""
-    qs = Plan.objects.filter(board__in=access.readable_boards(user)).select_related("board")
-    if boards is not None:
-        qs = qs.filter(board__code__in=boards)
-    return qs.order_by("board__code", "year", "indicator")
-
-
-# --- report snapshots ---------------------------------------------------------------------------
 
 
 def snapshot_get(*, user, scope: str, period: str, version: int | None = None) -> ReportSnapshot:
@@ -134,39 +121,6 @@ def member_names(scope: scopes.Scope, year: int) -> dict[str, tuple[str, str]]:
         code: (province, name)
         for code, province, name in scopes.members(scope, year).values_list("code", "province", "name")
     }
-
-
-def plan_counts(*, user) -> dict[tuple[int, int], int]:
-    """{(board id, year): number of indicators with a plan} over the boards the user may read (one query)."""
-    rows = plan_list(user=user).order_by().values_list("board_id", "year").annotate(n=Count("pk"))
-    return {(board_id, year): count for board_id, year, count in rows}
-
-
-# --- approval marks and restated versions (issue 7) ----------------------------------------------
-
-# A pinned or accepted version is shown by its number: its figures are not loaded.
-_SNAPSHOT_FIGURES = ("snapshot__indicators", "snapshot__members", "snapshot__member_values", "snapshot__rate_rule")
-
-
-def member_approvals(period_code: str, board_codes) -> dict[str, PeriodApproval]:
-    """{board code: approval} of the boards among `board_codes` that approved the period (one query, with
-    the approver and the pinned version's number); a board that has not approved is absent."""
-    approvals = (
-        PeriodApproval.objects.filter(period=period_code, board__code__in=list(board_codes))
-        .select_related("board", "approved_by", "snapshot")
-        .defer(*_SNAPSHOT_FIGURES)
-    )
-    return {approval.board.code: approval for approval in approvals}
-
-
-def summary_acceptance(scope: str, period_code: str) -> SummaryAcceptance | None:
-    """The ministry's acceptance of a bloc's or the nation's summary of a period, None when not accepted."""
-    return (
-        SummaryAcceptance.objects.filter(scope=scope, period=period_code)
-        .select_related("accepted_by", "snapshot")
-        .defer(*_SNAPSHOT_FIGURES)
-        .first()
-    )
 
 
 @dataclass(frozen=True)

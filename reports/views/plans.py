@@ -1,7 +1,7 @@
 """Annual plans pages: the boards' plans by year, and one board's plans for a year (edited by its leaders).
 
-Reads go through reports.selectors (a board outside the user's scope is 404), writes through
-services.plan_set; a page of plans is saved in one transaction or not at all.
+Reads go through reports.selectors.plans (a board outside the user's scope is 404), writes through
+reports.services.plans.plans_set; a page of plans is saved in one transaction or not at all.
 """
 
 from __future__ import annotations
@@ -18,11 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from kcn_portal.indicators import CATALOGUE, by_group
+from reports.engine import rollup
+from reports.forms.plans import PlanForm, show_amount
+from reports.selectors import plans as plan_selectors
+from reports.selectors import snapshots
+from reports.services import plans as plan_services
 from zones import access
 from zones import selectors as zone_selectors
-
-from . import rollup, selectors, services
-from .forms_plans import PlanForm, show_amount
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # the bounds of Plan.year
 CENT = Decimal("0.01")
@@ -44,7 +46,7 @@ class PlanListView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         this_year = timezone.localdate().year
-        counts = selectors.plan_counts(user=user)
+        counts = plan_selectors.plan_counts(user=user)
         years = sorted({this_year + 1, this_year} | {year for _board, year in counts}, reverse=True)
         chosen = _year(self.request.GET.get("year"))
         shown = [chosen] if chosen else years
@@ -85,10 +87,10 @@ class PlanEditView(LoginRequiredMixin, TemplateView):
             raise Http404(_("Năm phải từ 2000 đến 2100."))
         self.board = zone_selectors.board_get(user=user, code=self.kwargs["code"])
         self.can_edit = access.can_lead_board(user, self.board)
-        plans = selectors.plan_list(user=user, boards=[self.board.code]).filter(year=self.year)
+        plans = plan_selectors.plan_list(user=user, boards=[self.board.code]).filter(year=self.year)
         self.plans = {plan.indicator: plan for plan in plans.select_related("updated_by")}
         try:
-            self.snapshot = selectors.snapshot_get(user=user, scope=f"board:{self.board.code}", period=str(self.year))
+            self.snapshot = snapshots.snapshot_get(user=user, scope=f"board:{self.board.code}", period=str(self.year))
         except Http404:
             self.snapshot = None
 
@@ -112,16 +114,16 @@ class PlanEditView(LoginRequiredMixin, TemplateView):
         return self.render_page(form)
 
     def save(self, form: PlanForm) -> bool:
-        """Save every changed row (services.plans_set: all or none); a refused row's message goes next to it."""
+        """Save every changed row (services.plans.plans_set: all or none); a refused row's message goes next to it."""
         try:
-            outcomes = services.plans_set(
+            outcomes = plan_services.plans_set(
                 user=self.request.user, board=self.board, year=self.year, values=dict(form.changes())
             )
         except ValidationError as exc:
             for code, errors in exc.message_dict.items():
                 form.add_error(code, errors)
             return False
-        created, updated = outcomes[services.CREATED], outcomes[services.UPDATED]
+        created, updated = outcomes[plan_services.CREATED], outcomes[plan_services.UPDATED]
         if created or updated:
             messages.success(
                 self.request,
