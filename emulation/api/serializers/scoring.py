@@ -85,7 +85,7 @@ class ScoringTableSerializer(serializers.ModelSerializer):
 
 
 class ScorecardSummarySerializer(serializers.Serializer):
-    """One row of a round's list, read from selectors.scoring.progress (one query for every card)."""
+    """One row of a round's list, read from selectors.progress (one query for every card)."""
 
     board = serializers.CharField(source="card.board.code")
     board_name = serializers.CharField(source="card.board.name")
@@ -142,7 +142,7 @@ class RuleClaimSerializer(serializers.ModelSerializer):
 
 
 class ScorecardSerializer(serializers.Serializer):
-    """A card with its lines and claims, as selectors.scoring.scorecard_get prefetched them."""
+    """A card with its lines and claims, as selectors.scorecard_get prefetched them."""
 
     board = serializers.CharField(source="board.code")
     board_name = serializers.CharField(source="board.name")
