@@ -10,7 +10,6 @@ from django.contrib import admin
 from kcn_portal.core.admin import ReadOnlyAdmin
 from kcn_portal.core.enums import AuditSource
 
-from . import services, services_awards
 from .models import (
     Attachment,
     AwardDecision,
@@ -26,6 +25,7 @@ from .models import (
     ScoringRule,
     ScoringTable,
 )
+from .services import awards, years
 
 
 class _ReadOnlyInline(admin.TabularInline):
@@ -59,7 +59,7 @@ class BlocAdmin(admin.ModelAdmin):
         return ["code"] if obj else []
 
     def save_model(self, request, obj, form, change):
-        saved = services.bloc_save(
+        saved = years.bloc_save(
             user=request.user, code=obj.code, name=obj.name, ministry=obj.ministry, source=AuditSource.ADMIN
         )
         obj.pk = saved.pk
@@ -79,8 +79,8 @@ class AwardTitleAdmin(admin.ModelAdmin):
         return ["code"] if obj else []
 
     def save_model(self, request, obj, form, change):
-        data = {name: getattr(obj, name) for name in services_awards.TITLE_FIELDS}
-        saved = services_awards.award_title_save(user=request.user, code=obj.code, source=AuditSource.ADMIN, **data)
+        data = {name: getattr(obj, name) for name in awards.TITLE_FIELDS}
+        saved = awards.award_title_save(user=request.user, code=obj.code, source=AuditSource.ADMIN, **data)
         obj.pk = saved.pk
 
     def has_delete_permission(self, request, obj=None):
@@ -103,7 +103,7 @@ class EligibilityRuleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         # The form has already written its values onto `obj`: the service's "before" is the stored row.
         stored = EligibilityRule.objects.get(pk=obj.pk) if change else None
-        saved = services_awards.eligibility_rule_save(
+        saved = awards.eligibility_rule_save(
             user=request.user, title=obj.title, description=obj.description,
             required=list(form.cleaned_data["required"]), min_count=obj.min_count, window_years=obj.window_years,
             consecutive=obj.consecutive, order=obj.order, rule=stored, source=AuditSource.ADMIN,
@@ -115,11 +115,11 @@ class EligibilityRuleAdmin(admin.ModelAdmin):
         pass
 
     def delete_model(self, request, obj):
-        services_awards.eligibility_rule_delete(user=request.user, rule=obj, source=AuditSource.ADMIN)
+        awards.eligibility_rule_delete(user=request.user, rule=obj, source=AuditSource.ADMIN)
 
     def delete_queryset(self, request, queryset):
         for rule in queryset:
-            services_awards.eligibility_rule_delete(user=request.user, rule=rule, source=AuditSource.ADMIN)
+            awards.eligibility_rule_delete(user=request.user, rule=rule, source=AuditSource.ADMIN)
 
 
 # --- shown read-only (written by the pages) --------------------------------------------------------

@@ -21,7 +21,6 @@ from kcn_portal.core.enums import AuditSource
 from zones import demo_data as zones_demo
 from zones.models import Board
 
-from . import services, services_awards
 from .enums import (
     AwardFor,
     AwardKind,
@@ -35,6 +34,8 @@ from .enums import (
     TieBreak,
 )
 from .models import AwardDecision, AwardTitle, Bloc, BlocYear, Movement, Scorecard, ScoringRound, ScoringTable
+from .services import awards, scoring
+from .services import years as years_services
 
 SOURCE = AuditSource.COMMAND
 D = datetime.date
@@ -108,7 +109,7 @@ def seed_titles(tally) -> dict[str, AwardTitle]:
         if code in existing:
             tally.add()  # an administrator may have edited it since: keep it
             continue
-        existing[code] = services_awards.award_title_save(
+        existing[code] = awards.award_title_save(
             user=None, code=code, name=name, kind=kind, level=level, awarded_to=awarded_to, order=order, source=SOURCE
         )
         tally.add(created=True)
@@ -117,7 +118,7 @@ def seed_titles(tally) -> dict[str, AwardTitle]:
         tally.add()
         return existing
     for order, description, required, count, window, consecutive in BK_TTG_RULES:
-        services_awards.eligibility_rule_save(
+        awards.eligibility_rule_save(
             user=None, title=target, order=order, description=description,
             required=[existing[code] for code in required], min_count=count, window_years=window,
             consecutive=consecutive, source=SOURCE,
@@ -133,7 +134,7 @@ def seed_bloc(tally, boards: dict[str, Board]) -> Bloc:
     """The bloc and its members, leader and deputy for every year 2019–2025."""
     bloc = Bloc.objects.filter(code=BLOC_CODE).first()
     if bloc is None:
-        bloc = services.bloc_save(user=None, code=BLOC_CODE, name=BLOC_NAME, ministry=MINISTRY, source=SOURCE)
+        bloc = years_services.bloc_save(user=None, code=BLOC_CODE, name=BLOC_NAME, ministry=MINISTRY, source=SOURCE)
         tally.add(created=True)
     else:
         tally.add()
@@ -143,7 +144,7 @@ def seed_bloc(tally, boards: dict[str, Board]) -> Bloc:
             tally.add()
             continue
         leader, deputy = (boards[code] for code in LEADERS[year])
-        services.bloc_year_save(
+        years_services.bloc_year_save(
             user=None, bloc=bloc, year=year, members=[boards[code] for code in MEMBERS], leader=leader,
             deputy=deputy, host=leader, alternate_reviewer=boards["HDG" if year != 2019 else "HYN"],
             decision_no=f"{year % 100:02d}/QĐ-KTĐ", decision_date=D(year, 1, 20), source=SOURCE,
@@ -154,7 +155,7 @@ def seed_bloc(tally, boards: dict[str, Board]) -> Bloc:
 
 # --- scoring tables -----------------------------------------------------------------------------------
 
-# The first table (2019); later years copy the previous year's (services.table_create).
+# The first table (2019); later years copy the previous year's (scoring.table_create).
 # (group name, [(code, criterion, max points, guidance)]) — the max points add up to 100.
 GROUPS = [
     (
@@ -199,23 +200,23 @@ def seed_tables(tally, bloc: Bloc) -> None:
         if ScoringTable.objects.filter(bloc_year=bloc_year).exists():
             tally.add()
             continue
-        table = services.table_create(user=None, bloc_year=bloc_year, source=SOURCE)
+        table = scoring.table_create(user=None, bloc_year=bloc_year, source=SOURCE)
         tally.add(created=True)
         if table.groups.exists():  # copied from last year
             continue
-        services.table_settings_save(
+        scoring.table_settings_save(
             user=None, table=table, bonus_cap="5", penalty_cap="3",
             tie_break=[TieBreak.GROUPS, TieBreak.LESS_PENALTY], source=SOURCE,
         )  # fmt: skip
         for order, (name, criteria) in enumerate(GROUPS, start=1):
-            group = services.group_save(user=None, table=table, order=order, name=name, source=SOURCE)
+            group = scoring.group_save(user=None, table=table, order=order, name=name, source=SOURCE)
             for position, (code, text, max_points, guidance) in enumerate(criteria, start=1):
-                services.criterion_save(
+                scoring.criterion_save(
                     user=None, group=group, order=position, code=code, name=text, max_points=max_points,
                     guidance=guidance, source=SOURCE,
                 )  # fmt: skip
         for order, (kind, name, points, cap) in enumerate(RULES, start=1):
-            services.rule_save(
+            scoring.rule_save(
                 user=None, table=table, kind=kind, order=order, name=name, points=points, cap=cap, source=SOURCE
             )
 
@@ -263,7 +264,7 @@ def _self_score(card, year: int) -> None:
         claim.rule_id: {"count": CLAIMS.get((code, claim.rule.kind), 0), "note": ""}
         for claim in card.claims.select_related("rule")
     }
-    services.scorecard_self_save(user=None, scorecard=card, scores=scores, claims=claims, source=SOURCE)
+    scoring.scorecard_self_save(user=None, scorecard=card, scores=scores, claims=claims, source=SOURCE)
 
 
 def _review(card, year: int) -> None:
@@ -274,7 +275,7 @@ def _review(card, year: int) -> None:
         comment = "" if points == line.self_points else "Minh chứng chưa đầy đủ, trừ điểm."
         reviews[line.criterion_id] = {"points": points, "comment": comment}
     claims = {claim.rule_id: {"count": claim.self_count} for claim in card.claims.all()}
-    services.scorecard_review(user=None, scorecard=card, reviews=reviews, claims=claims, source=SOURCE)
+    scoring.scorecard_review(user=None, scorecard=card, reviews=reviews, claims=claims, source=SOURCE)
 
 
 def _at(day: datetime.date, hour: int = 9) -> datetime.datetime:
@@ -295,10 +296,10 @@ def _date_card(card, submitted_on: datetime.date, reviewed_on: datetime.date | N
 
 
 def _round(bloc_year: BlocYear, opens_on: datetime.date, closes_on: datetime.date) -> ScoringRound:
-    scoring_round = services.round_save(
+    scoring_round = scoring.round_save(
         user=None, bloc_year=bloc_year, kind=RoundKind.YEAR_END, opens_on=opens_on, closes_on=closes_on, source=SOURCE
     )
-    scoring_round = services.round_open(user=None, scoring_round=scoring_round, source=SOURCE)
+    scoring_round = scoring.round_open(user=None, scoring_round=scoring_round, source=SOURCE)
     ScoringTable.objects.filter(bloc_year=bloc_year).update(locked_at=_at(opens_on, 8))
     return scoring_round
 
@@ -316,11 +317,11 @@ def seed_published_year(tally, bloc: Bloc, boards: dict[str, Board], titles: dic
     scoring_round = _round(bloc_year, D(2023, 11, 15), D(2023, 12, 15))
     for number, card in enumerate(_cards(scoring_round).values()):
         _self_score(card, PUBLISHED_YEAR)
-        services.scorecard_submit(user=None, scorecard=card, source=SOURCE)
+        scoring.scorecard_submit(user=None, scorecard=card, source=SOURCE)
         _review(card, PUBLISHED_YEAR)
         _date_card(card, D(2023, 12, 1 + number), D(2023, 12, 13))
-    ranking = services.round_close(user=None, scoring_round=scoring_round, source=SOURCE)
-    services.round_publish(user=None, scoring_round=scoring_round, source=SOURCE)
+    ranking = scoring.round_close(user=None, scoring_round=scoring_round, source=SOURCE)
+    scoring.round_publish(user=None, scoring_round=scoring_round, source=SOURCE)
     ScoringRound.objects.filter(pk=scoring_round.pk).update(
         closed_at=_at(D(2023, 12, 15), 17), published_at=_at(D(2023, 12, 22), 10)
     )
@@ -328,7 +329,7 @@ def seed_published_year(tally, bloc: Bloc, boards: dict[str, Board], titles: dic
     proposals = [(entry.board, titles["CO_BO"]) for entry in ranking[:2]]
     proposals += [(entry.board, titles["BK_BO"]) for entry in ranking[2:5]]
     leader, deputy = LEADERS[PUBLISHED_YEAR + 1]
-    services.year_conclude(
+    awards.year_conclude(
         user=None, bloc_year=bloc_year, proposals=proposals, next_leader=boards[leader], next_deputy=boards[deputy],
         next_host=boards[leader], source=SOURCE,
     )  # fmt: skip
@@ -352,7 +353,7 @@ def seed_open_year(tally, bloc: Bloc) -> None:
     for code in OPEN_SCORED:
         _self_score(cards[code], OPEN_YEAR)
     for number, code in enumerate(OPEN_SUBMITTED):
-        services.scorecard_submit(user=None, scorecard=cards[code], source=SOURCE)
+        scoring.scorecard_submit(user=None, scorecard=cards[code], source=SOURCE)
         _date_card(cards[code], D(2025, 12, 1 + number))
     for code in OPEN_REVIEWED:
         _review(cards[code], OPEN_YEAR)
@@ -398,7 +399,7 @@ def seed_movements(tally, bloc: Bloc, boards: dict[str, Board]) -> dict[str, Mov
         if name in existing:
             tally.add()
             continue
-        movement = services_awards.movement_save(
+        movement = awards.movement_save(
             user=None, name=name, launched_by_level=level, launched_by=launched_by, kind=kind, starts_on=starts,
             ends_on=ends, decision_no=number, decision_date=date,
             launched_by_board=boards[board] if board else None,
@@ -406,7 +407,7 @@ def seed_movements(tally, bloc: Bloc, boards: dict[str, Board]) -> dict[str, Mov
             boards=[] if taking_part == "bloc" else [boards[code] for code in taking_part], source=SOURCE,
         )  # fmt: skip
         if status != MovementStatus.LAUNCHED:
-            movement = services_awards.movement_advance(user=None, movement=movement, status=status, source=SOURCE)
+            movement = awards.movement_advance(user=None, movement=movement, status=status, source=SOURCE)
         existing[name] = movement
         tally.add(created=True)
     return existing
@@ -498,7 +499,7 @@ def seed_awards(tally, boards: dict[str, Board], titles: dict[str, AwardTitle], 
     """The award history 2019–2025 of a few boards, units and people (decisions and their recipients)."""
     recipients = {}
     for key, (kind, board, name, position) in RECIPIENTS.items():
-        recipients[key] = services_awards.recipient_get_or_create(
+        recipients[key] = awards.recipient_get_or_create(
             user=None, kind=kind, board=boards[board], name=name or boards[board].name, position=position
         )
     existing = set(AwardDecision.objects.values_list("issuer", "number", "title__code"))
@@ -507,7 +508,7 @@ def seed_awards(tally, boards: dict[str, Board], titles: dict[str, AwardTitle], 
         if (issuer, number, title) in existing:
             tally.add()
             continue
-        services_awards.award_decision_save(
+        awards.award_decision_save(
             user=None, number=number, date=date, issuer=issuer, title=titles[title], year=year,
             recipients=[recipients[key] for key in keys], movement=movements.get(movement) if movement else None,
             source=SOURCE,

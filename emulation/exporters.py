@@ -34,9 +34,11 @@ from kcn_portal.core.xlsx import (
 )
 from zones import access as zones_access
 
-from . import selectors, selectors_awards
 from .enums import AwardKind, AwardLevel, RecipientKind, RoundKind, RoundStatus
 from .models import AwardDecision, AwardTitle, ScoringRound
+from .selectors import awards as awards_selectors
+from .selectors import scoring as scoring_selectors
+from .selectors import years as years_selectors
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI")
 
@@ -158,18 +160,20 @@ def score_sheet(scoring_round: ScoringRound, out: IO[bytes]) -> None:
 
     One row per member (rank order once the round is closed, else the bloc's member order), per
     criterion the self and reviewed points, group subtotals, bonus, penalty, total, rank and tie note:
-    the frozen RankingEntry rows of a closed round, else selectors.ranking_preview. Reads only.
+    the frozen RankingEntry rows of a closed round, else scoring_selectors.ranking_preview. Reads only.
     """
     bloc_year = scoring_round.bloc_year
-    table = selectors.table_of(bloc_year)
+    table = scoring_selectors.table_of(bloc_year)
     groups = list(table.groups.all()) if table else []
-    members = selectors.members(bloc_year)
-    cards = {card.board_id: card for card in selectors.scorecards_with_lines(user=None, scoring_round=scoring_round)}
+    members = years_selectors.members(bloc_year)
+    cards = {
+        card.board_id: card for card in scoring_selectors.scorecards_with_lines(user=None, scoring_round=scoring_round)
+    }
     if _frozen(scoring_round):
         figures = {entry.board_id: entry for entry in scoring_round.ranking.all()}
         members.sort(key=lambda b: (figures[b.pk].rank, b.code) if b.pk in figures else (10**6, b.code))
     else:
-        figures = {card.board_id: card for card in selectors.ranking_preview(scoring_round)} if table else {}
+        figures = {card.board_id: card for card in scoring_selectors.ranking_preview(scoring_round)} if table else {}
 
     title = _("Bảng tổng hợp điểm thi đua")
     wb = _new_workbook(f"{title} {bloc_year.bloc.code} {bloc_year.year}", f"{bloc_year.bloc.name} – {bloc_year.year}")
@@ -289,7 +293,7 @@ def award_statistics(year: int, out: IO[bytes], *, user) -> None:
     user reads (zones.access.readable_boards; the ministry and administrators: all). A recipient
     counts once per decision (lượt). Titles of the catalogue with no decision show zeros. Reads only.
     """
-    decisions = list(selectors_awards.award_decisions_of_year(user=user, year=year))
+    decisions = list(awards_selectors.award_decisions_of_year(user=user, year=year))
     counts: dict[int, _Counts] = defaultdict(_Counts)
     for decision in decisions:
         counts[decision.title_id].add(_Counts(1, *_split(decision)))

@@ -10,7 +10,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from emulation.api import views as emulation
+from emulation.api.views import awards as emulation_awards
+from emulation.api.views import common as emulation_paths
+from emulation.api.views import registrations as emulation_registrations
+from emulation.api.views import scoring as emulation_scoring
+from emulation.api.views import years as emulation_years
 from investment.api.views import EnterpriseReportViewSet, ExchangeRateViewSet, LicenceEventViewSet, ProjectViewSet
 from reports.api import approval as approvals
 from reports.api import corrections
@@ -29,19 +33,23 @@ router.register("enterprise-reports", EnterpriseReportViewSet, basename="enterpr
 router.register("exchange-rates", ExchangeRateViewSet, basename="exchange-rate")
 # Emulation: a bloc year is addressed by bloc code and year (bloc-years/DBSH/2025/), its rounds by kind
 # and its scorecards and registrations by board code, as the pages are; see emulation/api/views.py.
-_BLOC_YEAR = rf"bloc-years/(?P<code>{emulation.CODE})"
-_ROUNDS = rf"{_BLOC_YEAR}/(?P<year>{emulation.YEAR})/rounds"
+_BLOC_YEAR = rf"bloc-years/(?P<code>{emulation_paths.CODE})"
+_ROUNDS = rf"{_BLOC_YEAR}/(?P<year>{emulation_paths.YEAR})/rounds"
 # Two viewsets, one prefix: the list, and the years of a bloc by year (a router lookup holds one value).
-router.register("bloc-years", emulation.BlocYearViewSet, basename="bloc-years")
-router.register(_BLOC_YEAR, emulation.BlocYearDetailViewSet, basename="bloc-year")
-router.register(_ROUNDS, emulation.RoundViewSet, basename="round")
-router.register(rf"{_ROUNDS}/(?P<kind>{emulation.KIND})/scorecards", emulation.ScorecardViewSet, basename="scorecard")
+router.register("bloc-years", emulation_years.BlocYearViewSet, basename="bloc-years")
+router.register(_BLOC_YEAR, emulation_years.BlocYearDetailViewSet, basename="bloc-year")
+router.register(_ROUNDS, emulation_scoring.RoundViewSet, basename="round")
 router.register(
-    rf"{_BLOC_YEAR}/(?P<year>{emulation.YEAR})/registrations", emulation.RegistrationViewSet, basename="registration"
+    rf"{_ROUNDS}/(?P<kind>{emulation_paths.KIND})/scorecards", emulation_scoring.ScorecardViewSet, basename="scorecard"
 )
-router.register("movements", emulation.MovementViewSet, basename="movement")
-router.register("award-decisions", emulation.AwardDecisionViewSet, basename="award-decision")
-router.register("award-titles", emulation.AwardTitleViewSet, basename="award-title")
+router.register(
+    rf"{_BLOC_YEAR}/(?P<year>{emulation_paths.YEAR})/registrations",
+    emulation_registrations.RegistrationViewSet,
+    basename="registration",
+)
+router.register("movements", emulation_awards.MovementViewSet, basename="movement")
+router.register("award-decisions", emulation_awards.AwardDecisionViewSet, basename="award-decision")
+router.register("award-titles", emulation_awards.AwardTitleViewSet, basename="award-title")
 # Approval of a board's period data (issue 7): a board's periods by board code and period code, as the pages are.
 router.register(rf"boards/(?P<code>{approvals.CODE})/approvals", approvals.ApprovalViewSet, basename="board-approval")
 router.register(rf"boards/(?P<code>{approvals.CODE})/data-issues", approvals.DataIssueViewSet, basename="data-issue")

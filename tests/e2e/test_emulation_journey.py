@@ -9,8 +9,8 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from emulation import services
 from emulation.models import Scorecard
+from emulation.services import scoring
 from tests.emulation.conftest import bloc_year, ndh, ndh_leader, ndh_staff, points, table, tbh_leader, year_end  # noqa: F401
 
 from .test_licence_journey import login as first_login
@@ -35,9 +35,9 @@ def prepare_the_others(year_end, tbh_leader, hna_leader):
         ("TBH", {"1.1": 8, "1.2": 5, "2.1": 19}, hna_leader, {"1.1": 8, "1.2": 5, "2.1": 18.25}),  # 31.25
     ):
         scorecard = card(year_end, code)
-        services.scorecard_self_save(user=None, scorecard=scorecard, scores=points(scorecard, self_scores))
-        services.scorecard_submit(user=None, scorecard=scorecard)
-        services.scorecard_review(user=reviewer, scorecard=scorecard, reviews=points(scorecard, reviewed))
+        scoring.scorecard_self_save(user=None, scorecard=scorecard, scores=points(scorecard, self_scores))
+        scoring.scorecard_submit(user=None, scorecard=scorecard)
+        scoring.scorecard_review(user=reviewer, scorecard=scorecard, reviews=points(scorecard, reviewed))
 
 
 def test_a_bloc_year_is_scored_reviewed_published_and_downloaded(

@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from emulation import services, services_awards
 from emulation.enums import AwardKind, AwardLevel, RecipientKind, RoundKind, RuleKind
+from emulation.services import awards, scoring, years
 from tests.factories import BoardFactory, MembershipFactory, UserFactory
 from zones.enums import MembershipRole
 
@@ -43,8 +43,8 @@ def ndh_leader(ndh):
 
 @pytest.fixture
 def bloc_year(hna, tbh, ndh):
-    bloc = services.bloc_save(user=None, code="DBSH", name="Khối thi đua Đồng bằng sông Hồng", ministry="Bộ Tài chính")
-    return services.bloc_year_save(
+    bloc = years.bloc_save(user=None, code="DBSH", name="Khối thi đua Đồng bằng sông Hồng", ministry="Bộ Tài chính")
+    return years.bloc_year_save(
         user=None, bloc=bloc, year=2025, members=[hna, tbh, ndh], leader=hna, deputy=tbh, host=hna,
         decision_no="12/QĐ-KTĐ", decision_date=datetime.date(2025, 1, 10),
     )  # fmt: skip
@@ -52,25 +52,25 @@ def bloc_year(hna, tbh, ndh):
 
 @pytest.fixture
 def table(bloc_year):
-    table = services.table_create(user=None, bloc_year=bloc_year)
-    services.table_settings_save(user=None, table=table, bonus_cap="2", penalty_cap="3", tie_break=["groups"])
-    g1 = services.group_save(user=None, table=table, order=1, name="Thực hiện nhiệm vụ chuyên môn")
-    g2 = services.group_save(user=None, table=table, order=2, name="Công tác thi đua, khen thưởng")
-    services.criterion_save(user=None, group=g1, order=1, code="1.1", name="Thu hút đầu tư", max_points="10")
-    services.criterion_save(user=None, group=g1, order=2, code="1.2", name="Cải cách hành chính", max_points="5")
-    services.criterion_save(user=None, group=g2, order=1, code="2.1", name="Phong trào thi đua", max_points="20")
-    services.rule_save(user=None, table=table, kind=RuleKind.BONUS, order=1, name="Sáng kiến", points="1", cap="3")
-    services.rule_save(user=None, table=table, kind=RuleKind.PENALTY, order=1, name="Nộp chậm", points="2", cap="4")
+    table = scoring.table_create(user=None, bloc_year=bloc_year)
+    scoring.table_settings_save(user=None, table=table, bonus_cap="2", penalty_cap="3", tie_break=["groups"])
+    g1 = scoring.group_save(user=None, table=table, order=1, name="Thực hiện nhiệm vụ chuyên môn")
+    g2 = scoring.group_save(user=None, table=table, order=2, name="Công tác thi đua, khen thưởng")
+    scoring.criterion_save(user=None, group=g1, order=1, code="1.1", name="Thu hút đầu tư", max_points="10")
+    scoring.criterion_save(user=None, group=g1, order=2, code="1.2", name="Cải cách hành chính", max_points="5")
+    scoring.criterion_save(user=None, group=g2, order=1, code="2.1", name="Phong trào thi đua", max_points="20")
+    scoring.rule_save(user=None, table=table, kind=RuleKind.BONUS, order=1, name="Sáng kiến", points="1", cap="3")
+    scoring.rule_save(user=None, table=table, kind=RuleKind.PENALTY, order=1, name="Nộp chậm", points="2", cap="4")
     return table
 
 
 @pytest.fixture
 def year_end(table, bloc_year):
-    scoring_round = services.round_save(
+    scoring_round = scoring.round_save(
         user=None, bloc_year=bloc_year, kind=RoundKind.YEAR_END,
         opens_on=datetime.date(2025, 11, 1), closes_on=datetime.date(2025, 12, 15),
     )  # fmt: skip
-    return services.round_open(user=None, scoring_round=scoring_round)
+    return scoring.round_open(user=None, scoring_round=scoring_round)
 
 
 def points(card, by_code: dict):
@@ -89,7 +89,7 @@ RULE_C = "3 lần Chiến sĩ thi đua cơ sở trong 5 năm"
 @pytest.fixture
 def eligibility_titles(db):
     def title(code, name, kind, level, order):
-        return services_awards.award_title_save(user=None, code=code, name=name, kind=kind, level=level, order=order)
+        return awards.award_title_save(user=None, code=code, name=name, kind=kind, level=level, order=order)
 
     t = {
         "BK_BO": title("BK_BO", "Bằng khen của Bộ trưởng", AwardKind.COMMENDATION, AwardLevel.PROVINCE, 3),
@@ -97,7 +97,7 @@ def eligibility_titles(db):
         "CSTDCS": title("CSTDCS", "Chiến sĩ thi đua cơ sở", AwardKind.TITLE, AwardLevel.BASE, 2),
         "BK_TTG": title("BK_TTG", "Bằng khen của Thủ tướng", AwardKind.COMMENDATION, AwardLevel.GOVERNMENT, 4),
     }
-    rule = services_awards.eligibility_rule_save
+    rule = awards.eligibility_rule_save
     rule(user=None, title=t["BK_TTG"], order=1, description=RULE_A, required=[t["BK_BO"]], min_count=1)
     rule(user=None, title=t["BK_TTG"], order=2, description=RULE_B, required=[t["HTTNV"]], min_count=5,
          consecutive=True)  # fmt: skip
@@ -108,7 +108,7 @@ def eligibility_titles(db):
 
 @pytest.fixture
 def person(hna):
-    return services_awards.recipient_get_or_create(
+    return awards.recipient_get_or_create(
         user=None, kind=RecipientKind.PERSON, board=hna, name="Nguyễn Văn An", position="Trưởng phòng"
     )
 
@@ -116,7 +116,7 @@ def person(hna):
 def give(titles, person, code, *years):
     """One decision per year of achievement (signed in January of the next year)."""
     for year in years:
-        services_awards.award_decision_save(
+        awards.award_decision_save(
             user=None, number=f"{year}/{code}", date=datetime.date(year + 1, 1, 15), issuer="Bộ trưởng",
             title=titles[code], year=year, recipients=[person],
         )  # fmt: skip

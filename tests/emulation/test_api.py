@@ -10,9 +10,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from emulation import services, services_awards
 from emulation.enums import AwardKind, AwardLevel, LaunchLevel, RecipientKind, RoundKind
 from emulation.models import BlocYear, Scorecard
+from emulation.services import awards, scoring, years
 from tests.factories import BoardFactory, MembershipFactory, UserFactory
 from zones.enums import MembershipRole
 
@@ -49,9 +49,9 @@ def _stored(card):
 def _self_score(year_end, *codes, submit=True):
     for code in codes:
         card = card_of(year_end, code)
-        services.scorecard_self_save(user=None, scorecard=card, scores=points(card, SCORES[code]))
+        scoring.scorecard_self_save(user=None, scorecard=card, scores=points(card, SCORES[code]))
         if submit:
-            services.scorecard_submit(user=None, scorecard=card)
+            scoring.scorecard_submit(user=None, scorecard=card)
 
 
 @pytest.fixture
@@ -66,7 +66,7 @@ def _review_all(year_end):
                                   ("TBH", None, {"1.1": 8, "1.2": 4.5, "2.1": 17.5}),
                                   ("NDH", None, {"1.1": 9.75, "1.2": 5, "2.1": 15.25})):  # fmt: skip
         card = card_of(year_end, code)
-        services.scorecard_review(user=reviewer, scorecard=card, reviews=points(card, given))
+        scoring.scorecard_review(user=reviewer, scorecard=card, reviews=points(card, given))
 
 
 # --- bloc years and the table -----------------------------------------------------------------------
@@ -270,14 +270,14 @@ def test_only_the_bloc_leader_closes(api_client, tbh_leader, submitted):
 def _second_year(bloc_year, *boards):
     """DBSH 2026 with the 2025 members plus `boards`, its table copied and its year-end round open."""
     members = [m.board for m in bloc_year.memberships.order_by("order")] + list(boards)
-    year = services.bloc_year_save(user=None, bloc=bloc_year.bloc, year=2026, members=members,
+    year = years.bloc_year_save(user=None, bloc=bloc_year.bloc, year=2026, members=members,
                                    leader=bloc_year.leader, deputy=bloc_year.deputy)  # fmt: skip
-    services.table_create(user=None, bloc_year=year)
+    scoring.table_create(user=None, bloc_year=year)
     opens_on, closes_on = datetime.date(2026, 11, 1), datetime.date(2026, 12, 1)
-    scoring_round = services.round_save(
+    scoring_round = scoring.round_save(
         user=None, bloc_year=year, kind=RoundKind.YEAR_END, opens_on=opens_on, closes_on=closes_on
     )
-    return services.round_open(user=None, scoring_round=scoring_round)
+    return scoring.round_open(user=None, scoring_round=scoring_round)
 
 
 def _queries(client, url):
@@ -307,12 +307,12 @@ def test_bloc_year_list_query_count_does_not_grow_with_years(api_client, ministr
 
 @pytest.fixture
 def decisions(hna, ndh):
-    title = services_awards.award_title_save(user=None, code="BK_BO", name="Bằng khen của Bộ trưởng",
+    title = awards.award_title_save(user=None, code="BK_BO", name="Bằng khen của Bộ trưởng",
                                              kind=AwardKind.COMMENDATION, level=AwardLevel.PROVINCE)  # fmt: skip
     for number, board in (("101/QĐ-BKHĐT", hna), ("102/QĐ-BKHĐT", ndh)):
-        recipient = services_awards.recipient_get_or_create(user=None, kind=RecipientKind.BOARD, board=board,
+        recipient = awards.recipient_get_or_create(user=None, kind=RecipientKind.BOARD, board=board,
                                                             name=board.name)  # fmt: skip
-        services_awards.award_decision_save(user=None, number=number, date=datetime.date(2025, 3, 1), issuer="Bộ KH&ĐT",
+        awards.award_decision_save(user=None, number=number, date=datetime.date(2025, 3, 1), issuer="Bộ KH&ĐT",
                                             title=title, year=2024, recipients=[recipient])  # fmt: skip
     return title
 
@@ -328,7 +328,7 @@ def test_award_decisions_are_scoped_to_the_users_boards(api_client, ndh_staff, m
 
 
 def test_movements_and_title_catalogue(api_client, ndh_staff, decisions):
-    services_awards.movement_save(user=None, name="Người tốt, việc tốt", launched_by_level=LaunchLevel.MINISTRY,
+    awards.movement_save(user=None, name="Người tốt, việc tốt", launched_by_level=LaunchLevel.MINISTRY,
                                   launched_by="Bộ Kế hoạch và Đầu tư", starts_on=datetime.date(2025, 1, 1))  # fmt: skip
     rows = _as(api_client, ndh_staff).get("/api/v1/movements/").json()["results"]
     assert [(r["name"], r["status"], r["launched_by_level"], r["blocs"]) for r in rows] == [
@@ -340,13 +340,13 @@ def test_movements_and_title_catalogue(api_client, ndh_staff, decisions):
 
 def test_movement_and_decision_lists_query_count_does_not_grow(api_client, ndh_staff, decisions, ndh, tbh):
     def movement(name):
-        services_awards.movement_save(user=None, name=name, launched_by_level=LaunchLevel.MINISTRY, launched_by="Bộ",
+        awards.movement_save(user=None, name=name, launched_by_level=LaunchLevel.MINISTRY, launched_by="Bộ",
                                       starts_on=datetime.date(2025, 1, 1), boards=[ndh, tbh])  # fmt: skip
 
     def decision(number):
-        recipient = services_awards.recipient_get_or_create(user=None, kind=RecipientKind.PERSON, board=ndh,
+        recipient = awards.recipient_get_or_create(user=None, kind=RecipientKind.PERSON, board=ndh,
                                                             name=f"Người {number}")  # fmt: skip
-        services_awards.award_decision_save(user=None, number=number, date=datetime.date(2025, 4, 1), issuer="Bộ",
+        awards.award_decision_save(user=None, number=number, date=datetime.date(2025, 4, 1), issuer="Bộ",
                                             title=decisions, year=2024, recipients=[recipient])  # fmt: skip
 
     client = _as(api_client, ndh_staff)

@@ -13,9 +13,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from emulation import services, services_awards
 from emulation.enums import AwardKind, AwardLevel, LaunchLevel
 from emulation.models import AwardDecision, Movement, Recipient, Registration
+from emulation.services import awards, registrations
 from kcn_portal.core.models import AuditRecord
 from tests.api import as_user
 from tests.factories import MembershipFactory, UserFactory
@@ -44,7 +44,7 @@ def _queries(client, url):
 
 @pytest.fixture
 def titles(db):
-    save = services_awards.award_title_save
+    save = awards.award_title_save
     return [
         save(user=None, code="TTLDXS", name="Tập thể lao động xuất sắc", kind=AwardKind.TITLE, level=AwardLevel.BASE),
         save(user=None, code="CO_BO", name="Cờ thi đua của Bộ", kind=AwardKind.TITLE, level=AwardLevel.PROVINCE),
@@ -53,7 +53,7 @@ def titles(db):
 
 def _register(bloc_year, board, titles, *targets, note=""):
     rows = [{"description": d, "indicator": i, "target_value": v} for d, i, v in targets]
-    return services.registration_save(user=None, bloc_year=bloc_year, board=board, titles=titles, targets=rows,
+    return registrations.registration_save(user=None, bloc_year=bloc_year, board=board, titles=titles, targets=rows,
                                       note=note)  # fmt: skip
 
 
@@ -269,7 +269,7 @@ def _movement_stored(movement):
 
 @pytest.fixture
 def board_movement(db, ndh, tbh):
-    return services_awards.movement_save(
+    return awards.movement_save(
         user=None, name="Ban Nam Định thi đua cải cách hành chính", launched_by_level=LaunchLevel.BOARD,
         launched_by=NDH_NAME, launched_by_board=ndh, starts_on=datetime.date(2025, 2, 1), boards=[ndh, tbh],
     )  # fmt: skip
@@ -397,7 +397,7 @@ def test_advance_moves_forward_only(api_client, ndh_staff, tbh_staff, board_move
 
 @pytest.fixture
 def bk_bo(db):
-    return services_awards.award_title_save(user=None, code="BK_BO", name="Bằng khen của Bộ trưởng",
+    return awards.award_title_save(user=None, code="BK_BO", name="Bằng khen của Bộ trưởng",
                                             kind=AwardKind.COMMENDATION, level=AwardLevel.PROVINCE)  # fmt: skip
 
 

@@ -8,9 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from emulation import selectors_awards, services_awards
 from emulation.enums import AwardKind, AwardLevel, LaunchLevel, RecipientKind
 from emulation.models import Attachment, AwardDecision, Movement
+from emulation.selectors import awards as awards_selectors
+from emulation.services import awards
 from kcn_portal.core.models import AuditRecord
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -28,12 +29,12 @@ def movement_form(**changes):
 
 @pytest.fixture
 def movement(db, hna, tbh):
-    return services_awards.movement_save(user=None, boards=[hna, tbh], **movement_form(launched_by_board=None))
+    return awards.movement_save(user=None, boards=[hna, tbh], **movement_form(launched_by_board=None))
 
 
 @pytest.fixture
 def titles(db):
-    save = services_awards.award_title_save
+    save = awards.award_title_save
     return {
         "BK_BO": save(user=None, code="BK_BO", name="Bằng khen của Bộ trưởng", kind=AwardKind.COMMENDATION,
                       level=AwardLevel.PROVINCE),
@@ -43,11 +44,11 @@ def titles(db):
 
 
 def person(board, name):
-    return services_awards.recipient_get_or_create(user=None, kind=RecipientKind.PERSON, board=board, name=name)
+    return awards.recipient_get_or_create(user=None, kind=RecipientKind.PERSON, board=board, name=name)
 
 
 def decide(title, recipients, number, year=2024):
-    return services_awards.award_decision_save(
+    return awards.award_decision_save(
         user=None, number=number, date=datetime.date(year + 1, 2, 1), issuer="Bộ trưởng Bộ Tài chính",
         title=title, year=year, recipients=recipients,
     )  # fmt: skip
@@ -177,7 +178,7 @@ def test_ministry_records_a_decision_with_two_recipient_rows(client, ministry_us
 
 
 def test_recipient_page_shows_history_and_the_eligibility_explanation(client, hna_staff, hna, titles):
-    services_awards.eligibility_rule_save(
+    awards.eligibility_rule_save(
         user=None, title=titles["BK_BO"], description="3 năm liên tục hoàn thành tốt nhiệm vụ",
         required=[titles["HTTNV"]], min_count=3, consecutive=True,
     )  # fmt: skip
@@ -217,12 +218,12 @@ def test_admin_saves_an_eligibility_rule_through_the_service_and_the_titles_page
 
 def test_the_movement_list_makes_the_same_queries_for_1_and_5_movements(client, hna_staff, hna, tbh):
     client.force_login(hna_staff)
-    services_awards.movement_save(user=None, boards=[hna], **movement_form(name="Phong trào 0", launched_by_board=None))
+    awards.movement_save(user=None, boards=[hna], **movement_form(name="Phong trào 0", launched_by_board=None))
     client.get("/emulation/movements/")
     with CaptureQueriesContext(connection) as one:
         client.get("/emulation/movements/")
     for n in range(1, 5):
-        services_awards.movement_save(
+        awards.movement_save(
             user=None, boards=[hna, tbh], **movement_form(name=f"Phong trào {n}", launched_by_board=None)
         )
     with CaptureQueriesContext(connection) as five:
@@ -239,7 +240,7 @@ def test_the_decisions_of_a_year_carry_only_the_readers_recipients(
     decide(titles["HTTNV"], [person(hna, "Nguyễn Văn An")], "9/QĐ-BQL", year=2023)
 
     def read(user):
-        rows = selectors_awards.award_decisions_of_year(user=user, year=2024)
+        rows = awards_selectors.award_decisions_of_year(user=user, year=2024)
         return [(d.number, d.title.name, [f"{r.board.code}:{r.name}" for r in d.recipients.all()]) for d in rows]
 
     assert read(hna_staff) == [("7/QĐ-BTC", "Bằng khen của Bộ trưởng", ["HNA:Nguyễn Văn An"])]
@@ -267,7 +268,7 @@ def test_a_movement_advances_and_the_list_filters_by_status(client, ministry_use
 def test_the_admin_shows_a_movements_attachments_read_only(client, admin_user, movement, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     upload = SimpleUploadedFile("ke-hoach.pdf", PDF, content_type="application/pdf")
-    services_awards.movement_attach(user=admin_user, movement=movement, upload=upload)
+    awards.movement_attach(user=admin_user, movement=movement, upload=upload)
     client.force_login(admin_user)
     page = client.get(f"/admin/emulation/movement/{movement.pk}/change/").content.decode()
     cells = re.findall(r'<td class="field-(name|uploaded_by)">\s*<p>(?:<a [^>]+>)?([^<]*)<', page)

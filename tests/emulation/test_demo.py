@@ -8,9 +8,11 @@ import datetime
 import pytest
 from django.db import transaction
 
-from emulation import demo_data, eligibility, selectors
+from emulation import demo_data, eligibility
 from emulation.enums import RoundKind, RoundStatus, SubmissionStatus
 from emulation.models import AwardDecision, AwardTitle, BlocYear, Movement, RankingEntry, Recipient, Score, ScoringRound
+from emulation.selectors import scoring as scoring_selectors
+from emulation.selectors import years as years_selectors
 from kcn_portal.core.models import AuditRecord
 from web.management.commands.seed_demo import Tally, seed_boards
 
@@ -42,7 +44,7 @@ def year(number):
 def test_eleven_members_every_year_with_the_published_leaders(demo):
     codes = ["QNH", "HPG", "HDG", "HNA", "HYN", "NDH", "NBH", "TBH", "VPC", "BNH", "HNI"]
     for number in range(2019, 2026):
-        assert [board.code for board in selectors.members(year(number))] == codes, number
+        assert [board.code for board in years_selectors.members(year(number))] == codes, number
     assert (year(2020).leader.code, year(2020).deputy.code) == ("BNH", "HNI")
     assert (year(2023).leader.code, year(2023).deputy.code) == ("HNA", "VPC")
     assert year(2023).bloc.name == "Khối thi đua Ban Quản lý các KCN, KCX, KKT các tỉnh Đồng bằng sông Hồng"
@@ -51,10 +53,10 @@ def test_eleven_members_every_year_with_the_published_leaders(demo):
 
 def test_every_year_has_a_table_of_100_points(demo):
     for number in range(2019, 2026):
-        table = selectors.table_of(year(number))
+        table = scoring_selectors.table_of(year(number))
         criteria = [c for g in table.groups.all() for c in g.criteria.all()]
         assert (len(criteria), sum(c.max_points for c in criteria), table.rules.count()) == (9, 100, 2), number
-    assert selectors.table_of(year(2024)).copied_from == selectors.table_of(year(2023))
+    assert scoring_selectors.table_of(year(2024)).copied_from == scoring_selectors.table_of(year(2023))
 
 
 def test_2023_is_published_and_concluded(demo):
@@ -79,7 +81,7 @@ def test_2025_is_open_part_way(demo):
          9 if code in scored else 0, 9 if code in reviewed else 0)
         for code in sorted(["QNH", "HPG", "HDG", "HNA", "HYN", "NDH", "NBH", "TBH", "VPC", "BNH", "HNI"])
     ]  # fmt: skip
-    rows = selectors.progress(user=None, scoring_round=scoring_round)
+    rows = scoring_selectors.progress(user=None, scoring_round=scoring_round)
     assert [(p.card.board.code, p.card.status, p.scored, p.reviewed) for p in rows] == expected
 
 

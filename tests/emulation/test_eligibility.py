@@ -8,9 +8,10 @@ import datetime
 
 import pytest
 
-from emulation import eligibility, services_awards
+from emulation import eligibility
 from emulation.enums import RecipientKind
 from emulation.models import EligibilityRule
+from emulation.services import awards
 
 from .conftest import RULE_A, RULE_B, RULE_C, give
 
@@ -83,7 +84,7 @@ def test_a_consecutive_rule_with_a_shorter_window_is_refused_and_nothing_saved(t
     from emulation.models import EligibilityRule
 
     with pytest.raises(ValidationError) as refused:
-        services_awards.eligibility_rule_save(
+        awards.eligibility_rule_save(
             user=None, title=titles["BK_TTG"], description="4 năm liên tục trong 3 năm", required=[titles["HTTNV"]],
             min_count=4, window_years=3, consecutive=True,
         )  # fmt: skip
@@ -97,7 +98,7 @@ def test_a_decision_refused_keeps_none_of_the_recipients_it_named(titles, hna):
     from emulation.models import AwardDecision, Recipient
 
     with pytest.raises(ValidationError) as refused:
-        services_awards.award_decision_record(
+        awards.award_decision_record(
             user=None, rows=[{"kind": RecipientKind.PERSON, "board": hna, "name": "Trần Văn Mới", "position": ""}],
             number="15/QĐ-BKHĐT", date=datetime.date(2024, 1, 10), issuer="Bộ trưởng", title=titles["BK_BO"],
             year=2025,

@@ -13,9 +13,11 @@ import subprocess
 import openpyxl
 import pytest
 
-from emulation import exporters, services, services_awards
+from emulation import exporters
 from emulation.enums import AwardKind, AwardLevel, RecipientKind, RoundKind, RuleKind
 from emulation.models import Scorecard, ScoringRound
+from emulation.services import awards as awards_services
+from emulation.services import scoring, years
 
 from .conftest import points
 
@@ -37,15 +39,15 @@ def scored(year_end):
     for code in ("HNA", "TBH", "NDH"):
         card = Scorecard.objects.get(round=year_end, board__code=code)
         claimed = claims(card, *extra[code]) if code in extra else {}
-        services.scorecard_self_save(user=None, scorecard=card, scores=points(card, SELF[code]), claims=claimed)
-        services.scorecard_submit(user=None, scorecard=card)
-        services.scorecard_review(user=None, scorecard=card, reviews=points(card, REVIEWED[code]), claims=claimed)
+        scoring.scorecard_self_save(user=None, scorecard=card, scores=points(card, SELF[code]), claims=claimed)
+        scoring.scorecard_submit(user=None, scorecard=card)
+        scoring.scorecard_review(user=None, scorecard=card, reviews=points(card, REVIEWED[code]), claims=claimed)
     return year_end
 
 
 @pytest.fixture
 def closed(scored):
-    services.round_close(user=None, scoring_round=scored)
+    scoring.round_close(user=None, scoring_round=scored)
     scored.refresh_from_db()
     return scored
 
@@ -114,7 +116,7 @@ def test_members_download_the_score_sheet_only_once_published(client, closed, nd
     assert downloaded(client) == (404, [])
     client.force_login(hna_leader)  # the bloc leader manages the year: before publication too
     assert downloaded(client) == (200, RANKED)
-    services.round_publish(user=None, scoring_round=closed)
+    scoring.round_publish(user=None, scoring_round=closed)
     client.force_login(ndh_staff)
     assert client.get(url())["Content-Disposition"] == 'attachment; filename="bang-diem-DBSH-2025-year-end.xlsx"'
     assert downloaded(client) == (200, RANKED)
@@ -124,7 +126,7 @@ def test_members_download_the_score_sheet_only_once_published(client, closed, nd
 def test_outsiders_get_404(client, closed, ministry_user, db):
     from tests.factories import BoardFactory, MembershipFactory, UserFactory
 
-    services.round_publish(user=None, scoring_round=closed)
+    scoring.round_publish(user=None, scoring_round=closed)
     outsider = UserFactory(username="qnh.staff")
     MembershipFactory(user=outsider, board=BoardFactory(code="QNH"), role="staff")
     client.force_login(outsider)
@@ -140,12 +142,12 @@ def test_the_score_sheet_reads_as_many_queries_for_3_as_for_4_members(scored, bl
     from tests.factories import BoardFactory
 
     members = [m.board for m in bloc_year.memberships.order_by("order")] + [BoardFactory(code="VPC")]
-    year = services.bloc_year_save(user=None, bloc=bloc_year.bloc, year=2026, members=members,
+    year = years.bloc_year_save(user=None, bloc=bloc_year.bloc, year=2026, members=members,
                                    leader=bloc_year.leader, deputy=bloc_year.deputy)  # fmt: skip
-    services.table_create(user=None, bloc_year=year)
-    later = services.round_save(user=None, bloc_year=year, kind=RoundKind.YEAR_END,
+    scoring.table_create(user=None, bloc_year=year)
+    later = scoring.round_save(user=None, bloc_year=year, kind=RoundKind.YEAR_END,
                                 opens_on=datetime.date(2026, 11, 1), closes_on=datetime.date(2026, 12, 1))  # fmt: skip
-    services.round_open(user=None, scoring_round=later)
+    scoring.round_open(user=None, scoring_round=later)
 
     def count(scoring_round):
         scoring_round = ScoringRound.objects.get(pk=scoring_round.pk)  # nothing cached from the fixtures
@@ -184,19 +186,19 @@ def test_libreoffice_reads_the_totals(closed, tmp_path):
 @pytest.fixture
 def awards(hna, tbh):
     def title(code, name, kind, level, order):
-        return services_awards.award_title_save(user=None, code=code, name=name, kind=kind, level=level, order=order)
+        return awards_services.award_title_save(user=None, code=code, name=name, kind=kind, level=level, order=order)
 
     t = {
         "CSTDCS": title("CSTDCS", "Chiến sĩ thi đua cơ sở", AwardKind.TITLE, AwardLevel.BASE, 1),
         "CO_BO": title("CO_BO", "Cờ thi đua của Bộ", AwardKind.TITLE, AwardLevel.PROVINCE, 2),
         "BK_BO": title("BK_BO", "Bằng khen của Bộ trưởng", AwardKind.COMMENDATION, AwardLevel.PROVINCE, 3),
     }
-    person = services_awards.recipient_get_or_create
+    person = awards_services.recipient_get_or_create
     hna_board = person(user=None, kind=RecipientKind.BOARD, board=hna, name=hna.name)
     hna_unit = person(user=None, kind=RecipientKind.UNIT, board=hna, name="Phòng Quản lý đầu tư")
     an = person(user=None, kind=RecipientKind.PERSON, board=hna, name="Nguyễn Văn An")
     binh = person(user=None, kind=RecipientKind.PERSON, board=tbh, name="=Trần Thị Bình")
-    decide = services_awards.award_decision_save
+    decide = awards_services.award_decision_save
     day = datetime.date(2025, 1, 15)
     decide(user=None, number="10/QĐ-BQL", date=day, issuer="Trưởng ban", title=t["CSTDCS"], year=2024,
            recipients=[an, binh])  # fmt: skip
@@ -257,9 +259,9 @@ def test_award_statistics_read_a_fixed_number_of_queries(awards, hna, ministry_u
         return len(queries)
 
     few = count()
-    person = services_awards.recipient_get_or_create(user=None, kind=RecipientKind.PERSON, board=hna, name="Lê Văn C")
+    person = awards_services.recipient_get_or_create(user=None, kind=RecipientKind.PERSON, board=hna, name="Lê Văn C")
     for number in range(3):
-        services_awards.award_decision_save(user=None, number=f"9{number}/QĐ", date=datetime.date(2025, 2, 1),
+        awards_services.award_decision_save(user=None, number=f"9{number}/QĐ", date=datetime.date(2025, 2, 1),
                                             issuer="Bộ trưởng", title=awards["CO_BO"], year=2024,
                                             recipients=[person])  # fmt: skip
     assert count() == few

@@ -1,6 +1,7 @@
 """The scoring pages: self-scoring with evidence, submitting, reviewing, the review centre, publication
-and the year's conclusion (emulation/views_scoring.py), on the conftest bloc year (HNA leads, TBH is
-deputy, NDH a plain member; criteria 1.1 max 10, 1.2 max 5, 2.1 max 20; a bonus and a penalty rule).
+and the year's conclusion (emulation/views/scoring.py; the conclusion: views/awards.py), on the conftest
+bloc year (HNA leads, TBH is deputy, NDH a plain member; criteria 1.1 max 10, 1.2 max 5, 2.1 max 20;
+a bonus and a penalty rule).
 """
 
 import datetime
@@ -12,9 +13,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from emulation import services, services_awards
 from emulation.enums import RoundKind, RoundStatus, RuleKind, SubmissionStatus
 from emulation.models import Attachment, Scorecard
+from emulation.services import awards, scoring, years
 from tests.factories import BoardFactory, MembershipFactory, UserFactory
 from zones.enums import MembershipRole
 
@@ -68,10 +69,10 @@ def review_form(card, values: dict) -> dict:
 
 def submitted(year_end, code, scores=None):
     card = card_of(year_end, code)
-    services.scorecard_self_save(
+    scoring.scorecard_self_save(
         user=None, scorecard=card, scores=points(card, scores or {"1.1": 10, "1.2": 5, "2.1": 20})
     )
-    return services.scorecard_submit(user=None, scorecard=card)
+    return scoring.scorecard_submit(user=None, scorecard=card)
 
 
 def publish(year_end, hna_leader, tbh_leader):
@@ -80,10 +81,10 @@ def publish(year_end, hna_leader, tbh_leader):
                            ("NDH", {"1.1": 9.75, "1.2": 5, "2.1": 15.25})):  # fmt: skip
         card = submitted(year_end, code)
         reviewer = tbh_leader if code == "HNA" else hna_leader
-        services.scorecard_review(user=reviewer, scorecard=card, reviews=points(card, reviewed),
+        scoring.scorecard_review(user=reviewer, scorecard=card, reviews=points(card, reviewed),
                                   claims={c.rule_id: {"count": 0} for c in card.claims.all()})  # fmt: skip
-    services.round_close(user=hna_leader, scoring_round=year_end)
-    return services.round_publish(user=hna_leader, scoring_round=year_end)
+    scoring.round_close(user=hna_leader, scoring_round=year_end)
+    return scoring.round_publish(user=hna_leader, scoring_round=year_end)
 
 
 # --- self-scoring ----------------------------------------------------------------------------------
@@ -124,7 +125,7 @@ def test_points_over_the_maximum_are_refused_with_the_exact_message_and_nothing_
 
 def test_a_stale_version_is_refused_and_saves_nothing(client, year_end, ndh_staff):
     card = card_of(year_end, "NDH")
-    services.scorecard_self_save(user=None, scorecard=card, scores=points(card, {"1.1": 7}))
+    scoring.scorecard_self_save(user=None, scorecard=card, scores=points(card, {"1.1": 7}))
     client.force_login(ndh_staff)
     response = client.post(card_url("NDH"), self_form(card, {"1.1": ("9", "")}, version=1))
     assert "Phiếu đã được người khác thay đổi trong lúc bạn sửa. Chưa có gì được lưu" in text(response)
@@ -141,7 +142,7 @@ def test_a_stale_version_is_refused_and_saves_nothing(client, year_end, ndh_staf
 
 def test_the_members_leader_submits_from_the_page(client, year_end, ndh_leader):
     card = card_of(year_end, "NDH")
-    services.scorecard_self_save(user=None, scorecard=card, scores=points(card, {"1.1": 9, "1.2": 5, "2.1": 20}))
+    scoring.scorecard_self_save(user=None, scorecard=card, scores=points(card, {"1.1": 9, "1.2": 5, "2.1": 20}))
     client.force_login(ndh_leader)
     assert 'data-action="submit"' in client.get(card_url("NDH")).content.decode()
     response = client.post(card_url("NDH", "scorecard_submit"), follow=True)
@@ -229,7 +230,7 @@ def test_a_member_cannot_open_another_card_before_publication_but_sees_the_ranki
 def test_the_review_centre_shows_progress_lateness_and_the_preview(client, year_end, hna_leader, ministry_user):
     card = submitted(year_end, "NDH")
     Scorecard.objects.filter(pk=card.pk).update(submitted_at=datetime.datetime(2025, 12, 16, 9, tzinfo=datetime.UTC))
-    services.scorecard_review(user=hna_leader, scorecard=card, reviews=points(card, {"1.1": 8}))
+    scoring.scorecard_review(user=hna_leader, scorecard=card, reviews=points(card, {"1.1": 8}))
     client.force_login(ministry_user)
     page = client.get(url("round_detail", "year_end"))
     assert cells(page, 'data-member="NDH"') == {
@@ -259,7 +260,7 @@ def test_close_then_publish_through_the_buttons(client, year_end, hna_leader, tb
     for code in ("HNA", "TBH", "NDH"):
         card = submitted(year_end, code)
         reviewer = tbh_leader if code == "HNA" else hna_leader
-        services.scorecard_review(user=reviewer, scorecard=card, reviews=points(card, {"1.1": 9, "1.2": 5, "2.1": 20}))
+        scoring.scorecard_review(user=reviewer, scorecard=card, reviews=points(card, {"1.1": 9, "1.2": 5, "2.1": 20}))
     client.force_login(hna_leader)
     closed = client.post(url("round_close", "year_end"), follow=True)
     assert re.findall(r'data-action="(close|publish)"', closed.content.decode()) == ["publish"]
@@ -272,17 +273,17 @@ def test_close_then_publish_through_the_buttons(client, year_end, hna_leader, tb
 def open_year(bloc_code: str, boards, criteria: int = 1):
     """Another bloc's 2025 with the given members (first leads, second is deputy), `criteria` criteria in
     two groups and a bonus rule; its year-end round, opened."""
-    bloc = services.bloc_save(user=None, code=bloc_code, name=bloc_code, ministry="Bộ Tài chính")
-    year = services.bloc_year_save(user=None, bloc=bloc, year=2025, members=boards, leader=boards[0], deputy=boards[1])
-    table = services.table_create(user=None, bloc_year=year)
-    groups = [services.group_save(user=None, table=table, order=n, name=f"Nhóm {n}") for n in (1, 2)]
+    bloc = years.bloc_save(user=None, code=bloc_code, name=bloc_code, ministry="Bộ Tài chính")
+    year = years.bloc_year_save(user=None, bloc=bloc, year=2025, members=boards, leader=boards[0], deputy=boards[1])
+    table = scoring.table_create(user=None, bloc_year=year)
+    groups = [scoring.group_save(user=None, table=table, order=n, name=f"Nhóm {n}") for n in (1, 2)]
     for n in range(1, criteria + 1):
         group = groups[(n - 1) * 2 // criteria] if criteria > 1 else groups[0]
-        services.criterion_save(user=None, group=group, order=n, code=str(n), name=f"Tiêu chí {n}", max_points="10")
-    services.rule_save(user=None, table=table, kind=RuleKind.BONUS, order=1, name="Sáng kiến", points="1", cap="3")
+        scoring.criterion_save(user=None, group=group, order=n, code=str(n), name=f"Tiêu chí {n}", max_points="10")
+    scoring.rule_save(user=None, table=table, kind=RuleKind.BONUS, order=1, name="Sáng kiến", points="1", cap="3")
     dates = {"opens_on": datetime.date(2025, 11, 1), "closes_on": datetime.date(2025, 12, 1)}
-    scoring_round = services.round_save(user=None, bloc_year=year, kind=RoundKind.YEAR_END, **dates)
-    return services.round_open(user=None, scoring_round=scoring_round)
+    scoring_round = scoring.round_save(user=None, bloc_year=year, kind=RoundKind.YEAR_END, **dates)
+    return scoring.round_open(user=None, scoring_round=scoring_round)
 
 
 def test_the_review_centre_needs_the_same_queries_for_three_or_five_members(client, hna, tbh, ndh, hna_leader):
@@ -302,11 +303,11 @@ def test_a_scorecard_needs_the_same_queries_for_three_or_six_criteria(client, hn
     counts = []
     for code, criteria in (("BA", 3), ("NAM", 6)):
         card = card_of(open_year(code, [hna, tbh, ndh], criteria), "NDH")
-        services.scorecard_self_save(
+        scoring.scorecard_self_save(
             user=None, scorecard=card, scores=points(card, dict.fromkeys(map(str, range(1, criteria + 1)), 9))
         )
-        services.scorecard_submit(user=None, scorecard=card)
-        services.scorecard_review(
+        scoring.scorecard_submit(user=None, scorecard=card)
+        scoring.scorecard_review(
             user=hna_leader,
             scorecard=card,
             reviews=points(card, {"1": 8}),
@@ -377,9 +378,7 @@ def test_round_edit_creates_and_opens_the_mid_year_round_for_managers_only(clien
 
 
 def test_the_leader_concludes_the_published_year(client, year_end, hna_leader, tbh_leader, ndh, hna, tbh_staff):
-    flag = services_awards.award_title_save(
-        user=None, code="CO_BO", name="Cờ thi đua của Bộ", kind="title", level="province"
-    )
+    flag = awards.award_title_save(user=None, code="CO_BO", name="Cờ thi đua của Bộ", kind="title", level="province")
     client.force_login(hna_leader)
     assert "Chưa công bố kết quả tổng kết năm." in text(client.get(url("year_conclude")))
     publish(year_end, hna_leader, tbh_leader)

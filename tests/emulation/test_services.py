@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from emulation import services
 from emulation.models import BlocYear, RankingEntry, Scorecard
+from emulation.services import awards, scoring, years
 
 from .conftest import points
 
@@ -19,7 +19,7 @@ def test_opening_a_round_locks_the_table_and_gives_every_member_a_card(year_end,
     assert sorted(year_end.scorecards.values_list("board__code", flat=True)) == ["HNA", "NDH", "TBH"]
     assert card_of(year_end, "NDH").scores.count() == 3
     with pytest.raises(ValidationError, match="đã khóa"):
-        services.table_settings_save(user=None, table=table, bonus_cap="5", penalty_cap="3", tie_break=[])
+        scoring.table_settings_save(user=None, table=table, bonus_cap="5", penalty_cap="3", tie_break=[])
 
 
 def test_a_year_scored_reviewed_closed_and_published(
@@ -28,40 +28,40 @@ def test_a_year_scored_reviewed_closed_and_published(
     for code, scores in (("HNA", {"1.1": 9, "1.2": 5, "2.1": 18}), ("TBH", {"1.1": 8, "1.2": 4.5, "2.1": 19}),
                          ("NDH", {"1.1": 10, "1.2": 5, "2.1": 20})):  # fmt: skip
         card = card_of(year_end, code)
-        services.scorecard_self_save(user=None, scorecard=card, scores=points(card, scores))
-        services.scorecard_submit(user=None, scorecard=card)
+        scoring.scorecard_self_save(user=None, scorecard=card, scores=points(card, scores))
+        scoring.scorecard_submit(user=None, scorecard=card)
     ndh_card = card_of(year_end, "NDH")
     with pytest.raises(PermissionDenied):  # a staff member cannot review, and no one reviews their own board
-        services.scorecard_review(user=ndh_staff, scorecard=ndh_card, reviews=points(ndh_card, {"1.1": 1}))
+        scoring.scorecard_review(user=ndh_staff, scorecard=ndh_card, reviews=points(ndh_card, {"1.1": 1}))
     hna_card = card_of(year_end, "HNA")
     with pytest.raises(PermissionDenied):
-        services.scorecard_review(user=hna_leader, scorecard=hna_card, reviews=points(hna_card, {"1.1": 9}))
-    services.scorecard_review(
+        scoring.scorecard_review(user=hna_leader, scorecard=hna_card, reviews=points(hna_card, {"1.1": 9}))
+    scoring.scorecard_review(
         user=tbh_leader, scorecard=hna_card, reviews=points(hna_card, {"1.1": 9, "1.2": 5, "2.1": 16})
     )
     tbh_card = card_of(year_end, "TBH")
-    services.scorecard_review(
+    scoring.scorecard_review(
         user=hna_leader, scorecard=tbh_card, reviews=points(tbh_card, {"1.1": 8, "1.2": 4.5, "2.1": 17.5})
     )
     with pytest.raises(ValidationError, match="Chưa thẩm định xong: NDH"):
-        services.round_close(user=hna_leader, scoring_round=year_end)
-    services.scorecard_review(
+        scoring.round_close(user=hna_leader, scoring_round=year_end)
+    scoring.scorecard_review(
         user=hna_leader, scorecard=ndh_card, reviews=points(ndh_card, {"1.1": 9.75, "1.2": 5, "2.1": 15.25})
     )
     with pytest.raises(PermissionDenied):  # the deputy does not close
-        services.round_close(user=tbh_leader, scoring_round=year_end)
-    ranking = services.round_close(user=hna_leader, scoring_round=year_end)
+        scoring.round_close(user=tbh_leader, scoring_round=year_end)
+    ranking = scoring.round_close(user=hna_leader, scoring_round=year_end)
     # Equal totals of 30; the bloc's rule (group order) decides: group 1 gives NDH 14.75, HNA 14, TBH 12.5.
     assert [(e.board.code, str(e.total), e.rank, e.tie_note) for e in ranking] == [
         ("NDH", "30.00", 1, "Bằng điểm, xét theo: Điểm thẩm định cao hơn ở nhóm tiêu chí trước (theo thứ tự nhóm)"),
         ("HNA", "30.00", 2, "Bằng điểm, xét theo: Điểm thẩm định cao hơn ở nhóm tiêu chí trước (theo thứ tự nhóm)"),
         ("TBH", "30.00", 3, "Bằng điểm, xét theo: Điểm thẩm định cao hơn ở nhóm tiêu chí trước (theo thứ tự nhóm)"),
     ]
-    services.round_publish(user=hna_leader, scoring_round=year_end)
+    scoring.round_publish(user=hna_leader, scoring_round=year_end)
     from emulation.models import AwardTitle
 
     flag = AwardTitle.objects.create(code="CO_BO", name="Cờ thi đua của Bộ", kind="title", level="province")
-    services.year_conclude(
+    awards.year_conclude(
         user=hna_leader, bloc_year=year_end.bloc_year, proposals=[(ndh, flag)], next_leader=ndh, next_deputy=hna
     )
     following = BlocYear.objects.get(year=2026)
@@ -72,14 +72,14 @@ def test_a_year_scored_reviewed_closed_and_published(
 def submit_all(year_end, scores=None):
     for code in ("HNA", "TBH", "NDH"):
         card = card_of(year_end, code)
-        services.scorecard_self_save(
+        scoring.scorecard_self_save(
             user=None, scorecard=card, scores=points(card, scores or {"1.1": 10, "1.2": 5, "2.1": 20})
         )
-        services.scorecard_submit(user=None, scorecard=card)
+        scoring.scorecard_submit(user=None, scorecard=card)
 
 
 def review(card, by, scores, claims=None):
-    services.scorecard_review(user=by, scorecard=card, reviews=points(card, scores), claims=claims or {})
+    scoring.scorecard_review(user=by, scorecard=card, reviews=points(card, scores), claims=claims or {})
 
 
 def test_bonus_and_penalty_caps_reach_the_frozen_ranking(year_end, table, hna_leader, tbh_leader):
@@ -90,7 +90,7 @@ def test_bonus_and_penalty_caps_reach_the_frozen_ranking(year_end, table, hna_le
     review(ndh, hna_leader, {"1.1": 10, "1.2": 5, "2.1": 20}, {bonus: {"count": 5}, penalty: {"count": 3}})
     review(tbh, hna_leader, {"1.1": 9.5, "1.2": 5, "2.1": 18.25}, {bonus: {"count": 1}})
     review(hna, tbh_leader, {"1.1": 8, "1.2": 4.25, "2.1": 20})
-    ranking = services.round_close(user=hna_leader, scoring_round=year_end)
+    ranking = scoring.round_close(user=hna_leader, scoring_round=year_end)
     assert [
         (e.board.code, str(e.reviewed_points), str(e.bonus), str(e.penalty), str(e.total), e.rank) for e in ranking
     ] == [
@@ -113,16 +113,16 @@ def test_before_publication_a_member_sees_only_its_own_card(year_end, hna_leader
     submit_all(year_end)
     for code, by in (("NDH", hna_leader), ("TBH", hna_leader), ("HNA", tbh_leader)):
         review(card_of(year_end, code), by, {"1.1": 10, "1.2": 5, "2.1": 20})
-    services.round_close(user=hna_leader, scoring_round=year_end)
+    scoring.round_close(user=hna_leader, scoring_round=year_end)
     assert access.visible_scorecards(ndh_staff, year_end).count() == 1  # closed, not yet published
-    published = services.round_publish(user=hna_leader, scoring_round=year_end)
+    published = scoring.round_publish(user=hna_leader, scoring_round=year_end)
     assert access.visible_scorecards(ndh_staff, published).count() == 3
 
 
 def test_a_member_cannot_self_score_another_members_card(year_end, ndh_staff):
     hna_card = card_of(year_end, "HNA")
     with pytest.raises(PermissionDenied):
-        services.scorecard_self_save(user=ndh_staff, scorecard=hna_card, scores=points(hna_card, {"1.1": 1}))
+        scoring.scorecard_self_save(user=ndh_staff, scorecard=hna_card, scores=points(hna_card, {"1.1": 1}))
     assert set(hna_card.scores.values_list("self_points", flat=True)) == {None}
 
 
@@ -142,7 +142,7 @@ def test_the_named_member_reviews_the_leader_and_the_deputy(bloc_year, hna, tbh,
 def test_self_scores_are_checked_against_the_criterion(year_end, ndh_staff):
     card = card_of(year_end, "NDH")
     with pytest.raises(ValidationError) as refused:
-        services.scorecard_self_save(user=ndh_staff, scorecard=card, scores=points(card, {"1.1": 10.5, "1.2": 4.1}))
+        scoring.scorecard_self_save(user=ndh_staff, scorecard=card, scores=points(card, {"1.1": 10.5, "1.2": 4.1}))
     assert refused.value.messages == [
         "Tiêu chí 1.1: 10,5 điểm vượt quá điểm chuẩn 10.",
         "Tiêu chí 1.2: điểm phải là bội số của 0,25.",
@@ -154,11 +154,9 @@ def test_a_stale_scorecard_save_is_refused(year_end, ndh_staff):
     from kcn_portal.core.concurrency import ConflictError
 
     card = card_of(year_end, "NDH")
-    services.scorecard_self_save(user=ndh_staff, scorecard=card, scores=points(card, {"1.1": 5}), expected_version=1)
+    scoring.scorecard_self_save(user=ndh_staff, scorecard=card, scores=points(card, {"1.1": 5}), expected_version=1)
     with pytest.raises(ConflictError):
-        services.scorecard_self_save(
-            user=ndh_staff, scorecard=card, scores=points(card, {"1.1": 7}), expected_version=1
-        )
+        scoring.scorecard_self_save(user=ndh_staff, scorecard=card, scores=points(card, {"1.1": 7}), expected_version=1)
     assert card.scores.get(criterion__code="1.1").self_points == 5
 
 
@@ -167,7 +165,7 @@ def test_bloc_year_roles_must_be_members(bloc_year, hna, tbh, ndh):
 
     outsider = BoardFactory(code="QNH", name="Ban Quản lý KKT Quảng Ninh")
     with pytest.raises(ValidationError) as refused:
-        services.bloc_year_save(
+        years.bloc_year_save(
             user=None, bloc=bloc_year.bloc, year=2025, members=[hna, tbh, ndh], leader=outsider, deputy=tbh
         )
     assert refused.value.message_dict == {
@@ -179,21 +177,21 @@ def test_bloc_year_roles_must_be_members(bloc_year, hna, tbh, ndh):
 
 def test_members_cannot_change_once_a_round_is_open(year_end, bloc_year, hna, tbh):
     with pytest.raises(ValidationError, match="Đã mở đợt chấm điểm"):
-        services.bloc_year_save(user=None, bloc=bloc_year.bloc, year=2025, members=[hna, tbh], leader=hna, deputy=tbh)
+        years.bloc_year_save(user=None, bloc=bloc_year.bloc, year=2025, members=[hna, tbh], leader=hna, deputy=tbh)
     assert bloc_year.memberships.count() == 3
 
 
 def test_a_movement_moves_forward_only(db):
     import datetime
 
-    from emulation import services_awards
+    from emulation.services import awards
 
-    movement = services_awards.movement_save(
+    movement = awards.movement_save(
         user=None, name="Người tốt, việc tốt", launched_by_level="ministry", launched_by="Bộ Tài chính",
         kind="regular", starts_on=datetime.date(2025, 1, 1),
     )  # fmt: skip
-    assert services_awards.movement_next_status(movement) == "reviewing"
-    movement = services_awards.movement_advance(user=None, movement=movement, status="awarded")
-    assert services_awards.movement_next_status(movement) is None
+    assert awards.movement_next_status(movement) == "reviewing"
+    movement = awards.movement_advance(user=None, movement=movement, status="awarded")
+    assert awards.movement_next_status(movement) is None
     with pytest.raises(ValidationError):
-        services_awards.movement_advance(user=None, movement=movement, status="reviewing")
+        awards.movement_advance(user=None, movement=movement, status="reviewing")

@@ -8,10 +8,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from emulation import services
 from emulation.enums import AwardKind, AwardLevel, RoundKind, SubmissionStatus
 from emulation.models import BlocYear, Criterion, Registration
-from emulation.services_awards import award_title_save
+from emulation.services import registrations, scoring
+from emulation.services import years as years_services
+from emulation.services.awards import award_title_save
 from tests.factories import BoardFactory
 
 BASE = "/emulation/DBSH/2025/"
@@ -32,7 +33,9 @@ def rows(response, marker: str) -> list[str]:
 
 def add_years(bloc, boards, years):
     for year in years:
-        services.bloc_year_save(user=None, bloc=bloc, year=year, members=boards, leader=boards[0], deputy=boards[1])
+        years_services.bloc_year_save(
+            user=None, bloc=bloc, year=year, members=boards, leader=boards[0], deputy=boards[1]
+        )
 
 
 def test_list_shows_each_year_with_its_roles(client, bloc_year, hna_leader):
@@ -157,14 +160,14 @@ def test_leader_adds_a_criterion_with_vietnamese_decimals(client, table, hna_lea
 
 
 def test_a_locked_table_refuses_changes(client, table, bloc_year, hna_leader):
-    scoring_round = services.round_save(
+    scoring_round = scoring.round_save(
         user=None,
         bloc_year=bloc_year,
         kind=RoundKind.YEAR_END,
         opens_on=datetime.date(2025, 11, 1),
         closes_on=datetime.date(2025, 12, 15),
     )
-    services.round_open(user=None, scoring_round=scoring_round)
+    scoring.round_open(user=None, scoring_round=scoring_round)
     client.force_login(hna_leader)
     group = table.groups.get(order=2)
     data = {"action": "criterion", "criterion-group": group.pk, "criterion-order": 2, "criterion-code": "2.2",
@@ -260,9 +263,9 @@ def test_table_queries_do_not_grow_with_groups_and_criteria(client, table, hna_l
     with CaptureQueriesContext(connection) as small:
         client.get(BASE + "table/")
     for order in (3, 4, 5):
-        group = services.group_save(user=None, table=table, order=order, name=f"Nhóm {order}")
+        group = scoring.group_save(user=None, table=table, order=order, name=f"Nhóm {order}")
         for n in (1, 2):
-            services.criterion_save(user=None, group=group, order=n, code=f"{order}.{n}", name="X", max_points="0,5")
+            scoring.criterion_save(user=None, group=group, order=n, code=f"{order}.{n}", name="X", max_points="0,5")
     with CaptureQueriesContext(connection) as large:
         response = client.get(BASE + "table/")
     assert rows(response, "data-group=")[2:] == ["3 Nhóm 3 1 Sửa Xóa", "4 Nhóm 4 1 Sửa Xóa", "5 Nhóm 5 1 Sửa Xóa"]
@@ -271,7 +274,7 @@ def test_table_queries_do_not_grow_with_groups_and_criteria(client, table, hna_l
 
 def test_registration_list_queries_do_not_grow(client, bloc_year, titles, hna, tbh, ndh, ministry_user):
     def register(board):
-        services.registration_save(user=None, bloc_year=bloc_year, board=board, titles=titles,
+        registrations.registration_save(user=None, bloc_year=bloc_year, board=board, titles=titles,
                                    targets=[{"description": "Vốn", "indicator": "", "target_value": "5"}])  # fmt: skip
 
     register(hna)

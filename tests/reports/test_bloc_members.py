@@ -2,7 +2,7 @@
 
 import datetime
 
-from emulation import services as emulation
+from emulation.services import years
 from kcn_portal.periods import parse
 from reports import scopes
 from reports.models import ReportSnapshot, ReportState
@@ -16,15 +16,15 @@ def codes(year, bloc="DBSH"):
 def test_recorded_years_use_the_emulation_members_other_years_the_boards_bloc_code(ledger, hna, tbh):
     hna.bloc_code = tbh.bloc_code = "DBSH"
     hna.save(), tbh.save()
-    bloc = emulation.bloc_save(user=None, code="DBSH", name="Khối ĐBSH", ministry="Bộ Tài chính")
-    emulation.bloc_year_save(user=None, bloc=bloc, year=2019, members=[hna])
+    bloc = years.bloc_save(user=None, code="DBSH", name="Khối ĐBSH", ministry="Bộ Tài chính")
+    years.bloc_year_save(user=None, bloc=bloc, year=2019, members=[hna])
     assert (codes(2019), codes(2020)) == (["HNA"], ["HNA", "TBH"])
     assert [str(s) for s in scopes.every_scope(2019)] == ["board:HNA", "board:TBH", "bloc:DBSH", "national"]
 
 
 def test_a_bloc_recorded_only_in_emulation_is_a_scope_of_its_members_years(ledger, hna, tbh, hna_staff):
-    bloc = emulation.bloc_save(user=None, code="BTB", name="Khối Bắc Trung Bộ", ministry="Bộ Tài chính")
-    emulation.bloc_year_save(user=None, bloc=bloc, year=2019, members=[hna, tbh])
+    bloc = years.bloc_save(user=None, code="BTB", name="Khối Bắc Trung Bộ", ministry="Bộ Tài chính")
+    years.bloc_year_save(user=None, bloc=bloc, year=2019, members=[hna, tbh])
     assert [str(s) for s in scopes.scopes_of_board(hna)] == ["board:HNA", "national", "bloc:BTB", "bloc:DBSH"]
     assert scopes.can_read(hna_staff, scopes.parse("bloc:BTB"))
     # BTB has no members in 2020; DBSH is the boards' bloc_code (the factories' default).
@@ -35,11 +35,11 @@ def test_a_bloc_recorded_only_in_emulation_is_a_scope_of_its_members_years(ledge
 
 
 def test_changing_a_years_members_rebuilds_the_blocs_report(ledger, hna, tbh, django_capture_on_commit_callbacks):
-    bloc = emulation.bloc_save(user=None, code="BTB", name="Khối Bắc Trung Bộ", ministry="Bộ Tài chính")
-    emulation.bloc_year_save(user=None, bloc=bloc, year=2019, members=[hna, tbh])
+    bloc = years.bloc_save(user=None, code="BTB", name="Khối Bắc Trung Bộ", ministry="Bộ Tài chính")
+    years.bloc_year_save(user=None, bloc=bloc, year=2019, members=[hna, tbh])
     builds.report_build(period=parse("2019"))
     with django_capture_on_commit_callbacks(execute=True):
-        emulation.bloc_year_save(user=None, bloc=bloc, year=2019, members=[hna])
+        years.bloc_year_save(user=None, bloc=bloc, year=2019, members=[hna])
     latest = ReportSnapshot.objects.filter(scope="bloc:BTB").order_by("-version").first()
     assert (latest.version, latest.members) == (2, ["HNA"])
     assert not ReportState.objects.filter(stale_since__isnull=False).exists()

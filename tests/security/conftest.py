@@ -19,9 +19,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import translation
 
-from emulation import services as emulation_services
-from emulation import services_awards
 from emulation.enums import AwardKind, AwardLevel, LaunchLevel, RecipientKind, RoundKind
+from emulation.services import awards, registrations, scoring, years
 from investment import services as investment_services
 from investment.models import LicenceEvent
 from kcn_portal.periods import parse
@@ -105,20 +104,20 @@ def _board(code, name, zone_code, project_code, issued, users, bloc_year, title,
     )  # fmt: skip
     export = downloads.report_export_enqueue(user=users[f"{code.lower()}_staff"], scope=f"board:{code}", period="2019")
     export = downloads.report_export_run(task_run_id=export.pk)
-    movement = services_awards.movement_save(
+    movement = awards.movement_save(
         user=None, boards=[board], launched_by_board=board, name=f"Phong trào của {name}",
         launched_by_level=LaunchLevel.BOARD, launched_by=name, kind="regular",
         starts_on=datetime.date(2025, 1, 15), ends_on=datetime.date(2025, 12, 31),
     )  # fmt: skip
-    attachment = services_awards.movement_attach(user=None, movement=movement, upload=_pdf(f"ke-hoach-{code}.pdf"))
-    recipient = services_awards.recipient_get_or_create(
+    attachment = awards.movement_attach(user=None, movement=movement, upload=_pdf(f"ke-hoach-{code}.pdf"))
+    recipient = awards.recipient_get_or_create(
         user=None, kind=RecipientKind.PERSON, board=board, name=f"Nguyễn Văn {token}"
     )
-    decision = services_awards.award_decision_save(
+    decision = awards.award_decision_save(
         user=None, number=f"15/QĐ-{token}", date=datetime.date(2025, 2, 1), issuer="Bộ trưởng", title=title,
         year=2024, recipients=[recipient],
     )  # fmt: skip
-    registration = emulation_services.registration_save(
+    registration = registrations.registration_save(
         user=None, bloc_year=bloc_year, board=board, titles=[title],
         targets=[{"description": f"Cam kết {code}E{token[-2:]}", "indicator": "", "target_value": None}],
         note=f"Đăng ký {code}E{token[-2:]}",
@@ -138,24 +137,24 @@ def _current_adjust(project):
 
 def _bloc_year(boards):
     """DBSH 2025: NDH leads, VPC is deputy; a table with one criterion; the year-end round open."""
-    bloc = emulation_services.bloc_save(user=None, code="DBSH", name="Khối thi đua Đồng bằng sông Hồng", ministry="Bộ")
-    bloc_year = emulation_services.bloc_year_save(
+    bloc = years.bloc_save(user=None, code="DBSH", name="Khối thi đua Đồng bằng sông Hồng", ministry="Bộ")
+    bloc_year = years.bloc_year_save(
         user=None, bloc=bloc, year=2025, members=list(boards.values()), leader=boards["NDH"], deputy=boards["VPC"],
         host=boards["NDH"],
     )  # fmt: skip
-    table = emulation_services.table_create(user=None, bloc_year=bloc_year)
-    group = emulation_services.group_save(user=None, table=table, order=1, name="Thực hiện nhiệm vụ chuyên môn")
-    emulation_services.criterion_save(user=None, group=group, order=1, code="1.1", name="Thu hút đầu tư",
+    table = scoring.table_create(user=None, bloc_year=bloc_year)
+    group = scoring.group_save(user=None, table=table, order=1, name="Thực hiện nhiệm vụ chuyên môn")
+    scoring.criterion_save(user=None, group=group, order=1, code="1.1", name="Thu hút đầu tư",
                                       max_points="10")  # fmt: skip
     return bloc_year
 
 
 def _open_round(bloc_year):
-    scoring_round = emulation_services.round_save(
+    scoring_round = scoring.round_save(
         user=None, bloc_year=bloc_year, kind=RoundKind.YEAR_END,
         opens_on=datetime.date(2025, 11, 1), closes_on=datetime.date(2025, 12, 15),
     )  # fmt: skip
-    return emulation_services.round_open(user=None, scoring_round=scoring_round)
+    return scoring.round_open(user=None, scoring_round=scoring_round)
 
 
 def build_world() -> World:
@@ -175,7 +174,7 @@ def build_world() -> World:
         "ministry": UserFactory(username="ministry", is_ministry=True),
         "admin": UserFactory(username="admin", is_superuser=True, is_staff=True),
     }
-    title = services_awards.award_title_save(
+    title = awards.award_title_save(
         user=None, code="BK_BO", name="Bằng khen của Bộ trưởng", kind=AwardKind.COMMENDATION, level=AwardLevel.PROVINCE
     )
     bloc_year = _bloc_year(boards)
@@ -189,7 +188,7 @@ def build_world() -> World:
     for code, world in worlds.items():
         world.card = scoring_round.scorecards.get(board=world.board)
         score = world.card.scores.first()
-        world.evidence = services_awards.evidence_attach(user=None, score=score, upload=_pdf(f"minh-chung-{code}.pdf"))
+        world.evidence = awards.evidence_attach(user=None, score=score, upload=_pdf(f"minh-chung-{code}.pdf"))
     builds.report_build(period=parse("2019"))
     assert ReportSnapshot.objects.filter(scope="board:TBH", period="2019").exists()
     return World(boards=worlds, users=users, bloc_year=bloc_year, title=title)

@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 from django.test import Client
 
-from emulation import services_awards
+from emulation.services import awards
 from kcn_portal.core.models import TaskRun
 from kcn_portal.core.workbook import export_workbook
 from kcn_portal.indicators import INDICATORS
@@ -191,7 +191,7 @@ def test_the_project_list_export_holds_only_the_readers_projects_whatever_the_fi
 
 def test_the_award_statistics_count_and_name_only_the_readers_recipients(as_role, matrix_world):
     """A decision naming both boards' people: Hà Nam's staff see it with Hà Nam's recipient only."""
-    both = services_awards.award_decision_save(
+    both = awards.award_decision_save(
         user=None, number="20/QĐ-BO", date=datetime.date(2025, 3, 1), issuer="Bộ trưởng", title=matrix_world.title,
         year=2024, recipients=[matrix_world.boards["HNA"].recipient, matrix_world.boards["TBH"].recipient],
     )  # fmt: skip

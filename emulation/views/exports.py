@@ -8,9 +8,10 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404
 from django.views import View
 
+from emulation import access, exporters
+from emulation.selectors import scoring as scoring_selectors
+from emulation.selectors import years as years_selectors
 from kcn_portal.core.xlsx import XLSX_CONTENT_TYPE
-
-from . import access, exporters, selectors
 
 
 def _xlsx_response(buffer: io.BytesIO, name: str) -> FileResponse:
@@ -27,8 +28,8 @@ class ScoreSheetView(LoginRequiredMixin, View):
 
     def get(self, request, code: str, year: int, kind: str):
         user = request.user
-        bloc_year = selectors.bloc_year_get(user=user, code=code, year=year)  # 404 outside the user's blocs
-        scoring_round = selectors.round_get(user=user, bloc_year=bloc_year, kind=kind)
+        bloc_year = years_selectors.bloc_year_get(user=user, code=code, year=year)  # 404 outside the user's blocs
+        scoring_round = scoring_selectors.round_get(user=user, bloc_year=bloc_year, kind=kind)
         if not access.reads_ranking(user, scoring_round):
             # Before publication a member must not learn others' scores, nor that the sheet exists.
             raise Http404

@@ -1,36 +1,24 @@
-"""Reads of a bloc's emulation year, already scoped to what the user may see (emulation.access).
-
-Objects outside the user's scope are not found (Http404 in pages, 404 in the API).
-"""
+"""Reads of a bloc year's scoring: the table, rounds, the scorecards a user may read, the review's progress,
+the frozen ranking and the ranking's figures summed in SQL."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from zones import access as zones_access
-from zones.models import Board
-
-from . import access, ranking
-from .enums import AwardKind, RuleKind, SubmissionStatus
-from .models import (
-    AwardTitle,
-    Bloc,
-    BlocMember,
+from emulation import access, ranking
+from emulation.enums import RuleKind, SubmissionStatus
+from emulation.models import (
     BlocYear,
     Criterion,
     CriterionGroup,
-    Proposal,
     RankingEntry,
-    Registration,
     RuleClaim,
     Score,
     Scorecard,
@@ -38,47 +26,6 @@ from .models import (
     ScoringRule,
     ScoringTable,
 )
-
-
-def bloc_year_list(*, user) -> QuerySet[BlocYear]:
-    """Bloc years the user may open, newest first, with their bloc and roles joined."""
-    return (
-        access.readable_bloc_years(user)
-        .select_related("bloc", "leader", "deputy", "host")
-        .annotate(member_count=Count("memberships", distinct=True))
-        .order_by("bloc__code", "-year")
-    )
-
-
-def bloc_years_in_full(*, user) -> QuerySet[BlocYear]:
-    """bloc_year_list with every role, the members in order, the proposals and the rounds joined (the API)."""
-    return (
-        bloc_year_list(user=user)
-        .select_related("alternate_reviewer", "next_leader", "next_deputy", "next_host")
-        .prefetch_related(
-            Prefetch(
-                "memberships", queryset=BlocMember.objects.select_related("board").order_by("order", "board__code")
-            ),
-            Prefetch("proposals", queryset=Proposal.objects.select_related("board", "title")),
-            Prefetch("rounds", queryset=ScoringRound.objects.order_by("kind")),
-        )
-    )
-
-
-def bloc_year_get(*, user, code: str, year: int) -> BlocYear:
-    """One bloc year by bloc code and year, or Http404."""
-    return get_object_or_404(
-        access.readable_bloc_years(user).select_related(
-            "bloc", "leader", "deputy", "host", "alternate_reviewer", "next_leader", "next_deputy", "next_host"
-        ),
-        bloc__code=code.upper(),
-        year=year,
-    )
-
-
-def members(bloc_year: BlocYear):
-    """The year's member boards in the bloc's order."""
-    return [m.board for m in bloc_year.memberships.select_related("board").order_by("order", "board__code")]
 
 
 def table_of(bloc_year: BlocYear) -> ScoringTable | None:
@@ -188,70 +135,9 @@ def published_ranking(*, user, scoring_round: ScoringRound) -> list[RankingEntry
     return []
 
 
-def registrations(*, user, bloc_year: BlocYear) -> QuerySet[Registration]:
-    """The year's registrations: all for the bloc's managers and the ministry, else the user's boards' own."""
-    rows = (
-        Registration.objects.filter(bloc_year=bloc_year).select_related("board").prefetch_related("titles", "targets")
-    )
-    if access.reads_everything(user) or access.manages_year(user, bloc_year):
-        return rows
-    return rows.filter(board_id__in=access.staff_board_ids(user) | access.led_board_ids(user))
-
-
-# --- reads of the bloc-year pages (views_years) ---------------------------------------------------------
-
-
-def bloc_get(code: str) -> Bloc:
-    """A bloc by its code in any case, or Http404 (the catalogue's managers, who read every bloc)."""
-    return get_object_or_404(Bloc, code=code.upper())
-
-
-def bloc_year_find(*, user, bloc: Bloc, year: int) -> BlocYear | None:
-    """The bloc's year if it exists and the user may read it, else None (the edit page then creates it)."""
-    return access.readable_bloc_years(user).filter(bloc=bloc, year=year).first()
-
-
-def other_years(*, user, bloc_year: BlocYear) -> QuerySet[BlocYear]:
-    """The bloc's other years the user may read, newest first, with their leader."""
-    return (
-        access.readable_bloc_years(user)
-        .filter(bloc_id=bloc_year.bloc_id)
-        .exclude(pk=bloc_year.pk)
-        .select_related("bloc", "leader")
-        .order_by("-year")
-    )
-
-
-def member_ids(bloc_year: BlocYear) -> list[int]:
-    """Ids of the year's member boards in the bloc's order."""
-    return list(bloc_year.memberships.order_by("order", "board__code").values_list("board_id", flat=True))
-
-
-def member_get(bloc_year: BlocYear, code: str) -> Board | None:
-    """The year's member board with this code (any case), or None."""
-    membership = bloc_year.memberships.select_related("board").filter(board__code=code.upper()).first()
-    return membership.board if membership else None
-
-
-def board_choices(*, user, first: list[int]) -> QuerySet[Board]:
-    """Boards the user may read, those of `first` at the top in that order, then the rest by code."""
-    # The members form keeps the order boards are ticked in, so the current members lead, in their order.
-    rank = Case(
-        *[When(pk=pk, then=Value(n)) for n, pk in enumerate(first)],
-        default=Value(len(first)),
-        output_field=IntegerField(),
-    )
-    return zones_access.readable_boards(user).annotate(member_rank=rank).order_by("member_rank", "code")
-
-
 def rounds_of(bloc_year: BlocYear) -> dict[str, ScoringRound]:
     """The year's rounds by kind (mid_year, year_end)."""
     return {r.kind: r for r in bloc_year.rounds.all()}
-
-
-def proposals_of(bloc_year: BlocYear) -> list[Proposal]:
-    """The proposals recorded when the year was concluded, with their board and title."""
-    return list(bloc_year.proposals.select_related("board", "title"))
 
 
 def table_item(table: ScoringTable, kind: str, pk: int) -> CriterionGroup | Criterion | ScoringRule:
@@ -266,55 +152,9 @@ def table_item(table: ScoringTable, kind: str, pk: int) -> CriterionGroup | Crit
     raise Http404
 
 
-@dataclass(frozen=True)
-class RegistrationRow:
-    """One member of the year in the bloc's order: whether and when it registered (the whole bloc sees
-    that) and, when the user may open it (`can_open`), what it registered (else `registration` is None)."""
-
-    board: Board
-    status: str | None
-    status_label: str
-    submitted_at: datetime | None
-    registration: Registration | None
-    can_open: bool
-
-
-def registration_rows(*, user, bloc_year: BlocYear) -> list[RegistrationRow]:
-    """Every member's registration row (the registrations page and API); a fixed number of queries."""
-    visible = {r.board_id: r for r in registrations(user=user, bloc_year=bloc_year)}
-    statuses = registration_statuses(bloc_year)
-    labels = dict(SubmissionStatus.choices)
-    rows = []
-    for board in members(bloc_year):
-        status, submitted_at = statuses.get(board.pk, (None, None))
-        rows.append(
-            RegistrationRow(
-                board=board,
-                status=status,
-                status_label=str(labels[status]) if status else _("Chưa đăng ký"),
-                submitted_at=submitted_at,
-                registration=visible.get(board.pk),
-                can_open=access.registration_mode(user, bloc_year, board.pk) is not None,
-            )
-        )
-    return rows
-
-
-def registration_statuses(bloc_year: BlocYear) -> dict[int, tuple[str, datetime | None]]:
-    """{board id: (status, submitted at)} of every registration of the year (whom the whole bloc may see)."""
-    rows = bloc_year.registrations.values_list("board_id", "status", "submitted_at")
-    return {board_id: (status, submitted_at) for board_id, status, submitted_at in rows}
-
-
 def round_find(*, bloc_year: BlocYear, kind: str) -> ScoringRound | None:
     """The year's round of that kind, or None before it is created."""
     return bloc_year.rounds.filter(kind=kind).first()
-
-
-def proposal_titles() -> list[AwardTitle]:
-    """Active titles and forms of commendation a bloc proposes at its year-end review."""
-    kinds = [AwardKind.TITLE, AwardKind.COMMENDATION]
-    return list(AwardTitle.objects.filter(active=True, kind__in=kinds).order_by("order", "code"))
 
 
 # --- the ranking's figures ------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Forms of the movement, award decision, recipient and eligibility pages (no presentation here)."""
+"""Forms of the movement, award decision, recipient, eligibility and year-end review pages (no presentation here)."""
 
 from __future__ import annotations
 
@@ -6,21 +6,10 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from emulation.enums import LaunchLevel, MovementStatus, RecipientKind
+from emulation.models import AwardTitle, Bloc, Movement
 from kcn_portal.core.forms import DateField
 from zones.models import Board
-
-from .enums import AwardLevel, LaunchLevel, MovementStatus, RecipientKind
-from .models import AwardTitle, Bloc, Movement
-
-
-def _all(choices):
-    return [("", _("Tất cả")), *choices]
-
-
-class MovementFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Trạng thái"), choices=_all(MovementStatus.choices), required=False)
-    level = forms.ChoiceField(label=_("Cấp phát động"), choices=_all(LaunchLevel.choices), required=False)
-    year = forms.IntegerField(label=_("Năm"), min_value=1990, max_value=2100, required=False)
 
 
 class MovementForm(forms.ModelForm):
@@ -70,20 +59,6 @@ class AttachmentForm(forms.Form):
 
 
 # --- award decisions -------------------------------------------------------------------------------
-
-
-class AwardFilterForm(forms.Form):
-    year = forms.IntegerField(label=_("Năm thành tích"), min_value=1990, max_value=2100, required=False)
-    title = forms.ModelChoiceField(
-        label=_("Danh hiệu, hình thức"), queryset=AwardTitle.objects.order_by("order", "code"), required=False
-    )
-    level = forms.ChoiceField(label=_("Cấp"), choices=_all(AwardLevel.choices), required=False)
-    board = forms.ChoiceField(label=_("Ban quản lý"), required=False)
-
-    def __init__(self, *args, boards=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["title"].empty_label = _("Tất cả")
-        self.fields["board"].choices = _all([(b.code, f"{b.code} – {b.name}") for b in boards])
 
 
 class AwardDecisionForm(forms.Form):
@@ -147,3 +122,33 @@ class EligibilityForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].queryset = AwardTitle.objects.filter(active=True).order_by("order", "code")
+
+
+# --- the year-end review ----------------------------------------------------------------------------
+
+
+class ConcludeForm(forms.Form):
+    """Proposals (member × title, as "board id:title id"), next year's leader, deputy and host."""
+
+    proposals = forms.MultipleChoiceField(label=_("Đề nghị khen thưởng"), required=False)
+    next_leader = forms.ModelChoiceField(label=_("Khối trưởng năm sau"), queryset=None)
+    next_deputy = forms.ModelChoiceField(label=_("Khối phó năm sau"), queryset=None)
+    next_host = forms.ModelChoiceField(label=_("Đơn vị đăng cai năm sau"), queryset=None, required=False)
+
+    def __init__(self, members, titles, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = {board.pk: board for board in members}
+        self.titles = {title.pk: title for title in titles}
+        self.fields["proposals"].choices = [
+            (f"{board_id}:{title_id}", "") for board_id in self.members for title_id in self.titles
+        ]
+        for name in ("next_leader", "next_deputy", "next_host"):
+            self.fields[name].queryset = Board.objects.filter(pk__in=list(self.members)).order_by("code")
+
+    def chosen(self) -> list[tuple]:
+        """The proposals ticked, as (board, title) pairs."""
+        pairs = []
+        for value in self.cleaned_data["proposals"]:
+            board_id, title_id = (int(part) for part in value.split(":"))
+            pairs.append((self.members[board_id], self.titles[title_id]))
+        return pairs

@@ -1,10 +1,10 @@
-"""Scoring pages of a bloc's emulation year (DOMAIN.md §8, steps 3–5): a round's dates and opening,
-the bloc leader's review centre, one member's scorecard (self score, evidence, submission, review,
-return for correction) and the year's conclusion.
+"""Scoring pages of a bloc's emulation year (DOMAIN.md §8, steps 3–5): the scoring table, a round's dates and
+opening, the bloc leader's review centre, one member's scorecard (self score, evidence, submission, review,
+return for correction), closing and publishing.
 
 Reads go through emulation.selectors (a card the user may not read is 404), writes through
-emulation.services / services_awards; every decision of who may do what is emulation.access's.
-A user who can read a page but not act on it gets 403 when posting (the service refuses).
+emulation.services.scoring (evidence files: emulation.services.awards); every decision of who may do what is
+emulation.access's. A user who can read a page but not act on it gets 403 when posting (the service refuses).
 """
 
 from __future__ import annotations
@@ -15,28 +15,35 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
+from emulation import access
+from emulation.enums import RoundKind, RoundStatus, SubmissionStatus, TieBreak
+from emulation.forms.fields import show_points
+from emulation.forms.scoring import (
+    CriterionForm,
+    EvidenceForm,
+    GroupForm,
+    ReturnForm,
+    ReviewForm,
+    RoundForm,
+    RuleForm,
+    SelfScoreForm,
+    TableSettingsForm,
+    settings_initial,
+)
+from emulation.models import Attachment, Score
+from emulation.selectors import scoring as scoring_selectors
+from emulation.selectors import years as years_selectors
+from emulation.services import awards, scoring
+from emulation.views.mixins import YearMixin, YearObjectsMixin
 from kcn_portal.core.concurrency import ConflictError
 from kcn_portal.core.enums import AuditSource
 from kcn_portal.core.forms import add_service_errors, style_form
 from kcn_portal.core.services import require as _require
-
-from . import access, selectors, services, services_awards
-from .enums import RoundKind, RoundStatus, SubmissionStatus
-from .forms_scoring import (
-    ConcludeForm,
-    EvidenceForm,
-    ReturnForm,
-    ReviewForm,
-    RoundForm,
-    SelfScoreForm,
-)
-from .models import Attachment, Score
 
 
 def report(request, done: str, service, *args, **kwargs) -> None:
@@ -53,29 +60,10 @@ def report(request, done: str, service, *args, **kwargs) -> None:
 # --- loading what the URL names ---------------------------------------------------------------------
 
 
-class YearMixin(LoginRequiredMixin):
-    """Loads the bloc year of the URL (404 outside the user's scope)."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        # Every access check reads the user's memberships: load them once for the whole request.
-        prefetch_related_objects([request.user], "memberships")
-        self.bloc_year = selectors.bloc_year_get(user=request.user, code=kwargs["code"], year=kwargs["year"])
-        self.load(request, **kwargs)
-        return super().dispatch(request, *args, **kwargs)
-
-    def load(self, request, **kwargs) -> None:
-        """Further objects of the URL (subclasses)."""
-
-    def year_url_args(self) -> tuple:
-        return (self.bloc_year.bloc.code, self.bloc_year.year)
-
-
-class RoundMixin(YearMixin):
+class RoundMixin(YearObjectsMixin):
     def load(self, request, **kwargs) -> None:
         super().load(request, **kwargs)
-        self.round = selectors.round_get(user=request.user, bloc_year=self.bloc_year, kind=kwargs["kind"])
+        self.round = scoring_selectors.round_get(user=request.user, bloc_year=self.bloc_year, kind=kwargs["kind"])
         self.round.bloc_year = self.bloc_year  # one object for the year, its checks and its caches
 
     def round_url_args(self) -> tuple:
@@ -90,7 +78,9 @@ class CardMixin(RoundMixin):
     def load_card(self) -> None:
         """The URL's card with everything its page shows (404 if the user may not read it)."""
         board_code = self.kwargs["board"]
-        self.card = selectors.scorecard_get(user=self.request.user, scoring_round=self.round, board_code=board_code)
+        self.card = scoring_selectors.scorecard_get(
+            user=self.request.user, scoring_round=self.round, board_code=board_code
+        )
         self.card.round = self.round
 
     def card_url_args(self) -> tuple:
@@ -108,10 +98,175 @@ class CardMixin(RoundMixin):
         raise Http404
 
 
+# --- the scoring table ---------------------------------------------------------------------------------
+
+
+class TableView(LoginRequiredMixin, YearMixin, TemplateView):
+    """The year's scoring table; its managers add, change and delete groups, criteria and rules until it locks."""
+
+    template_name = "emulation/table_detail.html"
+    ACTIONS = ("create", "group", "criterion", "rule", "settings", "delete")
+
+    def setup_table(self):
+        self.table = scoring_selectors.table_of(self.bloc_year)
+        self.can_manage = access.manages_year(self.request.user, self.bloc_year)
+        self.can_edit = self.can_manage and (self.table is None or self.table.locked_at is None)
+
+    def get(self, request, *args, **kwargs):
+        self.setup_table()
+        return self.render_to_response(self.get_context_data())
+
+    def item(self, ref: str):
+        """A group, criterion or rule of this table from "kind:pk"; 404 when it is not one of them."""
+        kind, _sep, pk = (ref or "").partition(":")
+        if self.table is None or not pk.isdigit():
+            raise Http404
+        return scoring_selectors.table_item(self.table, kind, int(pk))
+
+    def editing(self):
+        """The item named by ?edit= (its form is shown filled in), or None."""
+        ref = self.request.GET.get("edit")
+        return (ref, self.item(ref)) if ref and self.can_edit else (None, None)
+
+    def forms(self):
+        ref, item = self.editing()
+        groups = list(self.table.groups.all()) if self.table else []
+        group_initial, criterion_initial, rule_initial = {}, {}, {}
+        if ref and ref.startswith("group:"):
+            group_initial = {"order": item.order, "name": item.name}
+        elif ref and ref.startswith("criterion:"):
+            criterion_initial = {
+                "group": item.group_id, "order": item.order, "code": item.code, "name": item.name,
+                "max_points": show_points(item.max_points), "guidance": item.guidance,
+            }  # fmt: skip
+        elif ref and ref.startswith("rule:"):
+            rule_initial = {"kind": item.kind, "order": item.order, "name": item.name,
+                            "points": show_points(item.points), "cap": show_points(item.cap)}  # fmt: skip
+        return {
+            "group_form": style_form(GroupForm(initial=group_initial, prefix="group")),
+            "criterion_form": style_form(CriterionForm(initial=criterion_initial, groups=groups, prefix="criterion")),
+            "rule_form": style_form(RuleForm(initial=rule_initial, prefix="rule")),
+            "settings_form": style_form(
+                TableSettingsForm(initial=settings_initial(self.table) if self.table else {}, prefix="settings")
+            ),
+            "editing": ref,
+        }
+
+    def get_context_data(self, **kwargs):
+        table = self.table
+        groups, total = [], Decimal(0)
+        # scoring_selectors.table_of prefetched groups and criteria: the sums below read memory, not the database.
+        for group in table.groups.all() if table else []:
+            criteria = group.criteria.all()
+            subtotal = sum((c.max_points for c in criteria), Decimal(0))
+            total += subtotal
+            rows = [{"criterion": c, "max_points": show_points(c.max_points)} for c in criteria]
+            groups.append({"group": group, "criteria": rows, "max_total": show_points(subtotal)})
+        rules = [
+            {"rule": r, "points": show_points(r.points), "cap": show_points(r.cap)}
+            for r in (table.rules.all() if table else [])
+        ]
+        labels = dict(TieBreak.choices)
+        context = {
+            "table": table,
+            "groups": groups,
+            "max_total": show_points(total) if table else None,
+            "rules": rules,
+            "bonus_cap": show_points(table.bonus_cap) if table else "",
+            "penalty_cap": show_points(table.penalty_cap) if table else "",
+            "tie_break": [labels.get(rule, rule) for rule in table.tie_break] if table else [],
+            "can_manage": self.can_manage,
+            "can_edit": self.can_edit,
+        }
+        if self.can_edit and table:
+            context.update(self.forms())
+        context.update(kwargs)
+        context["editing_kind"] = (context.get("editing") or "").partition(":")[0]
+        return super().get_context_data(**context)
+
+    def post(self, request, *args, **kwargs):
+        self.setup_table()
+        if not self.can_manage:
+            raise PermissionDenied(_("Chỉ Khối trưởng, Khối phó được sửa bảng chấm điểm."))
+        action = request.POST.get("action")
+        if action not in self.ACTIONS or (action != "create" and self.table is None):
+            raise Http404
+        handler = getattr(self, f"post_{action}")
+        try:
+            result = handler(request.POST)
+        except ValidationError as exc:
+            # A plain message (e.g. the table locked meanwhile) has no field to sit next to.
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect(self.request.path)
+        if isinstance(result, dict):
+            return self.render_to_response(self.get_context_data(**result), status=400)
+        messages.success(request, result)
+        return redirect("emulation:table_detail", code=self.bloc_year.bloc.code, year=self.bloc_year.year)
+
+    def _save(self, key: str, form, save):
+        """Run `save(cleaned_data)`; invalid input or a service's field errors come back as the form to show."""
+        if form.is_valid():
+            try:
+                save(form.cleaned_data)
+                return None
+            except ValidationError as exc:
+                if not hasattr(exc, "error_dict"):
+                    raise
+                add_service_errors(form, exc)
+        context = self.forms() if self.table else {}
+        context[key] = style_form(form)
+        context["editing"] = self.request.POST.get("item") or None
+        return context
+
+    def post_create(self, data):
+        scoring.table_create(user=self.request.user, bloc_year=self.bloc_year, source=AuditSource.WEB)
+        return _("Đã tạo bảng chấm điểm.")
+
+    def post_group(self, data):
+        group = self.item(data["item"]) if data.get("item") else None
+        form = GroupForm(data, prefix="group")
+        errors = self._save("group_form", form, lambda d: scoring.group_save(
+            user=self.request.user, table=self.table, group=group, order=d["order"], name=d["name"]))  # fmt: skip
+        return errors or _("Đã lưu nhóm tiêu chí.")
+
+    def post_criterion(self, data):
+        criterion = self.item(data["item"]) if data.get("item") else None
+        groups = list(self.table.groups.all())
+        form = CriterionForm(data, groups=groups, prefix="criterion")
+
+        def save(d):
+            group = next(g for g in groups if g.pk == d["group"])
+            scoring.criterion_save(
+                user=self.request.user, group=group, criterion=criterion, order=d["order"], code=d["code"],
+                name=d["name"], max_points=d["max_points"], guidance=d["guidance"],
+            )  # fmt: skip
+
+        return self._save("criterion_form", form, save) or _("Đã lưu tiêu chí.")
+
+    def post_rule(self, data):
+        rule = self.item(data["item"]) if data.get("item") else None
+        form = RuleForm(data, prefix="rule")
+        errors = self._save("rule_form", form, lambda d: scoring.rule_save(
+            user=self.request.user, table=self.table, rule=rule, **d))  # fmt: skip
+        return errors or _("Đã lưu điểm thưởng, điểm trừ.")
+
+    def post_settings(self, data):
+        form = TableSettingsForm(data, prefix="settings")
+        errors = self._save("settings_form", form, lambda d: scoring.table_settings_save(
+            user=self.request.user, table=self.table, bonus_cap=d["bonus_cap"], penalty_cap=d["penalty_cap"],
+            tie_break=form.tie_break()))  # fmt: skip
+        return errors or _("Đã lưu điểm tối đa và thứ tự xét bằng điểm.")
+
+    def post_delete(self, data):
+        scoring.table_item_delete(user=self.request.user, item=self.item(data.get("item")))
+        return _("Đã xóa.")
+
+
 # --- rounds -----------------------------------------------------------------------------------------
 
 
-class RoundEditView(YearMixin, TemplateView):
+class RoundEditView(YearObjectsMixin, TemplateView):
     """Create or re-date the mid-year or year-end round (the Khối trưởng's and Khối phó's leaders)."""
 
     template_name = "emulation/round_edit.html"
@@ -120,7 +275,7 @@ class RoundEditView(YearMixin, TemplateView):
         if not access.manages_year(request.user, self.bloc_year):
             raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
         self.kind = kwargs["kind"]
-        self.round = selectors.round_find(bloc_year=self.bloc_year, kind=self.kind)
+        self.round = scoring_selectors.round_find(bloc_year=self.bloc_year, kind=self.kind)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -143,7 +298,7 @@ class RoundEditView(YearMixin, TemplateView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         try:
-            services.round_save(
+            scoring.round_save(
                 user=request.user, bloc_year=self.bloc_year, kind=self.kind, source=AuditSource.WEB, **form.cleaned_data
             )
         except ValidationError as exc:
@@ -170,7 +325,7 @@ class RoundOpenView(RoundActionView):
     """Open a draft round: the table locks and every member gets its card."""
 
     def act(self, user) -> None:
-        services.round_open(user=user, scoring_round=self.round, source=AuditSource.WEB)
+        scoring.round_open(user=user, scoring_round=self.round, source=AuditSource.WEB)
 
     def done_message(self) -> str:
         return _("Đã mở đợt chấm: các thành viên có thể tự chấm điểm.")
@@ -180,7 +335,7 @@ class RoundCloseView(RoundActionView):
     """The Khối trưởng closes scoring; the ranking is frozen."""
 
     def act(self, user) -> None:
-        services.round_close(user=user, scoring_round=self.round, source=AuditSource.WEB)
+        scoring.round_close(user=user, scoring_round=self.round, source=AuditSource.WEB)
 
     def done_message(self) -> str:
         return _("Đã khóa chấm điểm và chốt bảng xếp hạng.")
@@ -190,7 +345,7 @@ class RoundPublishView(RoundActionView):
     """The Khối trưởng publishes the closed round's ranking to the members."""
 
     def act(self, user) -> None:
-        services.round_publish(user=user, scoring_round=self.round, source=AuditSource.WEB)
+        scoring.round_publish(user=user, scoring_round=self.round, source=AuditSource.WEB)
 
     def done_message(self) -> str:
         return _("Đã công bố kết quả xếp hạng.")
@@ -203,16 +358,16 @@ class RoundDetailView(RoundMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user, scoring_round = self.request.user, self.round
-        rows = selectors.progress(user=user, scoring_round=scoring_round)
+        rows = scoring_selectors.progress(user=user, scoring_round=scoring_round)
         manages = access.manages_year(user, self.bloc_year)
         oversees = manages or access.reviews_any(user, self.bloc_year) or access.reads_everything(user)
         preview = []
         if scoring_round.status == RoundStatus.OPEN and oversees:
-            boards = {board.pk: board for board in selectors.members(self.bloc_year)}
-            preview = [(card, boards[card.board_id]) for card in selectors.ranking_preview(scoring_round)]
+            boards = {board.pk: board for board in years_selectors.members(self.bloc_year)}
+            preview = [(card, boards[card.board_id]) for card in scoring_selectors.ranking_preview(scoring_round)]
         ranking = []
         if scoring_round.status in (RoundStatus.CLOSED, RoundStatus.PUBLISHED):
-            ranking = selectors.published_ranking(user=user, scoring_round=scoring_round)
+            ranking = scoring_selectors.published_ranking(user=user, scoring_round=scoring_round)
         leads = access.leads_year(user, self.bloc_year)
         context = super().get_context_data(**kwargs)
         context.update(
@@ -306,7 +461,7 @@ class ScorecardDetailView(CardMixin, TemplateView):
             if review_form:
                 line.reviewed_count = review_form[f"rcount_{claim.rule_id}"]
             claims.append(line)
-        figures = selectors.card_figures(card)
+        figures = scoring_selectors.card_figures(card)
         context = super().get_context_data(**kwargs)
         context.update(
             rights,
@@ -321,7 +476,7 @@ class ScorecardDetailView(CardMixin, TemplateView):
             self_form=self_form,
             review_form=review_form,
             return_form=return_form,
-            late=selectors.submitted_late(card, self.round),
+            late=scoring_selectors.submitted_late(card, self.round),
             conflict=kwargs.get("conflict", False),
         )
         return context
@@ -333,7 +488,7 @@ class ScorecardDetailView(CardMixin, TemplateView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(self_form=form))
         try:
-            services.scorecard_self_save(
+            scoring.scorecard_self_save(
                 user=request.user,
                 scorecard=self.card,
                 scores=form.scores(),
@@ -375,7 +530,7 @@ class ScorecardReviewView(ScorecardDetailView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(review_form=form))
         try:
-            services.scorecard_review(
+            scoring.scorecard_review(
                 user=request.user,
                 scorecard=self.card,
                 reviews=form.reviews(),
@@ -399,7 +554,7 @@ class ScorecardSubmitView(CardMixin, View):
 
     def post(self, request, *args, **kwargs):
         done = _("Đã gửi phiếu tự chấm.")
-        report(request, done, services.scorecard_submit, user=request.user, scorecard=self.card, source=AuditSource.WEB)
+        report(request, done, scoring.scorecard_submit, user=request.user, scorecard=self.card, source=AuditSource.WEB)
         return self.to_card()
 
 
@@ -412,7 +567,7 @@ class ScorecardReturnView(ScorecardDetailView):
         form = style_form(ReturnForm(request.POST))
         if form.is_valid():
             try:
-                services.scorecard_return(
+                scoring.scorecard_return(
                     user=request.user, scorecard=self.card, note=form.cleaned_data["note"], source=AuditSource.WEB
                 )
             except ValidationError as exc:
@@ -441,7 +596,7 @@ class EvidenceAddView(ScorecardDetailView):
             errors = [e for field_errors in form.errors.values() for e in field_errors]
             return self.render_to_response(self.get_context_data(evidence_errors={score.pk: errors}))
         try:
-            attachment = services_awards.evidence_attach(
+            attachment = awards.evidence_attach(
                 user=request.user, score=score, upload=form.cleaned_data["file"], source=AuditSource.WEB
             )
         except ValidationError as exc:
@@ -461,7 +616,7 @@ class EvidenceDeleteView(CardMixin, View):
         report(
             request,
             done,
-            services_awards.attachment_delete,
+            awards.attachment_delete,
             user=request.user,
             attachment=attachment,
             source=AuditSource.WEB,
@@ -480,80 +635,3 @@ class EvidenceDownloadView(CardMixin, View):
             filename=attachment.name,
             content_type=attachment.content_type,
         )
-
-
-# --- the year's conclusion -----------------------------------------------------------------------------
-
-
-class YearConcludeView(YearMixin, TemplateView):
-    """The Khối trưởng records the year-end review: proposals, next year's leader, deputy and host."""
-
-    template_name = "emulation/year_conclude.html"
-
-    def load(self, request, **kwargs) -> None:
-        if not access.leads_year(request.user, self.bloc_year):
-            raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
-        self.members = selectors.members(self.bloc_year)
-        self.titles = selectors.proposal_titles()
-        self.year_end = selectors.round_find(bloc_year=self.bloc_year, kind=RoundKind.YEAR_END)
-        self.published = self.year_end is not None and self.year_end.status == RoundStatus.PUBLISHED
-        self.stored = selectors.proposals_of(self.bloc_year)
-
-    def make_form(self, data=None) -> ConcludeForm:
-        year = self.bloc_year
-        initial = {
-            "proposals": [f"{p.board_id}:{p.title_id}" for p in self.stored],
-            "next_leader": year.next_leader_id,
-            "next_deputy": year.next_deputy_id,
-            "next_host": year.next_host_id,
-        }
-        return style_form(ConcludeForm(self.members, self.titles, data, initial=initial))
-
-    def get_context_data(self, **kwargs):
-        form = kwargs.get("form") or self.make_form()
-        ranking = (
-            selectors.published_ranking(user=self.request.user, scoring_round=self.year_end) if self.published else []
-        )
-        ranks = {entry.board_id: entry for entry in ranking}
-        ticked = set(form["proposals"].value() or [])
-        grid = [
-            (
-                board,
-                ranks.get(board.pk),
-                [(f"{board.pk}:{title.pk}", f"{board.pk}:{title.pk}" in ticked, title) for title in self.titles],
-            )
-            for board in self.members
-        ]
-        grid.sort(key=lambda row: (row[1].rank if row[1] else 9999, row[0].code))
-        context = super().get_context_data(**kwargs)
-        context.update(
-            bloc_year=self.bloc_year,
-            year_end=self.year_end,
-            published=self.published,
-            titles=self.titles,
-            grid=grid,
-            form=form,
-            stored=self.stored,
-        )
-        return context
-
-    def post(self, request, *args, **kwargs):
-        form = self.make_form(request.POST)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form))
-        data = form.cleaned_data
-        try:
-            services.year_conclude(
-                user=request.user,
-                bloc_year=self.bloc_year,
-                proposals=form.chosen(),
-                next_leader=data["next_leader"],
-                next_deputy=data["next_deputy"],
-                next_host=data["next_host"],
-                source=AuditSource.WEB,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.render_to_response(self.get_context_data(form=form))
-        messages.success(request, _("Đã ghi kết quả tổng kết năm."))
-        return redirect("emulation:year_conclude", *self.year_url_args())

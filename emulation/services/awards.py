@@ -1,6 +1,7 @@
-"""Writes of movements, attachments, the awards catalogue and award decisions (DOMAIN.md §8).
+"""Writes of movements, files (movement attachments and scorecard evidence), the awards catalogue (titles and
+their eligibility rules), award decisions and the year-end review's proposals (DOMAIN.md §8).
 
-Same rules as emulation.services: keyword-only, atomic, access-checked, validated, audited.
+Same rules as every emulation service: keyword-only, atomic, access-checked, validated, audited.
 """
 
 from __future__ import annotations
@@ -11,27 +12,32 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from emulation import access
+from emulation.enums import LaunchLevel, MovementStatus, RoundKind, RoundStatus, SubmissionStatus
+from emulation.models import (
+    Attachment,
+    AwardDecision,
+    AwardTitle,
+    Bloc,
+    BlocMember,
+    BlocYear,
+    EligibilityRule,
+    Movement,
+    Proposal,
+    Recipient,
+    Score,
+)
+from emulation.services.common import record
+from emulation.services.years import year_snapshot
 from kcn_portal.core import audit
 from kcn_portal.core.concurrency import ConflictError, changes_since
 from kcn_portal.core.enums import AuditAction, AuditSource
 from kcn_portal.core.files import check_attachment
 from kcn_portal.core.services import require as _require
 from zones.models import Board
-
-from . import access
-from .enums import LaunchLevel, MovementStatus, SubmissionStatus
-from .models import (
-    Attachment,
-    AwardDecision,
-    AwardTitle,
-    Bloc,
-    EligibilityRule,
-    Movement,
-    Recipient,
-    Score,
-)
 
 MOVEMENT_FIELDS = (
     "name", "launched_by_level", "launched_by", "kind", "starts_on", "ends_on", "decision_no", "decision_date",
@@ -304,3 +310,62 @@ def award_decision_record(
         for row in rows
     ]
     return award_decision_save(user=user, decision=decision, recipients=recipients, source=source, **fields)
+
+
+# --- the year-end review: proposals and next year's roles -----------------------------------------
+
+
+@transaction.atomic
+def year_conclude(
+    *,
+    user,
+    bloc_year: BlocYear,
+    proposals: Sequence[tuple[Board, AwardTitle]],
+    next_leader: Board,
+    next_deputy: Board,
+    next_host: Board | None = None,
+    source=AuditSource.WEB,
+) -> BlocYear:
+    """Record the year-end review's decisions: who is proposed for which award, next year's leader,
+    deputy and host. Next year's bloc year is created with the same members when it does not exist.
+    """
+    _require(access.leads_year(user, bloc_year))
+    bloc_year = BlocYear.objects.select_for_update().get(pk=bloc_year.pk)
+    if not bloc_year.rounds.filter(kind=RoundKind.YEAR_END, status=RoundStatus.PUBLISHED).exists():
+        raise ValidationError(_("Chưa công bố kết quả tổng kết năm."))
+    member_ids = set(bloc_year.memberships.values_list("board_id", flat=True))
+    errors = {}
+    for name, board in (("next_leader", next_leader), ("next_deputy", next_deputy), ("next_host", next_host)):
+        if board is not None and board.pk not in member_ids:
+            errors[name] = _("%(board)s không phải là thành viên của khối.") % {"board": board.name}
+    if next_leader and next_deputy and next_leader.pk == next_deputy.pk:
+        errors["next_deputy"] = _("Khối phó phải khác Khối trưởng.")
+    outsiders = [board.name for board, _title in proposals if board.pk not in member_ids]
+    if outsiders:
+        errors["proposals"] = _("Không phải thành viên của khối: %(boards)s.") % {"boards": ", ".join(outsiders)}
+    if errors:
+        raise ValidationError(errors)
+    before = year_snapshot(bloc_year)
+    bloc_year.next_leader, bloc_year.next_deputy, bloc_year.next_host = next_leader, next_deputy, next_host
+    bloc_year.concluded_at = timezone.now()
+    bloc_year.version += 1
+    bloc_year.save()
+    bloc_year.proposals.all().delete()
+    Proposal.objects.bulk_create(Proposal(bloc_year=bloc_year, board=board, title=title) for board, title in proposals)
+    after = year_snapshot(bloc_year)
+    after["proposals"] = sorted(f"{board.code}:{title.code}" for board, title in proposals)
+    record(user, source, AuditAction.UPDATE, bloc_year, before, after)
+    following, created = BlocYear.objects.get_or_create(bloc=bloc_year.bloc, year=bloc_year.year + 1)
+    if created:
+        BlocMember.objects.bulk_create(
+            BlocMember(bloc_year=following, board_id=m.board_id, order=m.order) for m in bloc_year.memberships.all()
+        )
+    if created or (following.leader_id is None and following.deputy_id is None):
+        following_before = None if created else year_snapshot(following)
+        following.leader, following.deputy, following.host = next_leader, next_deputy, next_host
+        if not created:
+            following.version += 1  # one audited update per version (concurrency.changes_since)
+        following.save()
+        record(user, source, AuditAction.CREATE if created else AuditAction.UPDATE, following, following_before,
+                year_snapshot(following))  # fmt: skip
+    return bloc_year

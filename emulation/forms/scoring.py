@@ -1,5 +1,5 @@
-"""Forms of the scoring pages: a round's dates, a member's self score, a review, returning a card,
-an evidence file and the year's conclusion.
+"""Forms of the scoring pages: the scoring table (groups, criteria, rules, caps and tie-break), a round's
+dates, a member's self score, a review, returning a card and an evidence file.
 
 Points stay text here: the services read Vietnamese decimals ("9,75") and say, in Vietnamese, which
 criterion is over its maximum, so the forms only carry what was typed and the version seen.
@@ -10,11 +10,76 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from emulation.enums import RuleKind, TieBreak
+from emulation.forms.fields import DecimalTextField, show_points
+from emulation.models import Scorecard
 from kcn_portal.core.forms import DateField
-from zones.models import Board
 
-from .forms_years import show_points
-from .models import Scorecard
+TIE_BREAK_SLOTS = len(TieBreak.values)
+
+
+# --- the scoring table ----------------------------------------------------------------------------------
+
+
+class GroupForm(forms.Form):
+    order = forms.IntegerField(label=_("thứ tự"), min_value=1, max_value=999)
+    name = forms.CharField(label=_("nhóm tiêu chí"), max_length=500)
+
+
+class CriterionForm(forms.Form):
+    group = forms.TypedChoiceField(label=_("nhóm tiêu chí"), coerce=int)
+    order = forms.IntegerField(label=_("thứ tự"), min_value=1, max_value=999)
+    code = forms.CharField(label=_("số hiệu"), max_length=12)
+    name = forms.CharField(label=_("tiêu chí"), widget=forms.Textarea(attrs={"rows": 2}))
+    max_points = DecimalTextField(label=_("điểm chuẩn"), required=True)
+    guidance = forms.CharField(label=_("hướng dẫn chấm"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [(g.pk, f"{g.order}. {g.name}") for g in groups]
+
+
+class RuleForm(forms.Form):
+    kind = forms.ChoiceField(label=_("loại"), choices=RuleKind.choices)
+    order = forms.IntegerField(label=_("thứ tự"), min_value=0, max_value=999)
+    name = forms.CharField(label=_("nội dung"), max_length=500)
+    points = DecimalTextField(label=_("điểm mỗi lần"), required=True)
+    cap = DecimalTextField(label=_("tối đa"), required=True)
+
+
+class TableSettingsForm(forms.Form):
+    """Caps of the bonus and penalty totals and the tie-break rules, one select per place in the order."""
+
+    bonus_cap = DecimalTextField(label=_("điểm thưởng tối đa"), required=True)
+    penalty_cap = DecimalTextField(label=_("điểm trừ tối đa"), required=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("— không dùng —")), *TieBreak.choices]
+        for place in range(1, TIE_BREAK_SLOTS + 1):
+            self.fields[f"tie_break_{place}"] = forms.ChoiceField(
+                label=_("Thứ %(n)s") % {"n": place}, choices=choices, required=False
+            )
+
+    def tie_break_fields(self):
+        return [self[f"tie_break_{place}"] for place in range(1, TIE_BREAK_SLOTS + 1)]
+
+    def tie_break(self) -> list[str]:
+        """The chosen rules in order, blanks skipped (duplicates are the service's to refuse)."""
+        return [
+            self.cleaned_data[f"tie_break_{place}"]
+            for place in range(1, TIE_BREAK_SLOTS + 1)
+            if self.cleaned_data.get(f"tie_break_{place}")
+        ]
+
+
+def settings_initial(table) -> dict:
+    initial = {"bonus_cap": show_points(table.bonus_cap), "penalty_cap": show_points(table.penalty_cap)}
+    initial.update({f"tie_break_{n}": rule for n, rule in enumerate(table.tie_break, start=1)})
+    return initial
+
+
+# --- rounds and scorecards ------------------------------------------------------------------------------
 
 
 class RoundForm(forms.Form):
@@ -144,30 +209,3 @@ class ReturnForm(forms.Form):
 class EvidenceForm(forms.Form):
     score = forms.IntegerField(widget=forms.HiddenInput)
     file = forms.FileField(label=_("Tệp minh chứng"), error_messages={"required": _("Chưa chọn tệp.")})
-
-
-class ConcludeForm(forms.Form):
-    """Proposals (member × title, as "board id:title id"), next year's leader, deputy and host."""
-
-    proposals = forms.MultipleChoiceField(label=_("Đề nghị khen thưởng"), required=False)
-    next_leader = forms.ModelChoiceField(label=_("Khối trưởng năm sau"), queryset=None)
-    next_deputy = forms.ModelChoiceField(label=_("Khối phó năm sau"), queryset=None)
-    next_host = forms.ModelChoiceField(label=_("Đơn vị đăng cai năm sau"), queryset=None, required=False)
-
-    def __init__(self, members, titles, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.members = {board.pk: board for board in members}
-        self.titles = {title.pk: title for title in titles}
-        self.fields["proposals"].choices = [
-            (f"{board_id}:{title_id}", "") for board_id in self.members for title_id in self.titles
-        ]
-        for name in ("next_leader", "next_deputy", "next_host"):
-            self.fields[name].queryset = Board.objects.filter(pk__in=list(self.members)).order_by("code")
-
-    def chosen(self) -> list[tuple]:
-        """The proposals ticked, as (board, title) pairs."""
-        pairs = []
-        for value in self.cleaned_data["proposals"]:
-            board_id, title_id = (int(part) for part in value.split(":"))
-            pairs.append((self.members[board_id], self.titles[title_id]))
-        return pairs

@@ -1,68 +1,46 @@
-"""Reads of movements, award decisions, recipients and the awards catalogue, scoped to the user.
+"""Reads of movements, award decisions, recipients, the awards catalogue and the year-end review's proposals,
+scoped to the user.
 
 Movements are public within the portal (every signed-in user reads them). An award decision is
 readable when it names a recipient of a board the user reads (zones.access.readable_boards); the
-ministry and administrators read them all. Outside scope is not found (Http404).
+ministry and administrators read them all. Outside scope is not found (Http404). The lists' filters are
+emulation.filters' FilterSets, applied by the pages and the API over these querysets.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from emulation import access
+from emulation.enums import AwardKind
+from emulation.models import (
+    Attachment,
+    AwardDecision,
+    AwardTitle,
+    BlocYear,
+    EligibilityRule,
+    Movement,
+    Proposal,
+    Recipient,
+)
 from zones import access as zones_access
 from zones.models import Board
-
-from . import access
-from .models import Attachment, AwardDecision, AwardTitle, EligibilityRule, Movement, Recipient
-
-BIGGEST_ID = 2**63 - 1  # the databases' largest integer: a bigger one in a query would crash SQLite
-
-
-def _int(value) -> int | None:
-    """An id filter: None when absent or not a number; -1 (matches nothing) when beyond any stored id."""
-    # Filters come as query strings (API) or cleaned form values, which may be model instances.
-    try:
-        number = int(getattr(value, "pk", value))
-    except (TypeError, ValueError):
-        return None
-    return number if 0 <= number <= BIGGEST_ID else -1
-
-
-def _year(value) -> int | None:
-    """A year filter, held to the years a date can have (1–9999); None when absent or not a number."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return min(max(number, 1), 9999) if number else None
-
 
 # --- movements -------------------------------------------------------------------------------------
 
 
-def movement_list(*, user, filters: Mapping | None = None) -> QuerySet[Movement]:
-    """Movements (all of them), filtered by status, launch level and a year they run in, with counts."""
-    filters = filters or {}
+def movement_list(*, user) -> QuerySet[Movement]:
+    """Movements (all of them), newest first, with their counts of blocs and boards (filters: MovementFilter)."""
     rows = Movement.objects.select_related("launched_by_board").annotate(
         bloc_count=Count("blocs", distinct=True), board_count=Count("boards", distinct=True)
     )
-    if filters.get("status"):
-        rows = rows.filter(status=filters["status"])
-    if filters.get("level"):
-        rows = rows.filter(launched_by_level=filters["level"])
-    year = _year(filters.get("year"))
-    if year:
-        # A movement belongs to every year it runs in; an open-ended one runs on from its start.
-        rows = rows.filter(starts_on__year__lte=year).filter(Q(ends_on__isnull=True) | Q(ends_on__year__gte=year))
     return rows.order_by("-starts_on", "name", "pk")
 
 
-def movement_list_in_full(*, user, filters: Mapping | None = None) -> QuerySet[Movement]:
+def movement_list_in_full(*, user) -> QuerySet[Movement]:
     """movement_list with each movement's participants and files (the API shows them in the list)."""
-    return movement_list(user=user, filters=filters).prefetch_related("blocs", "boards", "attachments")
+    return movement_list(user=user).prefetch_related("blocs", "boards", "attachments")
 
 
 def movement_get(*, user, pk: int) -> Movement:
@@ -98,23 +76,9 @@ def _readable_decisions(user) -> QuerySet[AwardDecision]:
     return decisions.filter(Exists(naming))
 
 
-def decision_list(*, user, filters: Mapping | None = None) -> QuerySet[AwardDecision]:
-    """Readable decisions, filtered by year, title, title level, board and movement, with recipient counts."""
-    filters = filters or {}
+def decision_list(*, user) -> QuerySet[AwardDecision]:
+    """Readable decisions, newest first, with their recipient counts (filters: AwardDecisionFilter)."""
     rows = _readable_decisions(user).select_related("title", "movement")
-    if _year(filters.get("year")):
-        rows = rows.filter(year=_year(filters["year"]))
-    if _int(filters.get("title")):
-        rows = rows.filter(title_id=_int(filters["title"]))
-    if filters.get("level"):
-        rows = rows.filter(title__level=filters["level"])
-    if filters.get("board"):
-        of_board = AwardDecision.recipients.through.objects.filter(
-            awarddecision_id=OuterRef("pk"), recipient__board__code=str(filters["board"]).upper()
-        )
-        rows = rows.filter(Exists(of_board))
-    if _int(filters.get("movement")):
-        rows = rows.filter(movement_id=_int(filters["movement"]))
     return rows.annotate(recipient_count=Count("recipients")).order_by("-date", "number", "pk")
 
 
@@ -187,3 +151,17 @@ def title_catalogue(*, user) -> QuerySet[AwardTitle]:
         )
     )
     return titles.order_by("kind", "order", "code")
+
+
+# --- the year-end review's proposals ---------------------------------------------------------------
+
+
+def proposals_of(bloc_year: BlocYear) -> list[Proposal]:
+    """The proposals recorded when the year was concluded, with their board and title."""
+    return list(bloc_year.proposals.select_related("board", "title"))
+
+
+def proposal_titles() -> list[AwardTitle]:
+    """Active titles and forms of commendation a bloc proposes at its year-end review."""
+    kinds = [AwardKind.TITLE, AwardKind.COMMENDATION]
+    return list(AwardTitle.objects.filter(active=True, kind__in=kinds).order_by("order", "code"))

@@ -1,7 +1,9 @@
-"""Pages of emulation movements, award decisions, recipients' histories and the awards catalogue.
+"""Pages of emulation movements, award decisions, recipients' histories, the awards catalogue and the year-end
+review (proposals, next year's roles).
 
-Reads go through emulation.selectors_awards (outside scope: 404), writes through
-emulation.services_awards (PermissionDenied: 403, ValidationError: shown on the form or as a message).
+Reads go through emulation.selectors.awards (outside scope: 404), writes through emulation.services.awards
+(PermissionDenied: 403, ValidationError: shown on the form or as a message); the lists filter through
+emulation.filters.
 """
 
 from __future__ import annotations
@@ -16,25 +18,28 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from emulation import access, eligibility, filters
+from emulation.enums import AwardKind, RoundKind, RoundStatus
+from emulation.forms.awards import (
+    AttachmentForm,
+    AwardDecisionForm,
+    ConcludeForm,
+    EligibilityForm,
+    MovementAdvanceForm,
+    MovementForm,
+    RecipientFormSet,
+)
+from emulation.models import Movement
+from emulation.selectors import awards as awards_selectors
+from emulation.selectors import scoring as scoring_selectors
+from emulation.selectors import years as years_selectors
+from emulation.services import awards
+from emulation.views.mixins import YearObjectsMixin
 from kcn_portal.core import files
 from kcn_portal.core.concurrency import ConflictError, changed_note
 from kcn_portal.core.enums import AuditSource
 from kcn_portal.core.forms import add_service_errors, style_form
 from zones import access as zones_access
-
-from . import access, eligibility, selectors_awards, services_awards
-from .enums import AwardKind
-from .forms_awards import (
-    AttachmentForm,
-    AwardDecisionForm,
-    AwardFilterForm,
-    EligibilityForm,
-    MovementAdvanceForm,
-    MovementFilterForm,
-    MovementForm,
-    RecipientFormSet,
-)
-from .models import Movement
 
 # --- movements -------------------------------------------------------------------------------------
 
@@ -47,13 +52,16 @@ class MovementListView(LoginRequiredMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        self.filter_form = style_form(MovementFilterForm(self.request.GET or None))
-        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
-        return selectors_awards.movement_list(user=self.request.user, filters=filters)
+        self.filterset = filters.MovementPageFilter(
+            self.request.GET or None, queryset=awards_selectors.movement_list(user=self.request.user)
+        )
+        return self.filterset.qs
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            filter_form=self.filter_form, can_create=access.creates_movements_or_awards(self.request.user), **kwargs
+            filter_form=style_form(self.filterset.form),
+            can_create=access.creates_movements_or_awards(self.request.user),
+            **kwargs,
         )
 
 
@@ -64,14 +72,16 @@ class MovementDetailView(LoginRequiredMixin, DetailView):
     context_object_name = "movement"
 
     def get_object(self, queryset=None):
-        return selectors_awards.movement_get(user=self.request.user, pk=self.kwargs["pk"])
+        return awards_selectors.movement_get(user=self.request.user, pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         user, movement = self.request.user, self.object
         return super().get_context_data(
-            decisions=selectors_awards.decision_list(user=user, filters={"movement": movement.pk}),
+            decisions=filters.AwardDecisionFilter(
+                {"movement": movement.pk}, queryset=awards_selectors.decision_list(user=user)
+            ).qs,
             can_write=access.can_write_movement(user, movement),
-            next_status=services_awards.movement_next_status(movement),
+            next_status=awards.movement_next_status(movement),
             attach_form=style_form(AttachmentForm()),
             **kwargs,
         )
@@ -92,7 +102,7 @@ class MovementFormView(LoginRequiredMixin, FormView):
         if not request.user.is_authenticated:
             return super().dispatch(request, *args, **kwargs)
         if "pk" in kwargs:
-            self.movement = selectors_awards.movement_get(user=request.user, pk=kwargs["pk"])
+            self.movement = awards_selectors.movement_get(user=request.user, pk=kwargs["pk"])
             if not access.can_write_movement(request.user, self.movement):
                 raise PermissionDenied(_("Bạn không có quyền sửa phong trào này."))
         elif not access.creates_movements_or_awards(request.user):
@@ -104,7 +114,7 @@ class MovementFormView(LoginRequiredMixin, FormView):
         return {
             **super().get_form_kwargs(),
             "instance": self.movement,
-            "launch_boards": selectors_awards.movement_launch_boards(user=user),
+            "launch_boards": awards_selectors.movement_launch_boards(user=user),
             "board_level_only": not access.manages_catalogue(user),
         }
 
@@ -119,14 +129,14 @@ class MovementFormView(LoginRequiredMixin, FormView):
         version = data.pop("version", None)
         blocs, boards, board = data.pop("blocs"), data.pop("boards"), data.pop("launched_by_board")
         try:
-            movement = services_awards.movement_save(
+            movement = awards.movement_save(
                 user=self.request.user, movement=self.movement, blocs=blocs, boards=boards,
                 launched_by_board=board, expected_version=version if self.movement else None,
                 source=AuditSource.WEB, **data,
             )  # fmt: skip
         except ConflictError as exc:
             # Nothing saved; the form keeps what was typed and now carries the current version.
-            self.movement = selectors_awards.movement_get(user=self.request.user, pk=self.movement.pk)
+            self.movement = awards_selectors.movement_get(user=self.request.user, pk=self.movement.pk)
             kwargs = self.get_form_kwargs()
             kwargs["instance"] = copy.copy(self.movement)  # validating writes the typed values onto it
             kwargs["data"] = kwargs["data"].copy()
@@ -150,7 +160,7 @@ class MovementAdvanceView(LoginRequiredMixin, View):
     """POST: move the movement to the next status."""
 
     def post(self, request, pk):
-        movement = selectors_awards.movement_get(user=request.user, pk=pk)
+        movement = awards_selectors.movement_get(user=request.user, pk=pk)
         if not access.can_write_movement(request.user, movement):  # before the form: say so, not what it lacked
             raise PermissionDenied(_("Bạn không có quyền sửa phong trào này."))
         form = MovementAdvanceForm(request.POST)
@@ -158,7 +168,7 @@ class MovementAdvanceView(LoginRequiredMixin, View):
             messages.error(request, _("Trạng thái không hợp lệ."))
             return redirect("emulation:movement_detail", pk=pk)
         try:
-            movement = services_awards.movement_advance(
+            movement = awards.movement_advance(
                 user=request.user, movement=movement, status=form.cleaned_data["status"], source=AuditSource.WEB
             )
         except ValidationError as exc:
@@ -175,7 +185,7 @@ class MovementAttachView(LoginRequiredMixin, View):
     """POST: attach an uploaded file to a movement; the file checks' refusals are shown as messages."""
 
     def post(self, request, pk):
-        movement = selectors_awards.movement_get(user=request.user, pk=pk)
+        movement = awards_selectors.movement_get(user=request.user, pk=pk)
         if not access.can_write_movement(request.user, movement):
             raise PermissionDenied(_("Bạn không có quyền đính kèm tệp vào phong trào này."))
         form = AttachmentForm(request.POST, request.FILES)
@@ -185,7 +195,7 @@ class MovementAttachView(LoginRequiredMixin, View):
                     messages.error(request, message)
             return redirect("emulation:movement_detail", pk=pk)
         try:
-            attachment = services_awards.movement_attach(
+            attachment = awards.movement_attach(
                 user=request.user, movement=movement, upload=form.cleaned_data["file"], source=AuditSource.WEB
             )
         except ValidationError as exc:
@@ -200,7 +210,7 @@ class MovementAttachmentView(LoginRequiredMixin, View):
     """GET: a movement's attachment, always as a download (never rendered inline by the browser)."""
 
     def get(self, request, pk):
-        attachment = selectors_awards.movement_attachment_get(user=request.user, pk=pk)
+        attachment = awards_selectors.movement_attachment_get(user=request.user, pk=pk)
         return files.download(attachment.file, attachment.name, attachment.content_type)
 
 
@@ -208,9 +218,9 @@ class MovementAttachmentDeleteView(LoginRequiredMixin, View):
     """POST: remove a movement's attachment (same right as adding it)."""
 
     def post(self, request, pk):
-        attachment = selectors_awards.movement_attachment_get(user=request.user, pk=pk)
+        attachment = awards_selectors.movement_attachment_get(user=request.user, pk=pk)
         movement_pk, name = attachment.movement_id, attachment.name
-        services_awards.attachment_delete(user=request.user, attachment=attachment, source=AuditSource.WEB)
+        awards.attachment_delete(user=request.user, attachment=attachment, source=AuditSource.WEB)
         messages.success(request, _("Đã xóa tệp %(name)s.") % {"name": name})
         return redirect("emulation:movement_detail", pk=movement_pk)
 
@@ -228,13 +238,16 @@ class AwardListView(LoginRequiredMixin, ListView):
     def get_queryset(self):
         user = self.request.user
         boards = zones_access.readable_boards(user).order_by("code")
-        self.filter_form = style_form(AwardFilterForm(self.request.GET or None, boards=boards))
-        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
-        return selectors_awards.decision_list(user=user, filters=filters)
+        self.filterset = filters.AwardDecisionPageFilter(
+            self.request.GET or None, queryset=awards_selectors.decision_list(user=user), boards=boards
+        )
+        return self.filterset.qs
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            filter_form=self.filter_form, can_create=access.creates_movements_or_awards(self.request.user), **kwargs
+            filter_form=style_form(self.filterset.form),
+            can_create=access.creates_movements_or_awards(self.request.user),
+            **kwargs,
         )
 
 
@@ -245,14 +258,14 @@ class AwardDetailView(LoginRequiredMixin, DetailView):
     context_object_name = "decision"
 
     def get_object(self, queryset=None):
-        return selectors_awards.decision_get(user=self.request.user, pk=self.kwargs["pk"])
+        return awards_selectors.decision_get(user=self.request.user, pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         user, decision = self.request.user, self.object
         recipients = list(decision.recipients.all())
         return super().get_context_data(
             recipients=recipients,
-            readable_ids=selectors_awards.readable_board_ids(user=user),
+            readable_ids=awards_selectors.readable_board_ids(user=user),
             can_edit=access.can_write_awards_of(user, {r.board_id for r in recipients}),
             **kwargs,
         )
@@ -269,13 +282,13 @@ class AwardFormView(LoginRequiredMixin, TemplateView):
             return super().dispatch(request, *args, **kwargs)
         user = request.user
         if "pk" in kwargs:
-            self.decision = selectors_awards.decision_get(user=user, pk=kwargs["pk"])
+            self.decision = awards_selectors.decision_get(user=user, pk=kwargs["pk"])
             boards = {r.board_id for r in self.decision.recipients.all()}
             if not access.can_write_awards_of(user, boards):
                 raise PermissionDenied(_("Bạn không có quyền sửa quyết định này."))
         elif not access.creates_movements_or_awards(user):
             raise PermissionDenied(_("Bạn không có quyền ghi quyết định khen thưởng."))
-        self.boards = selectors_awards.recipient_boards(user=user)
+        self.boards = awards_selectors.recipient_boards(user=user)
         return super().dispatch(request, *args, **kwargs)
 
     def _forms(self):
@@ -311,7 +324,7 @@ class AwardFormView(LoginRequiredMixin, TemplateView):
         return redirect("emulation:award_detail", pk=decision.pk)
 
     def _save(self, data, rows):
-        return services_awards.award_decision_record(
+        return awards.award_decision_record(
             user=self.request.user, rows=rows, decision=self.decision, source=AuditSource.WEB, **data
         )
 
@@ -326,7 +339,7 @@ class RecipientDetailView(LoginRequiredMixin, DetailView):
     context_object_name = "recipient"
 
     def get_object(self, queryset=None):
-        return selectors_awards.recipient_get(user=self.request.user, pk=self.kwargs["pk"])
+        return awards_selectors.recipient_get(user=self.request.user, pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         recipient = self.object
@@ -335,7 +348,7 @@ class RecipientDetailView(LoginRequiredMixin, DetailView):
         if form.is_bound and form.is_valid():
             result = eligibility.check(recipient, form.cleaned_data["title"], form.cleaned_data["year"])
         return super().get_context_data(
-            history=selectors_awards.recipient_history(user=self.request.user, recipient=recipient),
+            history=awards_selectors.recipient_history(user=self.request.user, recipient=recipient),
             form=form,
             result=result,
             **kwargs,
@@ -348,10 +361,89 @@ class TitleListView(LoginRequiredMixin, TemplateView):
     template_name = "emulation/title_list.html"
 
     def get_context_data(self, **kwargs):
-        titles = list(selectors_awards.title_catalogue(user=self.request.user))
+        titles = list(awards_selectors.title_catalogue(user=self.request.user))
         groups = [(label, [t for t in titles if t.kind == kind]) for kind, label in AwardKind.choices]
         return super().get_context_data(
             groups=[(label, rows) for label, rows in groups if rows],
             is_admin=access.is_admin(self.request.user),
             **kwargs,
         )
+
+
+# --- the year's conclusion -----------------------------------------------------------------------------
+
+
+class YearConcludeView(YearObjectsMixin, TemplateView):
+    """The Khối trưởng records the year-end review: proposals, next year's leader, deputy and host."""
+
+    template_name = "emulation/year_conclude.html"
+
+    def load(self, request, **kwargs) -> None:
+        if not access.leads_year(request.user, self.bloc_year):
+            raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
+        self.members = years_selectors.members(self.bloc_year)
+        self.titles = awards_selectors.proposal_titles()
+        self.year_end = scoring_selectors.round_find(bloc_year=self.bloc_year, kind=RoundKind.YEAR_END)
+        self.published = self.year_end is not None and self.year_end.status == RoundStatus.PUBLISHED
+        self.stored = awards_selectors.proposals_of(self.bloc_year)
+
+    def make_form(self, data=None) -> ConcludeForm:
+        year = self.bloc_year
+        initial = {
+            "proposals": [f"{p.board_id}:{p.title_id}" for p in self.stored],
+            "next_leader": year.next_leader_id,
+            "next_deputy": year.next_deputy_id,
+            "next_host": year.next_host_id,
+        }
+        return style_form(ConcludeForm(self.members, self.titles, data, initial=initial))
+
+    def get_context_data(self, **kwargs):
+        form = kwargs.get("form") or self.make_form()
+        ranking = (
+            scoring_selectors.published_ranking(user=self.request.user, scoring_round=self.year_end)
+            if self.published
+            else []
+        )
+        ranks = {entry.board_id: entry for entry in ranking}
+        ticked = set(form["proposals"].value() or [])
+        grid = [
+            (
+                board,
+                ranks.get(board.pk),
+                [(f"{board.pk}:{title.pk}", f"{board.pk}:{title.pk}" in ticked, title) for title in self.titles],
+            )
+            for board in self.members
+        ]
+        grid.sort(key=lambda row: (row[1].rank if row[1] else 9999, row[0].code))
+        context = super().get_context_data(**kwargs)
+        context.update(
+            bloc_year=self.bloc_year,
+            year_end=self.year_end,
+            published=self.published,
+            titles=self.titles,
+            grid=grid,
+            form=form,
+            stored=self.stored,
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = self.make_form(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        data = form.cleaned_data
+        try:
+            awards.year_conclude(
+                user=request.user,
+                bloc_year=self.bloc_year,
+                proposals=form.chosen(),
+                next_leader=data["next_leader"],
+                next_deputy=data["next_deputy"],
+                next_host=data["next_host"],
+                source=AuditSource.WEB,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.render_to_response(self.get_context_data(form=form))
+        messages.success(request, _("Đã ghi kết quả tổng kết năm."))
+        return redirect("emulation:year_conclude", *self.year_url_args())
