@@ -228,6 +228,8 @@ ROUTES: dict[str, Route] = {
         "SLBM", _needs("evidence")(lambda c, r: _round(c, r, board=c.board.code, pk=c.evidence.pk))
     ),
     "api:api-root": R(ALL),
+    "api:schema": R(ALL),  # signed-in users only (issue 19)
+    "api:docs": R(ALL),
     "api:indicator-list": R(ALL),
     "api:report": R(ALL, _report),
     "api:report-versions": R(ALL, _report),

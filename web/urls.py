@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.contrib.auth.views import LoginView, LogoutView
 from django.urls import include, path
 
+from . import health
 from .views import (
     HomeView,
     LoginForm,
@@ -42,6 +43,11 @@ pages = [
 ]
 
 urlpatterns = [
+    # Liveness and readiness (web/health.py), for the proxy, systemd and monitoring; the administrators' status
+    # page before the admin site so that its URL is not read as an admin page.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("admin/status/", health.StatusView.as_view(), name="ops_status"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("web.api_router")),
     path("i18n/", include("django.conf.urls.i18n")),

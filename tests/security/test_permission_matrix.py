@@ -113,6 +113,9 @@ ROUTES: dict[str, Route] = {
     "logout": page(),
     "set_language": page(),
     "home": page(get=ALL),
+    "healthz": page(),  # PUBLIC below
+    "readyz": page(),
+    "ops_status": page(),  # administrators only (web/health.py)
     "workbook_upload": page(get="S", write="S"),
     # Everyone signed in exports the boards they read (a board they don't read is a 404, tested elsewhere).
     "workbook_export": page(board=True, get=ALL, write=MEMBERS, seen=ALL, data=lambda w, b: {"board": b.board.code}),
@@ -284,6 +287,8 @@ ROUTES: dict[str, Route] = {
 # Routes anybody may use, signed in or not: (statuses for anonymous users, statuses for signed-in users).
 PUBLIC = {
     "login": ({200}, {302}),  # a signed-in user is sent home
+    "healthz": ({200}, {200}),  # liveness and readiness for the proxy and monitoring: no data, no secret
+    "readyz": ({200}, {200}),
     "logout": ({302}, {302}),
     "set_language": ({302}, {302}),
     "api:token": ({400}, {400}),  # no credentials in the empty body
@@ -467,7 +472,7 @@ def test_every_url_pattern_is_in_the_matrix():
     names = {name for name, _pattern in _patterns()}
     assert sorted(names - set(ROUTES)) == []  # a new route needs its entry in ROUTES
     assert sorted(set(ROUTES) - names) == []  # and a removed one leaves none behind
-    assert len(ROUTES) == 147
+    assert len(ROUTES) == 150
 
 
 def admin_urls() -> list[str]:
