@@ -21,9 +21,9 @@ with plain ORM aggregates):
 - Hà Nội, 31/12/2019: 663 valid projects, 345 FDI with 6,100 million USD and 318 DDI with 15,265.4
   billion VND ("over 15,000").
 
-Written through investment.bulk (validated, audited, a fixed number of queries), for projects and
+Written through investment.services.bulk (validated, audited, a fixed number of queries), for projects and
 reports that do not exist yet only: a second run writes nothing and what users changed stays.
-The names it draws from are in investment/demo_names.py, the quarterly reports in investment/demo_reports.py.
+The names it draws from are in investment/demo_names.py, the quarterly reports in investment/demo_enterprise_reports.py.
 """
 
 from __future__ import annotations
@@ -45,8 +45,7 @@ from kcn_portal.core.enums import AuditSource
 from zones import demo_data as zone_demo
 from zones.enums import ZoneStatus
 
-from . import ledger, services
-from .bulk import LicenceRow, ReportRow, import_licences, import_reports
+from . import ledger
 from .demo_names import (
     ADJUST_NOTES,
     COMPANIES,
@@ -61,6 +60,9 @@ from .demo_names import (
 )
 from .enums import EventKind, ProjectKind
 from .models import EnterpriseReport, ExchangeRate, LicenceEvent, Project, live_event_q
+from .services import licences, projects
+from .services.bulk import LicenceRow, ReportRow, import_licences, import_reports
+from .services.enterprise_reports import check_report_quarter
 
 ISSUE, ADJUST, TERMINATE = EventKind.ISSUE, EventKind.ADJUST, EventKind.TERMINATE
 FDI, DDI = ProjectKind.FDI.value, ProjectKind.DDI.value
@@ -225,15 +227,15 @@ class BoardDemo:
     projects: list[DemoProject]
 
 
-def _rates_key() -> tuple:
+def catalogue_key() -> tuple:
     return tuple(ExchangeRate.objects.order_by("valid_from").values_list("valid_from", "valid_to", "vnd_per_usd"))
 
 
-def _rate_table(key: tuple) -> ledger.RateTable:
+def rate_table_of(key: tuple) -> ledger.RateTable:
     return ledger.RateTable(SimpleNamespace(valid_from=a, valid_to=b, vnd_per_usd=c) for a, b, c in key)
 
 
-def _rate(rates: ledger.RateTable, day: datetime.date) -> Decimal:
+def rate_on(rates: ledger.RateTable, day: datetime.date) -> Decimal:
     rate = rates.rate_on(day)
     if rate is None:
         raise RuntimeError(f"Demo data: no USD/VND exchange rate for {day:%d/%m/%Y}.")
@@ -248,7 +250,7 @@ def _round_usd(amount: Decimal | float, unit: int = 1000) -> Decimal:
     return (Decimal(amount) / unit).quantize(Decimal(1), rounding=ROUND_HALF_UP) * unit + Decimal("0.00")
 
 
-def _round_float(amount: float, unit: int = MILLION) -> int:
+def round_float(amount: float, unit: int = MILLION) -> int:
     # Report figures are drawn as floats; the ledger's amounts go through the exact Decimal helpers above.
     return round(amount / unit) * unit
 
@@ -594,7 +596,7 @@ def _materialize(project: DemoProject, rates: ledger.RateTable) -> None:
     for event in project.events:
         if event.kind == TERMINATE:
             continue
-        rate = _rate(rates, event.day)
+        rate = rate_on(rates, event.day)
         if project.currency == "usd":
             if event.kind == ISSUE:
                 event.vnd = _round_vnd(event.delta * rate)
@@ -635,13 +637,13 @@ def _measure(projects: list[DemoProject], total: Total, t: Targets) -> int | Dec
 
 
 @functools.lru_cache(maxsize=24)
-def _build(code: str, rates_key: tuple) -> BoardDemo:
-    return _Board(code, _rate_table(rates_key)).build()
+def build_board(code: str, rates_key: tuple) -> BoardDemo:
+    return _Board(code, rate_table_of(rates_key)).build()
 
 
 def board_demo(code: str, rates_key: tuple | None = None) -> BoardDemo:
     """The demo projects of one board (built once per process and exchange-rate catalogue)."""
-    return _build(code, rates_key if rates_key is not None else _rates_key())
+    return build_board(code, rates_key if rates_key is not None else catalogue_key())
 
 
 def licence_rows(demo: BoardDemo, skip: Iterable[str] = (), start: int = 1) -> list[LicenceRow]:
@@ -692,7 +694,7 @@ def _write(writer, rows: list, board: str) -> None:
 
 def seed_projects(tally, boards: Iterable[str] | None = None) -> None:
     """Each board's demo projects with their whole licence ledger; projects that exist are left alone."""
-    key = _rates_key()
+    key = catalogue_key()
     for code in _board_codes(boards):
         demo = board_demo(code, key)
         codes = [project.code for project in demo.projects]
@@ -706,9 +708,9 @@ def seed_projects(tally, boards: Iterable[str] | None = None) -> None:
 
 def seed_reports(tally, boards: Iterable[str] | None = None) -> None:
     """The demo projects' quarterly reports that are not there yet (and that the project's life still allows)."""
-    from .demo_reports import board_reports, stamp_received  # it builds on this module's projects
+    from .demo_enterprise_reports import board_reports, stamp_received  # it builds on this module's projects
 
-    key = _rates_key()
+    key = catalogue_key()
     today = timezone.localdate()
     for code in _board_codes(boards):
         reports = board_reports(code, key)
@@ -732,7 +734,7 @@ def seed_reports(tally, boards: Iterable[str] | None = None) -> None:
                 tally.unchanged += 1
                 continue
             # A user may have terminated a demo project earlier than the demo did: skip what it no longer allows.
-            if services.check_report_quarter(project, report.year, report.quarter, today=today):
+            if check_report_quarter(project, report.year, report.quarter, today=today):
                 continue
             rows.append(ReportRow(len(rows) + 1, project.code, report.year, report.quarter, dict(report.figures)))
         if rows:
@@ -776,7 +778,7 @@ def seed_examples(tally, boards: Iterable[str] | None = None) -> None:
                 f"Đính chính diện tích đất: khi chuyển dữ liệu từ sổ theo dõi đã ghi {_vn(wrong)} ha, "
                 f"giấy chứng nhận gốc ghi {_vn(right)} ha."
             )
-            services.licence_correct(
+            licences.licence_correct(
                 user=None, event=issue, reason=reason, land_area_ha=right, source=AuditSource.COMMAND
             )
             tally.created += 1
@@ -786,7 +788,7 @@ def seed_examples(tally, boards: Iterable[str] | None = None) -> None:
             tally.unchanged += 1
         else:
             main = project.shares.select_related("investor").first().investor
-            services.project_investors_set(
+            projects.project_investors_set(
                 user=None,
                 project=project,
                 investors=[

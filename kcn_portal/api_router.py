@@ -11,7 +11,10 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from emulation.api import views as emulation
-from investment.api.views import EnterpriseReportViewSet, ExchangeRateViewSet, LicenceEventViewSet, ProjectViewSet
+from investment.api.enterprise_reports import EnterpriseReportViewSet
+from investment.api.exchange_rates import ExchangeRateViewSet
+from investment.api.licences import LicenceEventViewSet
+from investment.api.projects import ProjectViewSet
 from reports.api import approvals
 from reports.api.views import IndicatorListView, ReportBuildView, ReportRestatedView, ReportVersionsView, ReportView
 from zones.api.views import BoardViewSet, ZoneViewSet

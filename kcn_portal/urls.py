@@ -8,7 +8,6 @@ urlpatterns = [
     path("", include("kcn_portal.core.urls")),
     path("", include("zones.urls")),
     path("", include("investment.urls")),
-    path("", include("investment.urls_reports")),
     # Exports first: /reports/<scope>/<period>/export/ must not be read as a report page's sub-path.
     path("", include("reports.urls_export")),
     path("", include("reports.urls")),

@@ -29,8 +29,8 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from investment.models import EnterpriseReport, Project
-from investment.selectors import valid_between
-from investment.services import quarter_range
+from investment.quarters import quarter_range
+from investment.selectors.enterprise_reports import valid_between
 from kcn_portal import periods
 from zones import access
 from zones.models import Board

@@ -9,7 +9,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from investment.forms import correct_form_class, event_initial
+from investment.forms.licences import correct_form_class, event_initial
 from investment.models import LicenceEvent
 
 

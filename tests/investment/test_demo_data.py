@@ -16,8 +16,9 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Q, Sum
 
-from investment import demo_data, ledger, selectors
+from investment import demo_data, ledger
 from investment.models import EnterpriseReport, LicenceEvent, Project, live_event_q
+from investment.selectors import enterprise_reports as selectors
 from kcn_portal.core.models import AuditRecord
 from tests.demo import demo_fixture
 from zones.management.commands.seed_demo import Tally
@@ -225,10 +226,10 @@ def test_a_second_run_writes_nothing(demo):
 
 
 def test_the_generator_is_deterministic(demo):
-    key = demo_data._rates_key()
+    key = demo_data.catalogue_key()
 
     def rows():
-        built = demo_data._Board("NDH", demo_data._rate_table(key)).build()
+        built = demo_data._Board("NDH", demo_data.rate_table_of(key)).build()
         return [
             (r.project_code, r.certificate_no, r.event_date, r.capital_vnd, r.capital_usd)
             for r in demo_data.licence_rows(built)

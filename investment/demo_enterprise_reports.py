@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from . import ledger, services
+from . import ledger
 from .demo_data import (
     CENT,
     FDI,
@@ -39,19 +39,18 @@ from .demo_data import (
     TBH_IMPLEMENTED_VND,
     BoardDemo,
     DemoProject,
-    _build,
-    _rate,
-    _rate_table,
-    _rates_key,
-    _round_float,
+    build_board,
+    catalogue_key,
+    rate_on,
+    rate_table_of,
+    round_float,
 )
+from .quarters import quarter_range
 
 # --- enterprise quarterly reports ---------------------------------------------------------------
 
 SEASON = {1: 0.9, 2: 1.0, 3: 1.05, 4: 1.1}
-QUARTERS = [
-    (year, quarter, *services.quarter_range(year, quarter)) for year in REPORT_YEARS for quarter in (1, 2, 3, 4)
-]
+QUARTERS = [(year, quarter, *quarter_range(year, quarter)) for year in REPORT_YEARS for quarter in (1, 2, 3, 4)]
 
 
 @dataclass(slots=True)
@@ -109,7 +108,7 @@ class _Reports:
             trend = (1 + growth) ** (year - 2018 + (quarter - 1) / 4) * (0.92 if year == 2020 else 1.0)
             production = state.vnd * productivity * ramp * trend * SEASON[quarter] * rng.uniform(0.92, 1.08) * weak
             revenue = production * revenue_ratio
-            export = revenue / float(_rate(self.rates, end)) * export_share
+            export = revenue / float(rate_on(self.rates, end)) * export_share
             workers = float(state.usd) / usd_per_worker * (0.06 + 0.94 * ramp) * (1 + growth / 2) ** (year - 2018)
             # Reports up to 2019 are complete (the published figures); later a few are missing in some boards'
             # quarters, most of all lately. The draw is made for every quarter from 2020 (the figures after it
@@ -142,7 +141,7 @@ class _Reports:
         for report in self.by_project[project.code]:
             years = (report.end - project.issued_on).days / 365.25
             share = min(0.98, factor * final * min(1.0, 0.15 + years / years_to_final))
-            value = _round_float(share * report.capital_vnd)
+            value = round_float(share * report.capital_vnd)
             if override and override[0] == (report.year, report.quarter):
                 value = override[1]
             value = min(max(previous, value), report.capital_vnd)
@@ -180,7 +179,7 @@ class _Reports:
     def calibrate_implemented(self) -> float:
         """Thái Bình: the 2019-Q3 implemented capital of the projects valid at 30/11/2019 sums to the figure."""
         end = TBH_2019_11.end
-        q3_end = services.quarter_range(*TBH_IMPLEMENTED_QUARTER)[1]
+        q3_end = quarter_range(*TBH_IMPLEMENTED_QUARTER)[1]
         counted = [p for p in self.demo.projects if p.valid_at(end) and p.issued_on <= q3_end]
 
         def q3(project):
@@ -251,11 +250,11 @@ class _Reports:
 def _round_report(report: DemoReport) -> None:
     """Reports state đồng in whole millions and US dollars in whole dollars, as enterprises fill them in."""
     report.figures = {
-        "revenue_vnd": _round_float(report.revenue),
-        "production_value_vnd": _round_float(report.production),
+        "revenue_vnd": round_float(report.revenue),
+        "production_value_vnd": round_float(report.production),
         "export_usd": Decimal(round(report.export)).quantize(CENT),
         "import_usd": Decimal(round(report.imports)).quantize(CENT),
-        "budget_vnd": _round_float(report.budget),
+        "budget_vnd": round_float(report.budget),
         "employees": round(report.employees),
         "employees_foreign": 0,
         "implemented_capital_vnd": report.implemented_vnd,
@@ -265,12 +264,12 @@ def _round_report(report: DemoReport) -> None:
 
 @functools.lru_cache(maxsize=12)
 def _build_reports(code: str, rates_key: tuple) -> list[DemoReport]:
-    return _Reports(_build(code, rates_key), _rate_table(rates_key)).build()
+    return _Reports(build_board(code, rates_key), rate_table_of(rates_key)).build()
 
 
 def board_reports(code: str, rates_key: tuple | None = None) -> list[DemoReport]:
     """The demo reports of one board, missing ones included (flagged), built once per process."""
-    return _build_reports(code, rates_key if rates_key is not None else _rates_key())
+    return _build_reports(code, rates_key if rates_key is not None else catalogue_key())
 
 
 # --- when each report was received (EnterpriseReport.received_at) -----------------------------------
@@ -309,7 +308,7 @@ def received_at(board: str, project: str, year: int, quarter: int) -> datetime.d
         # Most enterprises send their report in the second week, close to the deadline.
         days = 1 + max((noise >> 5) % DEADLINE_DAYS, (noise >> 9) % DEADLINE_DAYS)
     at = datetime.time(7 + (noise >> 13) % 10, (noise >> 17) % 60)
-    day = services.quarter_range(year, quarter)[1] + datetime.timedelta(days=days)
+    day = quarter_range(year, quarter)[1] + datetime.timedelta(days=days)
     return timezone.make_aware(datetime.datetime.combine(day, at), timezone.get_default_timezone())
 
 
