@@ -7,7 +7,7 @@ measurements, each in its own Python process on its own fresh, migrated, throwaw
 
 - bulk:     kcn_portal.core.workbook.import_workbook (reading the .xlsx included), timed;
 - memory:   the same import under tracemalloc (peak Python allocations; slower, so not timed);
-- baseline: the same rows saved one event at a time through investment.services
+- baseline: the same rows saved one event at a time through investment.services.licences
             (project_register / licence_adjust / licence_terminate) in ledger (date) order.
 
 Finally checks that the bulk and baseline databases hold identical ledgers, prints a summary,
@@ -249,13 +249,15 @@ def _read_rows(path: Path) -> list[dict]:
 
 def _save_row_by_row(rows: list[dict]) -> None:
     """The baseline: each certificate through its one-event service, in ledger order."""
-    from investment import ledger, services
+    from investment import ledger
     from investment.models import LicenceEvent
+    from investment.selectors.exchange_rates import rate_table
+    from investment.services import licences as services
     from kcn_portal.core.enums import AuditSource
     from zones.models import Zone
 
     zones = {zone.code: zone for zone in Zone.objects.select_related("board")}
-    rates = services.rate_table()
+    rates = rate_table()
     projects = {}
 
     def amount(value, cast):

@@ -10,7 +10,7 @@ Deterministic: the same seed and scale give the same records.
 
 Every project's ledger is made consistent with investment.ledger: `derive` numbers the
 adjustments and sets each one's capital change, and the project's cached state is copied from
-it (investment.services.apply_state), exactly as the services and the importer do. Rows are
+it (investment.ledger.apply_state), exactly as the services and the importer do. Rows are
 inserted with bulk_create in batches, one transaction per 1,000 projects; no audit records.
 
 The database: a SQLite file bench/data/national-x<scale>.sqlite3 (default), or the database a
@@ -136,8 +136,8 @@ def remove_edits(prefix: str) -> int:
     """Delete a benchmark's own licence events (certificate numbers starting `prefix`) and derive the
     ledgers of their projects again, so the data set is as generated; returns how many were removed."""
     from investment import ledger
+    from investment.ledger import DERIVED_FIELDS, apply_state
     from investment.models import LicenceEvent, Project, live_event_q
-    from investment.services import DERIVED_FIELDS, apply_state
 
     edits = LicenceEvent.objects.filter(certificate_no__startswith=prefix)
     project_ids = set(edits.values_list("project_id", flat=True))
@@ -451,8 +451,8 @@ def generate(scale: float, seed: int, out=print) -> dict:
     from django.db import connection, transaction
 
     from investment import ledger
+    from investment.ledger import apply_state
     from investment.models import EnterpriseReport, LicenceEvent, Project, ProjectInvestor
-    from investment.services import apply_state
 
     rnd = random.Random(seed)
     sizes = targets(scale)

@@ -9,7 +9,7 @@ a. rollup: reports.services.builds.report_build(period=YEAR) — every board, bl
    the naive reference: reports.engine.reference.board_values for every board for the year and the year
    before (Python loops over model instances), added up into blocs and the nation and turned into
    the same report documents; target ≥ 15 ×. Every number of every scope must be identical.
-b. incremental: one licence adjustment (investment.services.licence_adjust, dated in the year) on a
+b. incremental: one licence adjustment (investment.services.licences.licence_adjust, dated in the year) on a
    project of the board of median size marks that board's, its bloc's and the national report stale;
    then reports.services.staleness.reports_rebuild_stale() — against a full rebuild of the year; target ≥ 20 ×.
    The same for the largest board (the worst case) is reported beside it. The rebuilt reports must
@@ -205,8 +205,8 @@ def edit_targets(year: int) -> dict:
 
 def adjust(project, number: int, year: int):
     """One adjustment through the service, the rebuild it enqueues held back (it is timed separately)."""
-    from investment import services
     from investment.models import Project
+    from investment.services import licences as services
     from reports import tasks
 
     project = Project.objects.select_related("zone__board").get(pk=project.pk)

@@ -11,8 +11,8 @@ from django.contrib import admin
 from kcn_portal.core.admin import ReadOnlyAdmin
 from kcn_portal.core.enums import AuditSource
 
-from . import services
 from .models import EnterpriseReport, ExchangeRate, Investor, LicenceEvent, Project, ProjectInvestor
+from .services import exchange_rates
 
 EVENT_COLUMNS = [
     "kind",
@@ -110,7 +110,9 @@ class ExchangeRateAdmin(admin.ModelAdmin):
         # The form has already run the model's checks (overlapping ranges); the service saves and audits.
         data = {name: getattr(obj, name) for name in RATE_FIELDS}
         stored = ExchangeRate.objects.get(pk=obj.pk) if change else None
-        saved = services.exchange_rate_save(user=request.user, rate=stored, audit_source=AuditSource.ADMIN, **data)
+        saved = exchange_rates.exchange_rate_save(
+            user=request.user, rate=stored, audit_source=AuditSource.ADMIN, **data
+        )
         obj.pk = saved.pk
 
     def has_delete_permission(self, request, obj=None):

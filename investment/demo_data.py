@@ -21,9 +21,9 @@ with plain ORM aggregates):
 - Hà Nội, 31/12/2019: 663 valid projects, 345 FDI with 6,100 million USD and 318 DDI with 15,265.4
   billion VND ("over 15,000").
 
-Written through investment.bulk (validated, audited, a fixed number of queries), for projects and
+Written through investment.services.bulk (validated, audited, a fixed number of queries), for projects and
 reports that do not exist yet only: a second run writes nothing and what users changed stays.
-The names it draws from are in investment/demo_names.py, the quarterly reports in investment/demo_reports.py.
+The names it draws from are in investment/demo_names.py, the quarterly reports in investment/demo_enterprise_reports.py.
 """
 
 from __future__ import annotations
@@ -44,8 +44,7 @@ from kcn_portal.core.enums import AuditSource
 from zones import demo_data as zone_demo
 from zones.enums import ZoneStatus
 
-from . import ledger, services
-from .bulk import LicenceRow, import_licences
+from . import ledger
 from .demo_names import (
     ADJUST_NOTES,
     COMPANIES,
@@ -60,6 +59,8 @@ from .demo_names import (
 )
 from .enums import EventKind, ProjectKind
 from .models import ExchangeRate, LicenceEvent, Project, live_event_q
+from .services import licences, projects
+from .services.bulk import LicenceRow, import_licences
 
 ISSUE, ADJUST, TERMINATE = EventKind.ISSUE, EventKind.ADJUST, EventKind.TERMINATE
 FDI, DDI = ProjectKind.FDI.value, ProjectKind.DDI.value
@@ -224,15 +225,15 @@ class BoardDemo:
     projects: list[DemoProject]
 
 
-def exchange_rates_key() -> tuple:
+def catalogue_key() -> tuple:
     return tuple(ExchangeRate.objects.order_by("valid_from").values_list("valid_from", "valid_to", "vnd_per_usd"))
 
 
-def rate_table(key: tuple) -> ledger.RateTable:
+def rate_table_of(key: tuple) -> ledger.RateTable:
     return ledger.RateTable(SimpleNamespace(valid_from=a, valid_to=b, vnd_per_usd=c) for a, b, c in key)
 
 
-def usd_rate(rates: ledger.RateTable, day: datetime.date) -> Decimal:
+def rate_on(rates: ledger.RateTable, day: datetime.date) -> Decimal:
     rate = rates.rate_on(day)
     if rate is None:
         raise RuntimeError(f"Demo data: no USD/VND exchange rate for {day:%d/%m/%Y}.")
@@ -593,7 +594,7 @@ def _materialize(project: DemoProject, rates: ledger.RateTable) -> None:
     for event in project.events:
         if event.kind == TERMINATE:
             continue
-        rate = usd_rate(rates, event.day)
+        rate = rate_on(rates, event.day)
         if project.currency == "usd":
             if event.kind == ISSUE:
                 event.vnd = _round_vnd(event.delta * rate)
@@ -634,13 +635,13 @@ def _measure(projects: list[DemoProject], total: Total, t: Targets) -> int | Dec
 
 
 @functools.lru_cache(maxsize=24)
-def cached_board_demo(code: str, rates_key: tuple) -> BoardDemo:
-    return _Board(code, rate_table(rates_key)).build()
+def build_board(code: str, rates_key: tuple) -> BoardDemo:
+    return _Board(code, rate_table_of(rates_key)).build()
 
 
 def board_demo(code: str, rates_key: tuple | None = None) -> BoardDemo:
     """The demo projects of one board (built once per process and exchange-rate catalogue)."""
-    return cached_board_demo(code, rates_key if rates_key is not None else exchange_rates_key())
+    return build_board(code, rates_key if rates_key is not None else catalogue_key())
 
 
 def licence_rows(demo: BoardDemo, skip: Iterable[str] = (), start: int = 1) -> list[LicenceRow]:
@@ -691,7 +692,7 @@ def write_rows(writer, rows: list, board: str) -> None:
 
 def seed_projects(tally, boards: Iterable[str] | None = None) -> None:
     """Each board's demo projects with their whole licence ledger; projects that exist are left alone."""
-    key = exchange_rates_key()
+    key = catalogue_key()
     for code in board_codes(boards):
         demo = board_demo(code, key)
         codes = [project.code for project in demo.projects]
@@ -738,7 +739,7 @@ def seed_examples(tally, boards: Iterable[str] | None = None) -> None:
                 f"Đính chính diện tích đất: khi chuyển dữ liệu từ sổ theo dõi đã ghi {_vn(wrong)} ha, "
                 f"giấy chứng nhận gốc ghi {_vn(right)} ha."
             )
-            services.licence_correct(
+            licences.licence_correct(
                 user=None, event=issue, reason=reason, land_area_ha=right, source=AuditSource.COMMAND
             )
             tally.created += 1
@@ -748,7 +749,7 @@ def seed_examples(tally, boards: Iterable[str] | None = None) -> None:
             tally.unchanged += 1
         else:
             main = project.shares.select_related("investor").first().investor
-            services.project_investors_set(
+            projects.project_investors_set(
                 user=None,
                 project=project,
                 investors=[

@@ -1,10 +1,11 @@
 """The rules of a project's licence ledger, as pure functions over its live events.
 
-Services (one event at a time) and the workbook importer (thousands at once) both call
+Services (one event at a time) and the bulk writer (thousands at once) both call
 `check` to validate a project's whole ledger after a change and `derive` to compute what
 follows from it: adjustment numbers, the capital change of each adjustment, and the
-project's state (status, dates, current capital, name). `state_as_of` answers "what did
-the ledger say on date D" for selectors and reports. Nothing here touches the database.
+project's state (status, dates, current capital, name), which `apply_state` copies into the
+project's cached columns and `summary` sums up for the audit trail. `state_as_of` answers "what
+did the ledger say on date D" for selectors and reports. Nothing here touches the database.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from .enums import EventKind, ProjectStatus
 
 KIND_RANK = {EventKind.ISSUE: 0, EventKind.ADJUST: 1, EventKind.TERMINATE: 2}
 CENT = Decimal("0.01")
+# The columns of an event that `derive` computes (never stated by a person).
+DERIVED_FIELDS = ("adjust_no", "capital_change_vnd", "capital_change_usd")
 
 
 # "…-ĐC3", "DC 10", "điều chỉnh lần 2": the number after the marker; else the last number in the text.
@@ -216,6 +219,33 @@ def derive(events: Iterable) -> LedgerState:
 def state_as_of(events: Iterable, day: datetime.date) -> LedgerState:
     """The state from the live events dated on or before `day` (derived attributes are recomputed)."""
     return derive([event for event in events if event.event_date <= day])
+
+
+def apply_state(project, state: LedgerState) -> None:
+    """Copy the ledger's current state into the project's cached columns (not saved)."""
+    project.name = state.name
+    project.status = state.status
+    project.issued_on = state.issued_on
+    project.terminated_on = state.terminated_on
+    project.capital_vnd = state.capital_vnd
+    project.capital_usd = state.capital_usd
+    project.capital_vnd_derived = state.capital_vnd_derived
+    project.capital_usd_derived = state.capital_usd_derived
+    project.land_area_ha = state.land_area_ha
+
+
+def summary(events) -> str:
+    """The audit trail's one-line summary of a project's live events ("" when there are none)."""
+    events = ordered(events)
+    if not events:
+        return ""
+    last = events[-1]
+    return _("%(count)s sự kiện; mới nhất: %(label)s %(no)s ngày %(date)s") % {
+        "count": len(events),
+        "label": last.label,
+        "no": last.certificate_no,
+        "date": last.event_date.strftime("%d/%m/%Y"),
+    }
 
 
 # --- exchange rates -----------------------------------------------------------------------

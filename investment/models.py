@@ -129,6 +129,10 @@ class ProjectInvestor(models.Model):
         return f"{self.investor} – {self.share_pct or '?'} %"
 
 
+# Largest share first, unknown shares last (NULLs sort differently on SQLite and PostgreSQL).
+SHARE_ORDER = (models.F("share_pct").desc(nulls_last=True), "id")
+
+
 def live_event_q(prefix: str = "") -> models.Q:
     """The events that count: the current version of each, unless that version voids it."""
     return models.Q(**{f"{prefix}is_current": True, f"{prefix}voided": False})

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 
 from kcn_portal.core.templatetags.kcn_format import field_value, format_number
 
-from . import selectors, services
 from .enums import EventKind
 from .models import LicenceEvent
+from .selectors.licences import LedgerEntry
+from .services.licences import EVENT_FIELDS
 
 MINUS = "\u2212"
 
@@ -36,14 +37,14 @@ def vnd(value) -> str:
 def _event_changes(older: LicenceEvent, newer: LicenceEvent) -> list[tuple[str, str, str]]:
     """[(field label, value before, value after)] of what a correction changed."""
     rows = []
-    for name in services.EVENT_FIELDS:
+    for name in EVENT_FIELDS:
         before, after = field_value(older, name), field_value(newer, name)
         if before != after:
             rows.append((str(LicenceEvent._meta.get_field(name).verbose_name), before, after))
     return rows
 
 
-def timeline(entries: list[selectors.LedgerEntry], current_name: str) -> list[dict]:
+def timeline(entries: list[LedgerEntry], current_name: str) -> list[dict]:
     """The ledger as the detail page shows it: each event with its change of capital and corrections.
 
     `new_name` is set where an event renamed the project (the issue: where it differs from today's name).

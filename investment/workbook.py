@@ -2,7 +2,7 @@
 
 Both sheets can hold thousands of rows in any order, so rows are not written one by one:
 import_row converts each row and keeps it (DEFERRED), and finish() hands them to the bulk
-writers of investment.bulk, which validate them with the ledger's rules, write them all in a
+writers of investment.services.bulk, which validate them with the ledger's rules, write them all in a
 fixed number of queries, and report errors by row and column. Rows are matched by their natural keys
 (project code + event + certificate number; project code + period), so re-importing a file
 changes nothing. Export writes exactly what an import reads back: export → import into an
@@ -32,9 +32,12 @@ from kcn_portal.core.workbook import (
     register,
 )
 
-from . import bulk, ledger, selectors
+from . import ledger
 from .enums import EventKind
 from .models import REPORT_FIGURES
+from .selectors import enterprise_reports as enterprise_report_selectors
+from .selectors import licences as licence_selectors
+from .services import bulk
 
 CENT = Decimal("0.01")
 PERIOD = re.compile(r"^(\d{4})-Q([1-4])$")
@@ -165,7 +168,7 @@ class LicencesSheet(SheetHandler):
         codes = {row.project_code for row in pending.rows}
         stored = {
             (event.project.code, event.kind, event.certificate_no.casefold()): event
-            for event in selectors.event_list(user=ctx.user).filter(project__code__in=codes)
+            for event in licence_selectors.event_list(user=ctx.user).filter(project__code__in=codes)
         }
         for row in pending.rows:
             event = stored.get((row.project_code, row.event, row.certificate_no.casefold()))
@@ -176,7 +179,7 @@ class LicencesSheet(SheetHandler):
                     row.note = event.note
 
     def export_rows(self, *, user, boards):
-        events = selectors.event_list(user=user).select_related("project__zone", "investor")
+        events = licence_selectors.event_list(user=user).select_related("project__zone", "investor")
         if boards is not None:
             events = events.filter(project__zone__board__code__in=boards)
         events = events.order_by("project__code", "event_date", "certificate_no")
@@ -286,7 +289,7 @@ class EnterpriseReportsSheet(SheetHandler):
         return {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
 
     def export_rows(self, *, user, boards):
-        reports = selectors.report_list(user=user)
+        reports = enterprise_report_selectors.report_list(user=user)
         if boards is not None:
             reports = reports.filter(project__zone__board__code__in=boards)
         for report in reports.order_by("project__code", "year", "quarter").iterator(chunk_size=2000):
@@ -307,7 +310,7 @@ def _recorder(ctx: ImportContext, sheet: str):
 
 
 def _unknown_project(code: str) -> str:
-    # The message investment.bulk.import_reports gives a project it cannot find.
+    # The message investment.services.bulk.import_reports gives a project it cannot find.
     return _("Không có dự án mã số '%(code)s'.") % {"code": code}
 
 

@@ -8,7 +8,7 @@ defines a module-scoped fixture; each test's own transaction nests inside the se
 import pytest
 from django.db import transaction
 
-from investment import demo_data, demo_reports
+from investment import demo_data, demo_enterprise_reports
 from web.management.commands.seed_demo import Tally, seed_boards, seed_zones
 
 
@@ -23,7 +23,7 @@ def demo_fixture(*, projects=("HNA", "TBH", "HNI"), reports=("HNA", "TBH"), exam
                 seed_zones(Tally())
                 tallies = [Tally(), Tally(), Tally()]
                 demo_data.seed_projects(tallies[0], boards=projects)
-                demo_reports.seed_reports(tallies[1], boards=reports)
+                demo_enterprise_reports.seed_reports(tallies[1], boards=reports)
                 demo_data.seed_examples(tallies[2], boards=examples)
                 yield tallies
             finally:

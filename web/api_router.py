@@ -15,7 +15,10 @@ from emulation.api.views import common as emulation_paths
 from emulation.api.views import registrations as emulation_registrations
 from emulation.api.views import scoring as emulation_scoring
 from emulation.api.views import years as emulation_years
-from investment.api.views import EnterpriseReportViewSet, ExchangeRateViewSet, LicenceEventViewSet, ProjectViewSet
+from investment.api.enterprise_reports import EnterpriseReportViewSet
+from investment.api.exchange_rates import ExchangeRateViewSet
+from investment.api.licences import LicenceEventViewSet
+from investment.api.projects import ProjectViewSet
 from reports.api import approval as approvals
 from reports.api import corrections
 from reports.api.reports import IndicatorListView, ReportBuildView, ReportRestatedView, ReportVersionsView, ReportView

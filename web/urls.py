@@ -54,7 +54,6 @@ urlpatterns = [
     *pages,
     path("", include("zones.urls")),
     path("", include("investment.urls")),
-    path("", include("investment.urls_reports")),
     path("", include("reports.urls")),
     path("emulation/", include("emulation.urls")),
 ]

@@ -1,6 +1,6 @@
 """Amounts as Vietnamese people type them: the one parser, the units and the field specs of every record.
 
-Forms (`core.forms.AmountField`), the API (`investment.api.serializers.AmountField`) and the workbook
+Forms (`core.forms.AmountField`), the API (`investment.api.common.AmountField`) and the workbook
 importer (`core.workbook`) all read typed amounts with `parse()`, and the forms and API take each field's
 unit, label, hard bounds and usual range from the specs below: one spec per record, not one per layer.
 

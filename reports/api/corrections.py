@@ -20,7 +20,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from investment import selectors as investment_selectors
+from investment.selectors import licences as investment_selectors
 from kcn_portal.core.api import call_service
 from kcn_portal.core.enums import AuditSource
 from kcn_portal.core.parsers import JSONParser

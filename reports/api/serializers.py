@@ -16,7 +16,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from investment.api.serializers import LicenceEventSerializer
+from investment.api.licences import LicenceEventSerializer
 from reports.models import Correction, DataIssue, PeriodApproval, ReopenRequest, SummaryAcceptance
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from investment.forms import correct_form_class, event_initial
+from investment.forms.licences import correct_form_class, event_initial
 from investment.models import LicenceEvent
 
 

@@ -29,7 +29,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from investment.models import EnterpriseReport, Project
-from investment.selectors import valid_between
+from investment.selectors.enterprise_reports import valid_between
 from kcn_portal import periods
 from kcn_portal.periods import quarter_range
 from reports import scopes

@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from investment import services as investment_services
 from investment.models import LicenceEvent
+from investment.services import licences as investment_services
 from kcn_portal.core import audit
 from kcn_portal.core.enums import AuditAction, AuditSource
 from kcn_portal.core.files import check_attachment

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from investment import selectors as investment_selectors
 from investment.models import LicenceEvent
+from investment.selectors import licences as investment_selectors
 from kcn_portal.core import files
 from kcn_portal.core.forms import add_service_errors, style_form
 from kcn_portal.core.templatetags.kcn_format import display

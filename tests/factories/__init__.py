@@ -77,7 +77,7 @@ def make_project(zone, code="5421000001", *, user=None, kind="fdi", investors=No
 
     Defaults: a Korean investor, issued 15/03/2019 with 50,000,000 USD and 1,152,500,000,000 đồng.
     """
-    from investment import services
+    from investment.services import licences as services
 
     data = {
         "certificate_no": f"{code}-GCN",

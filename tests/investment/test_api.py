@@ -13,8 +13,9 @@ from rest_framework.authtoken.models import Token
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
-from investment import services
 from investment.models import EnterpriseReport, ExchangeRate, LicenceEvent, Project
+from investment.services import enterprise_reports as enterprise_report_services
+from investment.services import licences as licence_services
 from kcn_portal.core.models import AuditRecord
 from kcn_portal.core.pagination import KeysetCursorPagination
 from tests.factories import ZoneFactory, make_project
@@ -51,7 +52,7 @@ def project(hna_zone, hna_staff):
 
 
 def _adjust(project, user, no="DC-1", day=None, vnd=1_200_000_000_000, usd="52000000"):
-    return services.licence_adjust(
+    return licence_services.licence_adjust(
         user=user,
         project=project,
         certificate_no=no,
@@ -331,14 +332,14 @@ def test_patch_moves_a_project_only_to_a_writable_zone(api_client, hna_staff, hn
 
 
 def test_a_save_landing_between_read_and_write_is_412(api_client, hna_staff, project, monkeypatch):
-    real_adjust = services.licence_adjust
+    real_adjust = licence_services.licence_adjust
 
     def someone_adjusts_first(**kwargs):
         other = {"certificate_no": "DC-0", "event_date": D(2019, 9, 1), "capital_vnd": 1_160_000_000_000}
         real_adjust(user=hna_staff, project=project, **other)
         return real_adjust(**kwargs)
 
-    monkeypatch.setattr(services, "licence_adjust", someone_adjusts_first)
+    monkeypatch.setattr(licence_services, "licence_adjust", someone_adjusts_first)
     adjust = {"kind": "adjust", "certificate_no": "DC-1", "event_date": "2020-06-01", "capital_vnd": 1_200_000_000_000}
     response = _as(api_client, hna_staff).post(EVENTS, adjust, format="json")
     assert (response.status_code, response.json()["current"]["capital_vnd"]) == (412, 1_160_000_000_000)
@@ -513,7 +514,9 @@ def test_report_create_read_and_etag(api_client, hna_staff, project):
 
 
 def test_report_post_never_overwrites_a_quarter(api_client, hna_staff, project):
-    services.enterprise_report_save(user=hna_staff, project=project, year=2023, quarter=2, employees=800)
+    enterprise_report_services.enterprise_report_save(
+        user=hna_staff, project=project, year=2023, quarter=2, employees=800
+    )
     response = _as(api_client, hna_staff).post(REPORTS, {"project": CODE, "year": 2023, "quarter": 2}, format="json")
     assert (response.status_code, response.json()) == (
         400,
@@ -529,7 +532,9 @@ def test_report_outside_the_project_life_is_refused(api_client, hna_staff, proje
 
 
 def test_report_patch_put_and_stale_if_match(api_client, hna_staff, project):
-    report, _ = services.enterprise_report_save(user=hna_staff, project=project, year=2023, quarter=2, **_figures())
+    report, _ = enterprise_report_services.enterprise_report_save(
+        user=hna_staff, project=project, year=2023, quarter=2, **_figures()
+    )
     client, url = _as(api_client, hna_staff), f"{REPORTS}{report.pk}/"
     patched = client.patch(url, {"employees": 830, "year": 2020}, format="json", HTTP_IF_MATCH='"1"')
     assert (patched["ETag"], patched.json()["employees"], patched.json()["year"]) == ('"2"', 830, 2023)
@@ -555,7 +560,9 @@ def test_report_foreign_workers_within_total(api_client, hna_staff, project):
 
 
 def test_report_scope_and_read_only_users(api_client, hna_staff, tbh_staff, hna_leader, project):
-    report, _ = services.enterprise_report_save(user=hna_staff, project=project, year=2023, quarter=2, employees=8)
+    report, _ = enterprise_report_services.enterprise_report_save(
+        user=hna_staff, project=project, year=2023, quarter=2, employees=8
+    )
     url = f"{REPORTS}{report.pk}/"
     assert _as(api_client, tbh_staff).get(url).json() == {"detail": "Không tìm thấy báo cáo này."}
     refused = api_client.post(REPORTS, {"project": CODE, "year": 2023, "quarter": 3}, format="json")
@@ -572,7 +579,9 @@ def test_report_scope_and_read_only_users(api_client, hna_staff, tbh_staff, hna_
 
 def test_report_filters(api_client, hna_staff, project):
     for year, quarter in [(2022, 4), (2023, 1), (2023, 2)]:
-        services.enterprise_report_save(user=hna_staff, project=project, year=year, quarter=quarter, employees=5)
+        enterprise_report_services.enterprise_report_save(
+            user=hna_staff, project=project, year=year, quarter=quarter, employees=5
+        )
     client = _as(api_client, hna_staff)
     assert [r["period"] for r in client.get(REPORTS).json()["results"]] == ["2023-Q2", "2023-Q1", "2022-Q4"]
     assert [r["period"] for r in client.get(REPORTS, {"year": 2023, "quarter": 1}).json()["results"]] == ["2023-Q1"]
@@ -649,7 +658,9 @@ def test_report_list_query_count_does_not_grow(api_client, hna_staff, hna_zone, 
     project = make_project(hna_zone, event_date=D(2005, 1, 10))
     for index in range(rows):
         year, quarter = 2005 + index // 4, index % 4 + 1
-        services.enterprise_report_save(user=hna_staff, project=project, year=year, quarter=quarter, employees=index)
+        enterprise_report_services.enterprise_report_save(
+            user=hna_staff, project=project, year=year, quarter=quarter, employees=index
+        )
     client = _with_token(api_client, hna_staff)
     with django_assert_num_queries(2):
         response = client.get(REPORTS)

@@ -4,8 +4,8 @@ import datetime
 import random
 from decimal import Decimal
 
-from investment.bulk import LicenceRow, ReportRow, import_licences, import_reports
 from investment.models import EnterpriseReport, Project
+from investment.services.bulk import LicenceRow, ReportRow, import_licences, import_reports
 from kcn_portal.core.models import AuditRecord
 
 

@@ -16,8 +16,9 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Q, Sum
 
-from investment import demo_data, demo_reports, ledger, selectors
+from investment import demo_data, demo_enterprise_reports, ledger
 from investment.models import EnterpriseReport, LicenceEvent, Project, live_event_q
+from investment.selectors import enterprise_reports as selectors
 from kcn_portal.core.models import AuditRecord
 from tests.demo import demo_fixture
 from web.management.commands.seed_demo import Tally
@@ -217,7 +218,7 @@ def test_a_second_run_writes_nothing(demo):
     counts = [AuditRecord.objects.count(), LicenceEvent.objects.count(), EnterpriseReport.objects.count()]
     tallies = [Tally(), Tally(), Tally()]
     demo_data.seed_projects(tallies[0], boards=("HNA", "TBH", "HNI"))
-    demo_reports.seed_reports(tallies[1], boards=("HNA", "TBH"))
+    demo_enterprise_reports.seed_reports(tallies[1], boards=("HNA", "TBH"))
     demo_data.seed_examples(tallies[2], boards=("HNA",))
     assert [t.created for t in tallies] == [0, 0, 0]
     assert [tallies[0].unchanged, tallies[2].unchanged] == [Project.objects.count(), 2]
@@ -225,10 +226,10 @@ def test_a_second_run_writes_nothing(demo):
 
 
 def test_the_generator_is_deterministic(demo):
-    key = demo_data.exchange_rates_key()
+    key = demo_data.catalogue_key()
 
     def rows():
-        built = demo_data._Board("NDH", demo_data.rate_table(key)).build()
+        built = demo_data._Board("NDH", demo_data.rate_table_of(key)).build()
         return [
             (r.project_code, r.certificate_no, r.event_date, r.capital_vnd, r.capital_usd)
             for r in demo_data.licence_rows(built)

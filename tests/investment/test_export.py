@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from investment import services
+from investment.services import licences as services
 from tests.factories import make_project
 
 D = datetime.date

@@ -1,4 +1,4 @@
-"""The project and quarterly report pages read amounts and dates as Vietnamese type them (investment/forms.py)."""
+"""The project and quarterly report pages read amounts and dates as Vietnamese type them (investment/forms/)."""
 
 import re
 from decimal import Decimal

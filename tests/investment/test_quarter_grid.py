@@ -1,4 +1,4 @@
-"""A board's quarter grid (investment.views_grid): rows by zone and page, each page saved row by row, the
+"""A board's quarter grid (investment.views.grid): rows by zone and page, each page saved row by row, the
 typed values kept on errors, optimistic versions per row, scope, field limits and constant query counts."""
 
 import datetime
@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from investment import views_grid
 from investment.models import EnterpriseReport, Project
+from investment.views import grid as views_grid
 from kcn_portal.core.models import AuditRecord
 from tests.factories import ZoneFactory, make_project
 

@@ -9,8 +9,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from investment import services, views_reports
 from investment.models import EnterpriseReport, ExchangeRate
+from investment.services import enterprise_reports as services
+from investment.views import enterprise_reports as views_reports
 from tests.factories import make_project
 
 URL = "/projects/5421000001/reports/2019-Q2/"

@@ -8,8 +8,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from investment import services
 from investment.models import ExchangeRate, LicenceEvent, Project
+from investment.services import enterprise_reports as enterprise_report_services
+from investment.services import licences as licence_services
+from investment.services import projects as project_services
 from kcn_portal.core.models import AuditRecord
 from tests.factories import ZoneFactory, make_project
 
@@ -50,7 +52,7 @@ def project(hna_zone, hna_staff):
 
 def adjust(project, user, no, day, vnd, usd, **more):
     project.refresh_from_db()
-    return services.licence_adjust(
+    return licence_services.licence_adjust(
         user=user, project=project, certificate_no=no, event_date=day, capital_vnd=vnd, capital_usd=usd, **more
     )
 
@@ -61,7 +63,7 @@ def history(project, hna_staff):
     adjust(project, hna_staff, "DC-1", D(2020, 6, 1), 1_200_000_000_000, Decimal("52000000"), changes_note="Tăng vốn")
     adjust(project, hna_staff, "DC-2", D(2021, 1, 5), 1_100_000_000_000, Decimal("47500000.50"))
     project.refresh_from_db()
-    services.licence_terminate(
+    licence_services.licence_terminate(
         user=hna_staff,
         project=project,
         certificate_no="QĐ-99",
@@ -115,7 +117,7 @@ def many(hna, hna_zone, hna_staff, tbh_project):
         hna_zone, "5421000003", user=hna_staff, event_date=D(2015, 1, 10),
         investors=[{"name": "Nitto Denko", "country": "JP", "share_pct": Decimal("100")}],
     )  # fmt: skip
-    services.licence_terminate(
+    licence_services.licence_terminate(
         user=hna_staff, project=third, certificate_no="QĐ-1", event_date=D(2020, 1, 1), termination_ground="investor"
     )
 
@@ -239,9 +241,9 @@ def test_detail_chart_is_a_step_line_through_each_certificate(client, hna_leader
 
 def test_detail_shows_a_correction_and_a_voided_event(client, hna_staff, project):
     event = adjust(project, hna_staff, "DC-1", D(2020, 6, 1), 1_200_000_000_000, Decimal("52000000"))
-    services.licence_correct(user=hna_staff, event=event, reason="Sai vốn", capital_vnd=1_250_000_000_000)
+    licence_services.licence_correct(user=hna_staff, event=event, reason="Sai vốn", capital_vnd=1_250_000_000_000)
     wrong = adjust(project, hna_staff, "DC-X", D(2021, 6, 1), 1_300_000_000_000, Decimal("56000000"))
-    services.licence_correct(user=hna_staff, event=wrong, reason="Nhập nhầm dự án", voided=True)
+    licence_services.licence_correct(user=hna_staff, event=wrong, reason="Nhập nhầm dự án", voided=True)
     client.force_login(hna_staff)
     html = client.get(f"/projects/{CODE}/").content.decode()
     corrected, voided = re.findall(r"<tr class=\"small\" data-correction>(.*?)</tr>", html, re.S)
@@ -272,7 +274,7 @@ def test_detail_buttons_only_for_writers(client, hna_staff, hna_leader, project)
 
 
 def test_detail_lists_enterprise_reports(client, hna_staff, project):
-    services.enterprise_report_save(
+    enterprise_report_services.enterprise_report_save(
         user=hna_staff, project=project, year=2024, quarter=2, revenue_vnd=450_000_000_000, employees=1200,
         employees_foreign=35, export_usd=Decimal("15500000"),
     )  # fmt: skip
@@ -476,7 +478,7 @@ def test_correct_needs_a_reason_and_can_void(client, hna_staff, project):
 
 def test_old_version_link_opens_the_current_version(client, hna_staff, project):
     event = project.events.get()
-    new = services.licence_correct(user=hna_staff, event=event, reason="x", capital_vnd=1_160_000_000_000)
+    new = licence_services.licence_correct(user=hna_staff, event=event, reason="x", capital_vnd=1_160_000_000_000)
     client.force_login(hna_staff)
     assert client.get(f"/events/{event.pk}/correct/")["Location"] == f"/events/{new.pk}/correct/"
 
@@ -546,7 +548,7 @@ def test_stale_adjustment_shows_what_changed_and_saves_nothing(client, hna_staff
 
 def test_stale_project_edit_names_the_investors(client, hna_staff, admin_user, project):
     stale = update_data(project)
-    services.project_investors_set(
+    project_services.project_investors_set(
         user=admin_user, project=project, investors=[{"name": "Hanwha Vietnam", "country": "VN", "share_pct": None}]
     )
     project.refresh_from_db()
@@ -561,7 +563,7 @@ def test_stale_project_edit_names_the_investors(client, hna_staff, admin_user, p
 def test_correcting_an_event_someone_just_corrected_is_refused(client, hna_staff, admin_user, project):
     event = project.events.get()
     opened = correct_data(event, project, capital_vnd="1160000000000")
-    services.licence_correct(user=admin_user, event=event, reason="Sai ngày", event_date=D(2019, 3, 16))
+    licence_services.licence_correct(user=admin_user, event=event, reason="Sai ngày", event_date=D(2019, 3, 16))
     before = state(project)
     client.force_login(hna_staff)
     response = client.post(f"/events/{event.pk}/correct/", opened)

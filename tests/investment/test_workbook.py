@@ -7,8 +7,9 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from investment import services
 from investment.models import EnterpriseReport, Investor, LicenceEvent, Project
+from investment.services import enterprise_reports as enterprise_report_services
+from investment.services import licences as licence_services
 from kcn_portal.core.models import AuditRecord
 from kcn_portal.core.workbook import RowError, export_workbook, handlers, import_workbook
 from tests.factories import ZoneFactory, make_project
@@ -345,11 +346,11 @@ def ended_project(hna_zone):
         capital_usd=None,
         land_area_ha=Decimal("5.25"),
     )
-    adjust = services.licence_adjust(
+    adjust = licence_services.licence_adjust(
         user=None, project=project, certificate_no="DC-1", event_date=datetime.date(2020, 5, 4), capital_vnd=2 * 10**12
     )
-    services.licence_correct(user=None, event=adjust, reason="Nhập nhầm", capital_vnd=3 * 10**12, note="@lần 1")
-    services.licence_terminate(
+    licence_services.licence_correct(user=None, event=adjust, reason="Nhập nhầm", capital_vnd=3 * 10**12, note="@lần 1")
+    licence_services.licence_terminate(
         user=None,
         project=project,
         certificate_no="QD-7",
@@ -387,10 +388,12 @@ def test_exported_code_and_formula_text_are_text_cells_for_another_reader(tmp_pa
 
 def test_export_of_one_board_and_reports_in_code_then_period_order(tmp_path, ended_project, tbh_zone):
     make_project(tbh_zone, code="5421000009")
-    services.enterprise_report_save(
+    enterprise_report_services.enterprise_report_save(
         user=None, project=ended_project, year=2020, quarter=2, employees=10, export_usd=Decimal("5.5")
     )
-    services.enterprise_report_save(user=None, project=ended_project, year=2019, quarter=4, revenue_vnd=7)
+    enterprise_report_services.enterprise_report_save(
+        user=None, project=ended_project, year=2019, quarter=4, revenue_vnd=7
+    )
     export_workbook(tmp_path / "hna.xlsx", boards=["HNA"])
     sheets = read_sheets(tmp_path / "hna.xlsx")
     assert {row[0] for row in sheets["licences"][1:]} == {"0012345678"}

@@ -5,8 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from investment import services
 from investment.models import EnterpriseReport, Investor, LicenceEvent, Project, ProjectInvestor
+from investment.services import enterprise_reports as enterprise_report_services
+from investment.services import licences as licence_services
 from kcn_portal.core.workbook import export_workbook, import_workbook
 from reports.models import Plan
 from reports.services.plans import plan_set
@@ -26,11 +27,13 @@ def data(tmp_path, hna, hna_zone, tbh_zone):
     project = make_project(
         hna_zone, code="0012345678", project_name="=1+1 nhà máy", investors=[{"name": "+Công ty", "country": "VN"}]
     )
-    adjust = services.licence_adjust(
+    adjust = licence_services.licence_adjust(
         user=None, project=project, certificate_no="DC-1", event_date=datetime.date(2020, 1, 6), capital_vnd=2 * 10**12
     )
-    services.licence_correct(user=None, event=adjust, reason="Sai số", capital_vnd=25 * 10**11, capital_usd=None)
-    services.licence_terminate(
+    licence_services.licence_correct(
+        user=None, event=adjust, reason="Sai số", capital_vnd=25 * 10**11, capital_usd=None
+    )
+    licence_services.licence_terminate(
         user=None,
         project=project,
         certificate_no="QD-1",
@@ -43,7 +46,7 @@ def data(tmp_path, hna, hna_zone, tbh_zone):
         licence("5421000003", zone="TBH-PK", kind="ddi", country="VN", investor="@Công ty Việt", vnd=None, usd=80_000),
     ]
     assert import_workbook(build_workbook(tmp_path / "seed.xlsx", {"licences": licences_with(*rows)})).ok
-    services.enterprise_report_save(
+    enterprise_report_services.enterprise_report_save(
         user=None, project=project, year=2021, quarter=3, revenue_vnd=5 * 10**9, employees=40
     )
     plan_set(user=None, board=hna, year=2025, indicator="new_projects", value=Decimal("40"))

@@ -13,7 +13,8 @@ from decimal import Decimal
 
 import pytest
 
-from investment import services
+from investment.services import enterprise_reports as enterprise_report_services
+from investment.services import licences as licence_services
 from tests.factories import ZoneFactory, make_project
 
 BN = 10**9
@@ -23,7 +24,7 @@ BN = 10**9
 def ledger(hna, hna_zone, tbh_zone):
     ZoneFactory(code="HNA-NEW", board=hna, established_on=datetime.date(2020, 1, 1))
     p1 = make_project(hna_zone, "5421000001")
-    services.licence_adjust(
+    licence_services.licence_adjust(
         user=None,
         project=p1,
         certificate_no="5421000001-DC1",
@@ -40,7 +41,7 @@ def ledger(hna, hna_zone, tbh_zone):
         capital_vnd=100 * BN,
         capital_usd=Decimal("4300000.00"),
     )
-    services.licence_terminate(
+    licence_services.licence_terminate(
         user=None,
         project=p2,
         certificate_no="5421000002-CD",
@@ -49,7 +50,7 @@ def ledger(hna, hna_zone, tbh_zone):
     )
     p3 = make_project(tbh_zone, "5421000003", event_date=datetime.date(2019, 2, 1), capital_vnd=461 * BN,
                       capital_usd=Decimal("20000000.00"))  # fmt: skip
-    report = services.enterprise_report_save
+    report = enterprise_report_services.enterprise_report_save
     report(user=None, project=p1, year=2019, quarter=1, revenue_vnd=10 * BN, employees=100, employees_foreign=5,
            implemented_capital_vnd=200 * BN)  # fmt: skip
     report(user=None, project=p1, year=2019, quarter=2, revenue_vnd=20 * BN, employees=150,

@@ -8,8 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from investment import services as investment_services
 from investment.models import EnterpriseReport, LicenceEvent, Project
+from investment.services import enterprise_reports as enterprise_report_services
+from investment.services import licences as licence_services
+from investment.services import projects as project_services
 from kcn_portal.core.models import AuditRecord
 from kcn_portal.periods import parse
 from reports.enums import CorrectionStatus, ReopenStatus
@@ -36,7 +38,7 @@ def locked(period: str, what: str) -> str:
 
 
 def adjust(project, day, capital_bn=1_500, user=None):
-    return investment_services.licence_adjust(
+    return licence_services.licence_adjust(
         user=user, project=project, certificate_no=f"DC-{day:%m%d}", event_date=day,
         capital_vnd=capital_bn * BN, capital_usd=Decimal("65000000.00"),
     )  # fmt: skip
@@ -52,12 +54,12 @@ def test_an_approved_quarter_locks_its_events_and_reports_and_nothing_else(ledge
         adjust(p1, datetime.date(2019, 8, 1))
     assert refused.value.message_dict == {"event_date": [locked("2019-Q3", "sự kiện ngày 01/08/2019")]}
     with pytest.raises(ValidationError) as refused:
-        investment_services.enterprise_report_save(user=None, project=p1, year=2019, quarter=3, revenue_vnd=1)
+        enterprise_report_services.enterprise_report_save(user=None, project=p1, year=2019, quarter=3, revenue_vnd=1)
     assert refused.value.message_dict == {"quarter": [locked("2019-Q3", "báo cáo quý 3/2019")]}
     assert (LicenceEvent.objects.count(), EnterpriseReport.objects.get(project=p1, quarter=3).revenue_vnd) == (
         events, 30 * BN)  # fmt: skip
     adjust(p1, datetime.date(2019, 10, 1))  # Q4 is not approved
-    investment_services.enterprise_report_save(user=None, project=p1, year=2019, quarter=4, revenue_vnd=1)
+    enterprise_report_services.enterprise_report_save(user=None, project=p1, year=2019, quarter=4, revenue_vnd=1)
     assert LicenceEvent.objects.count() == events + 1
 
 
@@ -89,7 +91,7 @@ def test_a_correction_of_an_earlier_year_goes_through_a_correction_that_restates
     # refused directly (the bloc would otherwise add up a pinned 2019 its board no longer shows).
     issue_2018 = LicenceEvent.objects.get(project=ledger[1], kind="issue", is_current=True)
     with pytest.raises(ValidationError) as refused:
-        investment_services.licence_correct(user=None, event=issue_2018, reason="Sai số vốn", capital_vnd=120 * BN)
+        licence_services.licence_correct(user=None, event=issue_2018, reason="Sai số vốn", capital_vnd=120 * BN)
     assert refused.value.message_dict == {
         "event_date": [
             f"Năm 2019 của Ban Quản lý các KCN tỉnh Hà Nam đã được phê duyệt ngày {today()}; sự kiện ngày 01/05/2018 "
@@ -122,7 +124,7 @@ def test_a_correction_is_proposed_with_a_file_approved_by_the_leader_and_restate
                                              changes={"capital_vnd": 1_400 * BN})  # fmt: skip
     assert refused.value.message_dict == {"attachment": ["Cần kèm tệp căn cứ đính chính (văn bản, giấy chứng nhận…)."]}
     with pytest.raises(ValidationError) as refused:  # a locked event is not corrected directly either
-        investment_services.licence_correct(user=hna_staff, event=event, reason="Sai vốn", capital_vnd=1_400 * BN)
+        licence_services.licence_correct(user=hna_staff, event=event, reason="Sai vốn", capital_vnd=1_400 * BN)
     assert refused.value.message_dict == {"event_date": [locked("2019-H1", "sự kiện ngày 01/06/2019")]}
     upload = SimpleUploadedFile("gcn-dieu-chinh.pdf", PDF, content_type="application/pdf")
     correction = correction_services.correction_propose(
@@ -170,7 +172,7 @@ def test_a_reopening_unlocks_until_its_time_and_then_locks_again_by_itself(ledge
 
 
 def test_both_importers_refuse_rows_of_an_approved_period_and_store_nothing(ledger, hna, hna_leader, hna_staff):
-    from investment.bulk import LicenceRow, ReportRow, import_licences, import_reports
+    from investment.services.bulk import LicenceRow, ReportRow, import_licences, import_reports
 
     p1 = ledger[0]
     approval_services.period_approve(user=hna_leader, board=hna, period="2019-Q3")
@@ -237,7 +239,7 @@ def test_a_project_keeps_its_kind_and_zone_while_a_period_it_counts_in_is_approv
     approval_services.period_approve(user=hna_leader, board=hna, period="2020")
     other_zone = Zone.objects.get(code="HNA-NEW")
     with pytest.raises(ValidationError) as refused:
-        investment_services.project_update(user=None, project=p1, zone=other_zone)
+        project_services.project_update(user=None, project=p1, zone=other_zone)
     assert refused.value.messages == [locked("2020", "loại dự án hoặc khu của dự án 5421000001")]
-    moved = investment_services.project_update(user=None, project=p2, zone=other_zone)  # ended before 2020
+    moved = project_services.project_update(user=None, project=p2, zone=other_zone)  # ended before 2020
     assert (moved.zone.code, Project.objects.get(pk=p1.pk).zone.code) == ("HNA-NEW", "HNA-DV1")

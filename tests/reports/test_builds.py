@@ -7,7 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from investment import services as investment_services
+from investment.services import enterprise_reports as enterprise_report_services
+from investment.services import licences as licence_services
 from kcn_portal.core.models import TaskRun
 from kcn_portal.periods import parse
 from reports.models import ReportSnapshot, ReportState
@@ -52,7 +53,7 @@ def test_a_licence_event_marks_its_boards_reports_stale_and_they_are_rebuilt(
     builds.report_build(period=parse("2019"))
     builds.report_build(period=parse("2019-H1"))
     with django_capture_on_commit_callbacks(execute=True):
-        investment_services.licence_adjust(
+        licence_services.licence_adjust(
             user=None, project=ledger[0], certificate_no="DC2", event_date=datetime.date(2019, 10, 1),
             capital_vnd=1_500 * BN, capital_usd=Decimal("65000000.00"),
         )  # fmt: skip
@@ -65,7 +66,9 @@ def test_a_licence_event_marks_its_boards_reports_stale_and_they_are_rebuilt(
 def test_earlier_versions_stay_readable_and_can_be_compared(ledger, django_capture_on_commit_callbacks, hna_staff):
     builds.report_build(period=parse("2019"))
     with django_capture_on_commit_callbacks(execute=True):
-        investment_services.enterprise_report_save(user=None, project=ledger[0], year=2019, quarter=4, employees=170)
+        enterprise_report_services.enterprise_report_save(
+            user=None, project=ledger[0], year=2019, quarter=4, employees=170
+        )
     old = snapshots.snapshot_get(user=hna_staff, scope="board:HNA", period="2019", version=1)
     new = snapshots.snapshot_get(user=hna_staff, scope="board:HNA", period="2019")
     assert (old.version, new.version) == (1, 2)
@@ -133,7 +136,7 @@ def test_saving_several_plans_queues_one_rebuild_and_a_refused_row_saves_none(
 
 
 def adjust_p1(ledger, number, day, capital_bn):
-    investment_services.licence_adjust(
+    licence_services.licence_adjust(
         user=None, project=ledger[0], certificate_no=f"DC-{number}", event_date=day,
         capital_vnd=capital_bn * BN, capital_usd=Decimal("65000000.00"),
     )  # fmt: skip

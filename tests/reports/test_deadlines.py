@@ -15,8 +15,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
-from investment import services
 from investment.models import EnterpriseReport
+from investment.services import enterprise_reports as enterprise_report_services
+from investment.services import licences as licence_services
 from kcn_portal import periods
 from kcn_portal.settings import base
 from reports.enums import Timeliness
@@ -33,7 +34,7 @@ def local(*args) -> datetime.datetime:
 
 def report(project, year, quarter, received_at):
     """A quarterly report saved through the service, received by the board at `received_at`."""
-    saved, _created = services.enterprise_report_save(
+    saved, _created = enterprise_report_services.enterprise_report_save(
         user=None, project=project, year=year, quarter=quarter, revenue_vnd=10**9, employees=10
     )
     EnterpriseReport.objects.filter(pk=saved.pk).update(received_at=received_at)
@@ -109,7 +110,7 @@ def hna_projects(hna_zone):
     old = make_project(hna_zone, "5421000001")
     new = make_project(hna_zone, "5421000002", event_date=datetime.date(2025, 8, 1))
     ended = make_project(hna_zone, "5421000003")
-    services.licence_terminate(
+    licence_services.licence_terminate(
         user=None, project=ended, certificate_no="5421000003-CD", event_date=datetime.date(2025, 5, 10),
         termination_ground="investor",
     )  # fmt: skip

@@ -7,8 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from investment import services as investment_services
 from investment.models import LicenceEvent, Project
+from investment.services import enterprise_reports as enterprise_report_services
+from investment.services import licences as licence_services
+from investment.services import projects as project_services
 from kcn_portal.periods import parse
 from reports.engine import reference, rollup
 from reports.models import ReportState
@@ -61,12 +63,12 @@ def test_a_registration_after_the_approved_year_is_stored_and_marks_the_reports_
 
 def test_a_back_dated_adjustment_that_moves_an_approved_years_capital_is_refused(approved_2019):
     p3 = approved_2019[2]  # Thái Bình: not approved, its adjustments are free
-    investment_services.licence_adjust(
+    licence_services.licence_adjust(
         user=None, project=p3, certificate_no="DC1", event_date=datetime.date(2019, 5, 5), capital_vnd=500 * BN
     )
     p2 = approved_2019[1]  # Hà Nam, 2018: reaches 2019's "same period last year"
     with pytest.raises(ValidationError) as refused:
-        investment_services.licence_adjust(
+        licence_services.licence_adjust(
             user=None, project=p2, certificate_no="DC1", event_date=datetime.date(2018, 6, 1), capital_vnd=90 * BN
         )
     assert refused.value.message_dict == {"event_date": [altered("sự kiện ngày 01/06/2018")]}
@@ -110,9 +112,9 @@ def test_a_report_outside_the_approved_year_that_carries_into_it_is_refused(ledg
     approval_services.period_approve(user=hna_leader, board=hna, period="2019-Q4")
     p1 = ledger[0]  # no Q4 report: its Q3 employees (160) are those of 31/12/2019
     with pytest.raises(ValidationError) as refused:
-        investment_services.enterprise_report_save(user=None, project=p1, year=2019, quarter=3, employees=170)
+        enterprise_report_services.enterprise_report_save(user=None, project=p1, year=2019, quarter=3, employees=170)
     assert refused.value.messages[0].startswith("Quý 4 năm 2019 của Ban Quản lý các KCN tỉnh Hà Nam đã được")
-    investment_services.enterprise_report_save(user=None, project=p1, year=2019, quarter=3, revenue_vnd=31 * BN)
+    enterprise_report_services.enterprise_report_save(user=None, project=p1, year=2019, quarter=3, revenue_vnd=31 * BN)
     assert_summaries_add_up()
 
 
@@ -120,7 +122,7 @@ def test_two_same_day_adjustments_apply_by_their_number_not_their_text(hna_zone)
     project = make_project(hna_zone, "5421000007", event_date=datetime.date(2020, 1, 6), capital_vnd=100 * BN)
     day = datetime.date(2020, 5, 5)
     for number, capital in (("DC10", 130), ("DC3", 200)):  # entered out of number order
-        project = investment_services.licence_adjust(
+        project = licence_services.licence_adjust(
             user=None, project=project, certificate_no=number, event_date=day, capital_vnd=capital * BN
         ).project
     assert Project.objects.get(pk=project.pk).capital_vnd == 130 * BN
@@ -146,7 +148,7 @@ def test_moving_a_project_that_ended_the_year_before_an_approved_year_is_refused
     approval_services.period_approve(user=hna_leader, board=hna, period="2020")
     p2 = ledger[1]  # terminated 30/09/2019: counts in 2020's "same period last year" (2019) under Hà Nam
     with pytest.raises(ValidationError) as refused:
-        investment_services.project_update(user=None, project=p2, zone=tbh_zone)
+        project_services.project_update(user=None, project=p2, zone=tbh_zone)
     assert refused.value.messages == [
         altered("loại dự án hoặc khu của dự án 5421000002").replace("Năm 2019", "Năm 2020")
     ]

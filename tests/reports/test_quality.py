@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from investment import services as investment_services
 from investment.models import LicenceEvent
+from investment.services import enterprise_reports as investment_services
 from kcn_portal.periods import parse
 from reports.engine import quality
 from reports.models import DataIssue

@@ -10,8 +10,8 @@ from decimal import Decimal
 
 import pytest
 
-from investment import services
 from investment.models import EnterpriseReport, LicenceEvent
+from investment.services import licences as services
 from kcn_portal import periods
 from reports.engine import reference, rollup
 from tests.demo import demo_fixture

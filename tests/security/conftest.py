@@ -21,8 +21,9 @@ from django.utils import translation
 
 from emulation.enums import AwardKind, AwardLevel, LaunchLevel, RecipientKind, RoundKind
 from emulation.services import awards, registrations, scoring, years
-from investment import services as investment_services
 from investment.models import LicenceEvent
+from investment.services import enterprise_reports as enterprise_report_services
+from investment.services import licences as licence_services
 from kcn_portal.periods import parse
 from reports.models import ReportSnapshot
 from reports.services import approval as approval_services
@@ -84,11 +85,11 @@ def _board(code, name, zone_code, project_code, issued, users, bloc_year, title,
     board = BoardFactory(code=code, name=name, province=name.rsplit(" tỉnh ", 1)[-1])
     zone = ZoneFactory(code=zone_code, name=f"KCN {token}", board=board)
     project = make_project(zone, project_code, event_date=issued, project_name=f"Dự án {token}")
-    investment_services.licence_adjust(
+    licence_services.licence_adjust(
         user=None, project=project, certificate_no=f"{project_code}-DC1", event_date=datetime.date(2019, 6, 1),
         capital_vnd=1_383 * BN, capital_usd=Decimal("60000000.00"),
     )  # fmt: skip
-    report, _created = investment_services.enterprise_report_save(
+    report, _created = enterprise_report_services.enterprise_report_save(
         user=None, project=project, year=2019, quarter=1, revenue_vnd=10 * BN, employees=100
     )
     plan_services.plan_set(user=None, board=board, year=2019, indicator="new_projects", value=Decimal("3"))

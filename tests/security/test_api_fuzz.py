@@ -26,8 +26,9 @@ from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from investment import services
 from investment.models import EnterpriseReport, LicenceEvent
+from investment.services import enterprise_reports as enterprise_report_services
+from investment.services import licences as licence_services
 from kcn_portal.periods import parse
 from reports.services import approval as approval_services
 from reports.services import builds
@@ -103,7 +104,7 @@ def seeded(hna, tbh, hna_zone, tbh_zone, hna_staff, tbh_staff):
     investors = [{"name": "ZQX Holdings", "country": "JP", "share_pct": Decimal("100")}]
     tbh_project = make_project(tbh_zone, TBH_CODE, project_name="Nhà máy ZQX Thái Bình", investors=investors)
     for project in (hna_project, tbh_project):
-        services.licence_adjust(
+        licence_services.licence_adjust(
             user=None,
             project=project,
             certificate_no=f"{project.code}-DC1",
@@ -111,8 +112,8 @@ def seeded(hna, tbh, hna_zone, tbh_zone, hna_staff, tbh_staff):
             capital_vnd=1_383 * 10**9,
             capital_usd=Decimal("60000000.00"),
         )
-        services.enterprise_report_save(user=None, project=project, year=2019, quarter=1, revenue_vnd=10**10,
-                                        employees=100)  # fmt: skip
+        enterprise_report_services.enterprise_report_save(user=None, project=project, year=2019, quarter=1,
+                                                          revenue_vnd=10**10, employees=100)  # fmt: skip
     builds.report_build(period=parse("2019"))
     builds.report_build(period=parse("2019-Q1"))
     approval_services.period_approve(user=None, board=tbh, period="2019-Q1")

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from emulation import demo_data as emulation_demo
 from investment import demo_data as investment_demo
-from investment import demo_reports as investment_reports
+from investment import demo_enterprise_reports as investment_reports
 from kcn_portal.core.enums import AuditSource
 from reports import demo_data as reports_demo
 from zones import demo_data, selectors, services

@@ -1,54 +1,21 @@
-"""Forms of the enterprise quarterly report pages: one report, a board's grid of reports, quarter codes."""
+"""Forms of the enterprise quarterly report pages: one report, and a board's grid of reports."""
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.forms import formset_factory
-from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kcn_portal.core.amounts import ENTERPRISE_REPORT
 from kcn_portal.core.forms import AmountField, PlausibleAmountsForm
 
-from .models import REPORT_FIGURES, EnterpriseReport
+from ..models import REPORT_FIGURES, EnterpriseReport
 
-QUARTER_CODE = re.compile(r"^(\d{4})-Q([1-4])$")
-VND_FIGURES = ("revenue_vnd", "production_value_vnd", "budget_vnd", "implemented_capital_vnd")
 USD_FIGURES = ("export_usd", "import_usd", "implemented_capital_usd")
-PEOPLE_FIGURES = ("employees", "employees_foreign")
-BIGINT_MAX = 2**63 - 1
+
+
 FOREIGN_TOO_MANY = _("Lao động nước ngoài không được lớn hơn tổng số lao động.")
-
-
-# --- quarter codes (DOMAIN.md §4: YYYY-QN) -------------------------------------------------------
-
-
-def parse_quarter(code: str) -> tuple[int, int] | None:
-    """(year, quarter) of a code like "2019-Q3", or None when it is not a quarter the portal keeps."""
-    match = QUARTER_CODE.match(code or "")
-    if not match:
-        return None
-    year, quarter = int(match.group(1)), int(match.group(2))
-    # The same bounds as EnterpriseReport.year.
-    return (year, quarter) if 2000 <= year <= 2100 else None
-
-
-def quarter_code(year: int, quarter: int) -> str:
-    return f"{year}-Q{quarter}"
-
-
-def shift_quarter(year: int, quarter: int, by: int) -> tuple[int, int]:
-    """The quarter `by` quarters later (earlier when negative)."""
-    index = year * 4 + quarter - 1 + by
-    return index // 4, index % 4 + 1
-
-
-def current_quarter(today=None) -> tuple[int, int]:
-    today = today or timezone.localdate()
-    return today.year, (today.month - 1) // 3 + 1
 
 
 # --- the report form -------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 shown by zone, at most PAGE_SIZE rows a page, and saved one page at a time, each row on its own.
 
 Reads go through investment.selectors (scoped: outside scope is 404), writes through
-services.enterprise_report_save, each row checked against the version it had when the page was
+enterprise_reports.enterprise_report_save, each row checked against the version it had when the page was
 opened. A page posts at most PAGE_SIZE × 11 fields (well under DATA_UPLOAD_MAX_NUMBER_FIELDS);
 static/js/quarter-grid.js keeps what was typed on other pages in the browser until it is saved.
 """
@@ -20,16 +20,18 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from kcn_portal.core.concurrency import changes_since
+from kcn_portal.core.concurrency import ConflictError, changes_since
 from kcn_portal.core.enums import AuditSource
 from kcn_portal.core.forms import add_service_errors
 from zones import access
 from zones import selectors as zone_selectors
 
-from . import selectors, services
-from .forms_reports import USD_FIGURES, QuarterGridFormSet, quarter_code, report_initial
-from .models import REPORT_FIGURES, EnterpriseReport
-from .views_reports import SHORT_LABELS, QuarterMixin, conflict_rows, int_or_none, quarter_started, show_figure
+from ..forms.enterprise_reports import USD_FIGURES, QuarterGridFormSet, report_initial
+from ..models import REPORT_FIGURES, EnterpriseReport
+from ..quarters import quarter_code
+from ..selectors import enterprise_reports as enterprise_report_selectors
+from ..services import enterprise_reports as enterprise_report_services
+from .enterprise_reports import SHORT_LABELS, QuarterMixin, conflict_rows, int_or_none, quarter_started, show_figure
 
 PAGE_SIZE = 50
 ALL_ZONES = "all"  # ?zone=all: every zone of the board, by zone and code
@@ -88,7 +90,9 @@ class QuarterGridView(LoginRequiredMixin, QuarterMixin, TemplateView):
         user = self.request.user
         self.board = zone_selectors.board_get(user=user, code=self.kwargs["code"])
         self.can_write = access.can_write_board(user, self.board) and quarter_started(self.year, self.quarter)
-        self.zones = selectors.quarter_grid_zones(user=user, board=self.board, year=self.year, quarter=self.quarter)
+        self.zones = enterprise_report_selectors.quarter_grid_zones(
+            user=user, board=self.board, year=self.year, quarter=self.quarter
+        )
         codes = [zone["code"] for zone in self.zones]
         asked = self.request.GET.get("zone") or ""
         if asked == ALL_ZONES or (not asked and not codes):
@@ -99,7 +103,7 @@ class QuarterGridView(LoginRequiredMixin, QuarterMixin, TemplateView):
             raise Http404(_("Khu này không có dự án nào phải báo cáo quý này."))
         else:
             self.zone = codes[0]  # the first zone: a page of one zone, not the whole board at once
-        projects = selectors.quarter_grid_projects(
+        projects = enterprise_report_selectors.quarter_grid_projects(
             user=user,
             board=self.board,
             year=self.year,
@@ -108,7 +112,9 @@ class QuarterGridView(LoginRequiredMixin, QuarterMixin, TemplateView):
             only_missing=self.only_missing,
         )
         self.page_obj = Paginator(projects, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        self.rows = selectors.quarter_reports(self.page_obj.object_list, year=self.year, quarter=self.quarter)
+        self.rows = enterprise_report_selectors.quarter_reports(
+            self.page_obj.object_list, year=self.year, quarter=self.quarter
+        )
 
     def get(self, request, *args, **kwargs):
         self.load()
@@ -135,12 +141,17 @@ class QuarterGridView(LoginRequiredMixin, QuarterMixin, TemplateView):
         codes = [request.POST.get(f"{prefix}-{index}-project", "") for index in range(total)]
         # Every expected project of the board, whatever the zone, page or filter the page showed: a row
         # reported by someone else since a "not reported" page was opened is still matched (and checked).
-        expected = selectors.quarter_grid_projects(
+        expected = enterprise_report_selectors.quarter_grid_projects(
             user=request.user, board=self.board, year=self.year, quarter=self.quarter
         ).filter(code__in=codes)
-        by_code = {p.code: (p, r) for p, r in selectors.quarter_reports(expected, year=self.year, quarter=self.quarter)}
+        by_code = {
+            p.code: (p, r)
+            for p, r in enterprise_report_selectors.quarter_reports(expected, year=self.year, quarter=self.quarter)
+        }
         unknown = {code for code in codes if code not in by_code}
-        if unknown - selectors.board_project_codes(user=request.user, board=self.board, codes=unknown):
+        if unknown - enterprise_report_selectors.board_project_codes(
+            user=request.user, board=self.board, codes=unknown
+        ):
             # Not a project of this board (another board's, or none): nothing is saved, nothing is told.
             raise Http404(_("Không tìm thấy dự án này trong Ban."))
         initial = []
@@ -159,7 +170,9 @@ class QuarterGridView(LoginRequiredMixin, QuarterMixin, TemplateView):
             request.session[SAVED_KEY] = {"grid": self.storage_key(), "codes": sorted(saved)}
             return redirect(request.get_full_path())
         # The saved rows show what is stored now; the failed ones keep what was typed.
-        self.rows = selectors.quarter_reports([p for p, _r in self.rows], year=self.year, quarter=self.quarter)
+        self.rows = enterprise_report_selectors.quarter_reports(
+            [p for p, _r in self.rows], year=self.year, quarter=self.quarter
+        )
         return self.render_grid(formset, saved=saved, failed=failed)
 
     def save(self, formset, by_code, data) -> tuple[set[str], list]:
@@ -178,7 +191,7 @@ class QuarterGridView(LoginRequiredMixin, QuarterMixin, TemplateView):
                 failed.append(form)
                 continue
             try:
-                report, _created = services.enterprise_report_save(
+                report, _created = enterprise_report_services.enterprise_report_save(
                     user=self.request.user,
                     project=project,
                     year=self.year,
@@ -187,8 +200,8 @@ class QuarterGridView(LoginRequiredMixin, QuarterMixin, TemplateView):
                     source=AuditSource.WEB,
                     **form.figures(),
                 )
-            except services.ConflictError as exc:
-                current = selectors.report_get(
+            except ConflictError as exc:
+                current = enterprise_report_selectors.report_get(
                     user=self.request.user, project=project, year=self.year, quarter=self.quarter
                 )
                 changed = "; ".join(f"{label}: {value}" for label, value in conflict_rows(current, exc))
@@ -237,7 +250,9 @@ class QuarterGridView(LoginRequiredMixin, QuarterMixin, TemplateView):
                 }
             )
         user = self.request.user
-        totals = selectors.quarter_totals(user=user, board=self.board, year=self.year, quarter=self.quarter)
+        totals = enterprise_report_selectors.quarter_totals(
+            user=user, board=self.board, year=self.year, quarter=self.quarter
+        )
         zone = next((z for z in self.zones if z["code"] == self.zone), None)
         context = self.get_context_data(
             board=self.board,

@@ -1,5 +1,5 @@
-"""Project pages: list (with its Excel export), detail with the licence ledger, and the forms that
-register a project and record, correct or end its certificates.
+"""Project pages: list (with its Excel export), detail with the licence ledger, register a project,
+edit its zone, kind, sector and investors (the certificates' own pages are investment.views.licences).
 
 Reads go through investment.selectors (scoped: a project outside the user's boards is 404),
 writes through investment.services; write pages answer 404 to users who may only read.
@@ -23,28 +23,25 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 from django_countries import countries
 
-from kcn_portal.core import amounts, locks
+from kcn_portal.core import locks
+from kcn_portal.core.concurrency import ConflictError
 from kcn_portal.core.enums import AuditSource
 from kcn_portal.core.forms import DateInput, add_service_errors, style_form
-from kcn_portal.core.templatetags.kcn_format import audit_changes, format_number
+from kcn_portal.core.templatetags.kcn_format import audit_changes
 from zones import access
 from zones import selectors as zone_selectors
 
-from . import exporters, selectors, services
-from .enums import ProjectStatus
-from .filters import ProjectFilter
-from .forms import (
-    AdjustForm,
-    EditInvestorFormSet,
-    ProjectRegisterForm,
-    ProjectUpdateForm,
-    RegisterInvestorFormSet,
-    TerminateForm,
-    correct_form_class,
-    event_initial,
-)
-from .models import LicenceEvent, Project
-from .presentation import capital_chart, signed, timeline, vnd
+from .. import exporters
+from ..enums import ProjectStatus
+from ..filters import ProjectFilter
+from ..forms.projects import EditInvestorFormSet, ProjectRegisterForm, ProjectUpdateForm, RegisterInvestorFormSet
+from ..models import Project
+from ..presentation import capital_chart, timeline
+from ..selectors import enterprise_reports as enterprise_report_selectors
+from ..selectors import licences as licence_selectors
+from ..selectors import projects as project_selectors
+from ..services import licences as licence_services
+from ..services import projects as project_services
 
 # --- list and export -----------------------------------------------------------------------------
 
@@ -83,7 +80,7 @@ class ProjectListView(LoginRequiredMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        return selectors.project_list(user=self.request.user, filters=self.request.GET)
+        return project_selectors.project_list(user=self.request.user, filters=self.request.GET)
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -101,7 +98,7 @@ class ProjectExportView(LoginRequiredMixin, View):
     """Every row of the filtered list (all pages) as an Excel workbook."""
 
     def get(self, request):
-        projects = selectors.project_list(user=request.user, filters=request.GET)
+        projects = project_selectors.project_list(user=request.user, filters=request.GET)
         # A temporary file rather than memory: a national export can be tens of thousands of rows.
         out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after sending
         exporters.write_project_list(projects.iterator(chunk_size=2000), out)
@@ -125,7 +122,7 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
     context_object_name = "project"
 
     def get_object(self, queryset=None):
-        return selectors.project_get(user=self.request.user, code=self.kwargs["code"])
+        return project_selectors.project_get(user=self.request.user, code=self.kwargs["code"])
 
     def http_method_not_allowed(self, request, *args, **kwargs):
         # A project outside the user's scope does not exist, whatever the method (404, not 405).
@@ -135,17 +132,17 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         user, project = self.request.user, self.object
         context = super().get_context_data(**kwargs)
-        reports = selectors.report_list(user=user, filters={"project": project.code})
-        rows = timeline(selectors.project_ledger(project=project), project.name)
+        reports = enterprise_report_selectors.report_list(user=user, filters={"project": project.code})
+        rows = timeline(licence_selectors.project_ledger(project=project), project.name)
         # Events of an approved period (issue 7) are corrected only through a proposal the leader approves.
         board_locks = locks.locks_of([project.zone.board_id]).get(project.zone.board_id, [])
         for row in rows:
             row["locked"] = locks.covering(board_locks, row["event"].event_date)
         context.update(
-            investors=selectors.project_investors(project=project),
+            investors=project_selectors.project_investors(project=project),
             timeline=rows,
             chart=capital_chart(
-                selectors.capital_history(project=project),
+                licence_selectors.capital_history(project=project),
                 end=project.terminated_on or timezone.localdate(),
                 terminated_on=project.terminated_on,
             ),
@@ -204,7 +201,7 @@ class ProjectFormMixin:
         return super().dispatch(request, *args, **kwargs)
 
     def get_project(self) -> Project:
-        return selectors.project_get(user=self.request.user, code=self.kwargs["code"], for_write=True)
+        return project_selectors.project_get(user=self.request.user, code=self.kwargs["code"], for_write=True)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -224,7 +221,7 @@ class ProjectFormMixin:
     def form_valid(self, form):
         try:
             result = self.save(form)
-        except services.ConflictError as exc:
+        except ConflictError as exc:
             return self.conflict(exc)
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -232,63 +229,19 @@ class ProjectFormMixin:
         messages.success(self.request, self.success_message(result))
         return redirect("investment:project_detail", code=self.project.code)
 
-    def conflict(self, exc: services.ConflictError):
+    def conflict(self, exc: ConflictError):
         """Someone saved the project after this form was opened: nothing is saved; show what changed.
 
         The form keeps what this user typed and now carries the current version, so saving it
         again is a deliberate choice made after reading the banner.
         """
-        self.project = selectors.project_get(user=self.request.user, code=self.project.code, for_write=True)
+        self.project = project_selectors.project_get(user=self.request.user, code=self.project.code, for_write=True)
         self.rebound = self.request.POST.copy()
         self.rebound["version"] = str(self.project.version)
         form = self.get_form()
         form.is_valid()  # show the typed values and their own errors, if any
         conflict = conflict_rows(self.request.user, exc.changed)
         return self.render_to_response(self.get_context_data(form=form, conflict=conflict))
-
-
-def _typed_number(form, name):
-    # Read as the form reads it (core.amounts: "245.000.000.000" too); None when blank or unreadable.
-    try:
-        return amounts.parse(str(form[name].value() or ""))
-    except (amounts.AmountError, KeyError):
-        return None
-
-
-def capital_inputs(form, project: Project) -> list[dict]:
-    """Each capital input with the project's current amount and the change the typed amount makes."""
-    rows = []
-    for name, current, derived, decimals, unit in (
-        ("capital_vnd", project.capital_vnd, project.capital_vnd_derived, 0, _("đồng")),
-        ("capital_usd", project.capital_usd, project.capital_usd_derived, 2, "USD"),
-    ):
-        typed = _typed_number(form, name)
-        change = typed - current if typed is not None and current is not None else None
-        rows.append(
-            {
-                "field": form[name],
-                "current": current,
-                "current_text": format_number(current, decimals),
-                "current_raw": "" if current is None else str(current),
-                "derived": derived,
-                "decimals": decimals,
-                "unit": unit,
-                "change": signed(change, decimals) if change is not None else "–",
-            }
-        )
-    return rows
-
-
-def capital_message(event: LicenceEvent) -> str:
-    """ "1.200.000.000.000 đồng (+47.500.000.000), 52.000.000 USD (+2.000.000)": the capital after, and its change."""
-    parts = []
-    if event.capital_vnd is not None:
-        change = f" ({signed(event.capital_change_vnd)})" if event.capital_change_vnd is not None else ""
-        parts.append(f"{vnd(event.capital_vnd)} {_('đồng')}{change}")
-    if event.capital_usd is not None:
-        change = f" ({signed(event.capital_change_usd, 2)})" if event.capital_change_usd is not None else ""
-        parts.append(f"{format_number(event.capital_usd, 2, trim=True)} USD{change}")
-    return ", ".join(parts)
 
 
 def _writable_zones(user):
@@ -330,7 +283,7 @@ class ProjectCreateView(LoginRequiredMixin, FormView):
             return self.render_to_response(self.get_context_data(form=form, formset=formset))
         data = dict(form.cleaned_data)
         try:
-            project = services.project_register(
+            project = licence_services.project_register(
                 user=request.user, investors=formset.investors(), source=AuditSource.WEB, **data
             )
         except ValidationError as exc:
@@ -363,7 +316,7 @@ class ProjectUpdateView(LoginRequiredMixin, ProjectFormMixin, FormView):
         else:
             initial = [
                 {"name": s.investor.name, "country": s.investor.country.code, "share_pct": s.share_pct}
-                for s in selectors.project_investors(project=self.project)
+                for s in project_selectors.project_investors(project=self.project)
             ]
             formset = EditInvestorFormSet(initial=initial, prefix="investors")
         for form in formset.forms:
@@ -385,7 +338,7 @@ class ProjectUpdateView(LoginRequiredMixin, ProjectFormMixin, FormView):
         data = form.cleaned_data
         # Both writes or neither: an investor error after a zone change leaves the project as it was.
         with transaction.atomic():
-            project = services.project_update(
+            project = project_services.project_update(
                 user=self.request.user,
                 project=self.project,
                 expected_version=data["version"],
@@ -393,7 +346,7 @@ class ProjectUpdateView(LoginRequiredMixin, ProjectFormMixin, FormView):
                 kind=data["kind"],
                 sector=data["sector"],
             )
-            return services.project_investors_set(
+            return project_services.project_investors_set(
                 user=self.request.user,
                 project=project,
                 investors=self.formset.investors(),
@@ -402,114 +355,3 @@ class ProjectUpdateView(LoginRequiredMixin, ProjectFormMixin, FormView):
 
     def success_message(self, project):
         return _("Đã lưu thông tin dự án %(project)s.") % {"project": project}
-
-
-class EventAdjustView(LoginRequiredMixin, ProjectFormMixin, FormView):
-    """Record an adjustment, pre-filled with the current figures and showing the change it makes."""
-
-    template_name = "investment/event_adjust.html"
-    form_class = AdjustForm
-
-    def get_initial(self):
-        p = self.project
-        initial = {"version": p.version, "project_name": p.name, "land_area_ha": p.land_area_ha}
-        # A derived amount is not on the certificate: left blank, it is derived again from the other.
-        if not p.capital_vnd_derived:
-            initial["capital_vnd"] = p.capital_vnd
-        if not p.capital_usd_derived:
-            initial["capital_usd"] = p.capital_usd
-        stated = [e for e in selectors.live_events(project=p) if e.planned_employees is not None]
-        if stated:
-            initial["planned_employees"] = max(stated, key=lambda e: (e.event_date, e.pk)).planned_employees
-        return initial
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["capital_inputs"] = capital_inputs(context["form"], self.project)
-        return context
-
-    def save(self, form):
-        return self.save_event(services.licence_adjust, form)
-
-    def success_message(self, event):
-        return _("Đã ghi nhận %(label)s (số %(no)s): vốn đầu tư sau điều chỉnh %(capital)s.") % {
-            "label": event.label,
-            "no": event.certificate_no,
-            "capital": capital_message(event),
-        }
-
-
-class EventTerminateView(LoginRequiredMixin, ProjectFormMixin, FormView):
-    """Record the decision that ends the project (Art. 48 ground and case)."""
-
-    template_name = "investment/event_terminate.html"
-    form_class = TerminateForm
-
-    def save(self, form):
-        return self.save_event(services.licence_terminate, form)
-
-    def success_message(self, event):
-        return _("Đã ghi nhận chấm dứt dự án theo quyết định số %(no)s ngày %(date)s.") % {
-            "no": event.certificate_no,
-            "date": event.event_date.strftime("%d/%m/%Y"),
-        }
-
-
-class EventCorrectView(LoginRequiredMixin, ProjectFormMixin, FormView):
-    """Correct an event (a new version with a reason) or void one entered by mistake."""
-
-    template_name = "investment/event_correct.html"
-
-    def get_project(self):
-        self.event = selectors.event_get(user=self.request.user, pk=self.kwargs["pk"], for_write=True)
-        return self.event.project
-
-    def get(self, request, *args, **kwargs):
-        if not self.event.is_live:
-            # An old link: open the event's current version, or say it was voided.
-            entry = next(
-                (e for e in selectors.project_ledger(project=self.project) if e.current.series == self.event.series),
-                None,
-            )
-            if entry and entry.current.is_live:
-                return redirect("investment:event_correct", pk=entry.current.pk)
-            messages.warning(request, _("Sự kiện này đã bị hủy; không thể đính chính."))
-            return redirect("investment:project_detail", code=self.project.code)
-        lock = locks.covering(locks.locks_of([self.project.zone.board_id]).get(self.project.zone.board_id, []),
-                              self.event.event_date)  # fmt: skip
-        if lock:  # an approved period: a proposal with a file, approved by the leader (issue 7)
-            what = _("sự kiện ngày %(date)s") % {"date": self.event.event_date.strftime("%d/%m/%Y")}
-            messages.info(request, locks.message(lock, what))
-            return redirect("reports:correction_create", pk=self.event.pk)
-        return super().get(request, *args, **kwargs)
-
-    def get_form_class(self):
-        return correct_form_class(self.event.kind)
-
-    def get_initial(self):
-        return {**event_initial(self.event), "version": self.project.version}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(event=self.event, **kwargs)
-
-    def save(self, form):
-        data = dict(form.cleaned_data)
-        version, reason, voided = data.pop("version"), data.pop("reason"), data.pop("voided", False)
-        return services.licence_correct(
-            user=self.request.user,
-            event=self.event,
-            reason=reason,
-            expected_version=version,
-            voided=voided,
-            source=AuditSource.WEB,
-            **({} if voided else data),
-        )
-
-    def success_message(self, event):
-        if event.voided:
-            return _("Đã hủy sự kiện %(label)s số %(no)s.") % {"label": event.label, "no": event.certificate_no}
-        return _("Đã đính chính %(label)s số %(no)s (phiên bản %(version)s).") % {
-            "label": event.label,
-            "no": event.certificate_no,
-            "version": event.version,
-        }

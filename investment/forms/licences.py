@@ -1,4 +1,5 @@
-"""Forms of the project pages: register a project, adjust, terminate, correct an event, edit the project.
+"""Forms of the licence ledger pages: adjust, terminate, correct an event (the issue fields are shared with
+the registration form of investment.forms.projects).
 
 The forms check what a field can check alone (whole đồng, two decimals for USD, positive
 capital, no future date) with Vietnamese messages; the ledger rules (order of events,
@@ -6,8 +7,6 @@ unique certificate numbers, FDI share) are the services', shown with add_service
 """
 
 from __future__ import annotations
-
-from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -17,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from kcn_portal.core.amounts import LICENCE_EVENT
 from kcn_portal.core.forms import AmountField, DateField, PlausibleAmountsForm
 
-from .enums import EventKind, ProjectKind, TerminationGround
-from .models import Investor, LicenceEvent
+from ..enums import EventKind, TerminationGround
+from ..models import LicenceEvent
 
 
 def not_in_future(value) -> None:
@@ -58,57 +57,6 @@ def version_field() -> forms.IntegerField:
     return forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class InvestorForm(forms.Form):
-    """One investor row: name, country (Vietnamese names) and share of the capital."""
-
-    name = forms.CharField(label=_("Tên nhà đầu tư"), max_length=255)
-    country = Investor._meta.get_field("country").formfield(label=_("Quốc gia/vùng lãnh thổ"))
-    share_pct = forms.DecimalField(
-        label=_("Tỷ lệ góp vốn (%)"),
-        required=False,
-        max_digits=5,
-        decimal_places=2,
-        min_value=Decimal("0.01"),
-        max_value=Decimal("100"),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["country"]
-        field.choices = [("", _("– Chọn quốc gia –")), *(c for c in field.choices if c[0])]
-
-
-class BaseInvestorFormSet(forms.BaseFormSet):
-    def investors(self) -> list[dict]:
-        """The filled rows as the services take them ({"name", "country", "share_pct"})."""
-        rows = []
-        for form in self.forms:
-            data = form.cleaned_data
-            if not data or data.get("DELETE"):
-                continue
-            rows.append({"name": data["name"], "country": data["country"], "share_pct": data.get("share_pct")})
-        return rows
-
-
-def investor_formset(*, extra: int, can_delete: bool = False):
-    """A small investor formset: at least one row, at most ten."""
-    return forms.formset_factory(
-        InvestorForm,
-        formset=BaseInvestorFormSet,
-        extra=extra,
-        min_num=1,
-        max_num=10,
-        validate_min=True,
-        validate_max=True,
-        can_delete=can_delete,
-    )
-
-
-# Register shows the first investor and two optional rows; the edit form the current rows and one blank.
-RegisterInvestorFormSet = investor_formset(extra=2)
-EditInvestorFormSet = investor_formset(extra=1, can_delete=True)
-
-
 class IssueFieldsMixin(PlausibleAmountsForm):
     """The figures stated on an issue or adjustment certificate (unusual amounts need a confirmation)."""
 
@@ -119,23 +67,6 @@ class IssueFieldsMixin(PlausibleAmountsForm):
     capital_usd = capital_usd_field()
     land_area_ha = land_field()
     planned_employees = employees_field()
-
-
-class ProjectRegisterForm(IssueFieldsMixin):
-    """A new project with its first certificate (cấp mới); `zones` are those the user may write."""
-
-    zone = forms.ModelChoiceField(label=_("Khu"), queryset=None, empty_label=_("– Chọn khu –"))
-    code = forms.CharField(label=_("Mã số dự án"), max_length=20)
-    kind = forms.ChoiceField(label=_("Loại dự án"), choices=ProjectKind.choices)
-    sector = forms.CharField(label=_("Ngành VSIC"), max_length=6, required=False, help_text=_("Ví dụ C hoặc C2610."))
-    note = note_field()
-
-    field_order = ["zone", "code", "kind", "sector", "certificate_no", "event_date", "project_name"]
-
-    def __init__(self, *args, zones, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["zone"].queryset = zones
-        self.fields["event_date"].label = _("Ngày cấp mới")
 
 
 class AdjustForm(IssueFieldsMixin):
@@ -212,16 +143,3 @@ def event_initial(event: LicenceEvent) -> dict:
     if not event.capital_usd_derived:
         initial["capital_usd"] = event.capital_usd
     return initial
-
-
-class ProjectUpdateForm(forms.Form):
-    """A project's zone, kind and sector (its name and capital come from its certificates)."""
-
-    zone = forms.ModelChoiceField(label=_("Khu"), queryset=None)
-    kind = forms.ChoiceField(label=_("Loại dự án"), choices=ProjectKind.choices)
-    sector = forms.CharField(label=_("Ngành VSIC"), max_length=6, required=False, help_text=_("Ví dụ C hoặc C2610."))
-    version = version_field()
-
-    def __init__(self, *args, zones, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["zone"].queryset = zones

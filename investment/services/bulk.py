@@ -1,7 +1,7 @@
 """The licence ledger written in bulk: thousands of certificate rows validated and saved at once.
 
 The `licences` sheet of the data-exchange workbook (DOMAIN.md §6) arrives in any row order and
-can hold a whole board's history. Saving it event by event through services.licence_adjust
+can hold a whole board's history. Saving it event by event through licences.licence_adjust
 would cost a dozen queries per row; `import_licences` instead loads what it needs in a fixed
 number of queries, applies the same rules (investment.ledger.check / derive, the models' field
 validation, zones.access), and writes projects, investors, events, derived columns and the
@@ -36,11 +36,23 @@ from kcn_portal.periods import quarter_range
 from zones import access
 from zones import selectors as zone_selectors
 
-from . import ledger
-from .enums import EventKind, ProjectKind
-from .models import ExchangeRate, Investor, LicenceEvent, Project, ProjectInvestor, live_event_q, validate_project_code
-from .selectors import SHARE_ORDER
-from .services import apply_state, event_snapshot, investors_text, ledger_text
+from .. import ledger
+from ..enums import EventKind, ProjectKind
+from ..models import (
+    REPORT_FIGURES,
+    SHARE_ORDER,
+    EnterpriseReport,
+    Investor,
+    LicenceEvent,
+    Project,
+    ProjectInvestor,
+    live_event_q,
+    validate_project_code,
+)
+from ..selectors.exchange_rates import rate_table
+from .enterprise_reports import check_report_quarter
+from .licences import event_snapshot
+from .projects import investors_text
 
 CENT = Decimal("0.01")
 # Stated values a row carries; a stored event whose values equal these is unchanged.
@@ -108,7 +120,7 @@ class _Batch:
             .order_by(*SHARE_ORDER)
         ):
             self.shares[share.project_id].append(share)
-        self.rates = ledger.RateTable(ExchangeRate.objects.all())
+        self.rates = rate_table()
         self.today = timezone.localdate()
         self.locks = locks.locks_of(self.writable)  # the approved periods of the boards it may write
 
@@ -361,10 +373,10 @@ def _shares_after(plan: _Plan, batch: _Batch) -> list[tuple[Investor, Decimal | 
 
 
 def _project_snapshot(project: Project, shares, events) -> dict:
-    """What services.project_snapshot records, computed from what the import holds in memory."""
+    """What projects.project_snapshot records, computed from what the import holds in memory."""
     data = audit.snapshot(project, exclude=("id", "version", "created_at"))
     data["investors"] = investors_text(shares)
-    data["ledger"] = ledger_text(events)
+    data["ledger"] = ledger.summary(events)
     return data
 
 
@@ -413,7 +425,7 @@ def _write(batch: _Batch, plans: list[_Plan], *, user, source) -> None:
         state = ledger.derive(plan.events)
         if not plan.new:
             snapshots_before[plan.project.pk] = _project_before(plan, batch)
-        apply_state(plan.project, state)
+        ledger.apply_state(plan.project, state)
         plan.project.version = 1 if plan.new else plan.project.version + 1
     new_projects = [plan.project for plan in plans if plan.new]
     Project.objects.bulk_create(new_projects)
@@ -516,8 +528,6 @@ def _report_problems(instance) -> dict[str, list[str]]:
     """The checks full_clean() makes on a report's figures, without its per-field overhead for every
     field of every row (the importer writes tens of thousands): each stated figure's own validation,
     then the model's clean() (foreign employees within the total)."""
-    from .models import REPORT_FIGURES
-
     errors: dict[str, list[str]] = {}
     for name in REPORT_FIGURES:
         value = getattr(instance, name)
@@ -546,14 +556,11 @@ def import_reports(
 ) -> BulkResult:
     """Validate every report row, then (only when none has an error) create or change them in bulk.
 
-    Same rules as services.enterprise_report_save (field validation, foreign ≤ total, the quarter
+    Same rules as enterprise_reports.enterprise_report_save (field validation, foreign ≤ total, the quarter
     inside the project's life and not in the future, write access to the project's board); a row
     equal to the stored report is unchanged, a differing one updates it (version + 1). Side
     effects when valid: the reports and one audit record per created or changed report.
     """
-    from .models import REPORT_FIGURES, EnterpriseReport
-    from .services import check_report_quarter
-
     rows = list(rows)
     result = BulkResult()
     failed = False

@@ -1,8 +1,8 @@
 """Enterprise quarterly report pages: one project's report, completeness, the projects missing a
-quarter, and the exchange-rate catalogue (a board's quarter grid is investment.views_grid).
+quarter (a board's quarter grid is investment.views.grid).
 
 Reads go through investment.selectors (scoped: outside scope is 404), writes through
-services.enterprise_report_save; a quarter is a `YYYY-QN` code in the URL (DOMAIN.md §4).
+enterprise_reports.enterprise_report_save; a quarter is a `YYYY-QN` code in the URL (DOMAIN.md §4).
 """
 
 from __future__ import annotations
@@ -19,23 +19,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import ListView, TemplateView
 
-from kcn_portal import periods
+from kcn_portal.core.concurrency import ConflictError
 from kcn_portal.core.enums import AuditSource
 from kcn_portal.core.forms import add_service_errors, style_form
 from kcn_portal.core.templatetags.kcn_format import field_value, format_number
 from zones import access
 from zones import selectors as zone_selectors
 
-from . import selectors, services
-from .forms_reports import (
-    USD_FIGURES,
-    EnterpriseReportForm,
-    current_quarter,
-    parse_quarter,
-    quarter_code,
-    shift_quarter,
-)
-from .models import REPORT_FIGURES, EnterpriseReport
+from ..forms.enterprise_reports import USD_FIGURES, EnterpriseReportForm
+from ..models import REPORT_FIGURES, EnterpriseReport
+from ..quarters import current_quarter, parse_quarter, quarter_code, quarter_range, shift_quarter
+from ..selectors import enterprise_reports as enterprise_report_selectors
+from ..selectors import projects as project_selectors
+from ..services import enterprise_reports as enterprise_report_services
 
 # Column headings of the grid: the figures' names shortened to fit a table header.
 SHORT_LABELS = {
@@ -49,6 +45,8 @@ SHORT_LABELS = {
     "implemented_capital_vnd": gettext_lazy("Vốn thực hiện lũy kế (đồng)"),
     "implemented_capital_usd": gettext_lazy("Vốn thực hiện lũy kế (USD)"),
 }
+
+
 COMPLETENESS_QUARTERS = 8
 
 
@@ -62,7 +60,7 @@ def show_figure(name: str, value) -> str:
 
 
 def quarter_started(year: int, quarter: int) -> bool:
-    return periods.quarter_range(year, quarter)[0] <= timezone.localdate()
+    return quarter_range(year, quarter)[0] <= timezone.localdate()
 
 
 class QuarterMixin:
@@ -96,12 +94,16 @@ class ReportEditView(LoginRequiredMixin, QuarterMixin, TemplateView):
     template_name = "investment/report_edit.html"
 
     def get_project(self, *, for_write: bool = False):
-        return selectors.project_get(user=self.request.user, code=self.kwargs["code"], for_write=for_write)
+        return project_selectors.project_get(user=self.request.user, code=self.kwargs["code"], for_write=for_write)
 
     def get_context_data(self, **kwargs):
         user, project = self.request.user, self.project
-        report = selectors.report_get(user=user, project=project, year=self.year, quarter=self.quarter)
-        problem = services.check_report_quarter(project, self.year, self.quarter, today=timezone.localdate())
+        report = enterprise_report_selectors.report_get(
+            user=user, project=project, year=self.year, quarter=self.quarter
+        )
+        problem = enterprise_report_services.check_report_quarter(
+            project, self.year, self.quarter, today=timezone.localdate()
+        )
         can_write = access.can_write_board(user, project.zone.board)
         context = super().get_context_data(**kwargs)
         context.update(self.quarter_context())
@@ -139,7 +141,7 @@ class ReportEditView(LoginRequiredMixin, QuarterMixin, TemplateView):
             return self.render_to_response(self.get_context_data(form=form))
         seen = form.cleaned_data["version"]
         try:
-            report, created = services.enterprise_report_save(
+            report, created = enterprise_report_services.enterprise_report_save(
                 user=request.user,
                 project=self.project,
                 year=self.year,
@@ -148,7 +150,7 @@ class ReportEditView(LoginRequiredMixin, QuarterMixin, TemplateView):
                 source=AuditSource.WEB,
                 **form.figures(),
             )
-        except services.ConflictError as exc:
+        except ConflictError as exc:
             return self.conflict(exc)
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -160,13 +162,13 @@ class ReportEditView(LoginRequiredMixin, QuarterMixin, TemplateView):
             messages.info(request, _("Báo cáo không có gì thay đổi."))
         return redirect("enterprise:report_edit", code=self.project.code, period=names["period"])
 
-    def conflict(self, exc: services.ConflictError):
+    def conflict(self, exc: ConflictError):
         """Someone saved this report after the form was opened: nothing is saved; show what they saved.
 
         The form keeps what this user typed and now carries the current version, so saving
         again is a deliberate choice made after reading the banner.
         """
-        current = selectors.report_get(
+        current = enterprise_report_selectors.report_get(
             user=self.request.user, project=self.project, year=self.year, quarter=self.quarter
         )
         data = self.request.POST.copy()
@@ -175,7 +177,7 @@ class ReportEditView(LoginRequiredMixin, QuarterMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form, conflict=conflict_rows(current, exc)))
 
 
-def conflict_rows(current: EnterpriseReport, exc: services.ConflictError) -> list[tuple[str, str]]:
+def conflict_rows(current: EnterpriseReport, exc: ConflictError) -> list[tuple[str, str]]:
     """(label, current value) of what the other people changed; every stated figure when they created it."""
     names = [name for name in REPORT_FIGURES if name in exc.changed]
     if not names:
@@ -184,6 +186,7 @@ def conflict_rows(current: EnterpriseReport, exc: services.ConflictError) -> lis
 
 
 def int_or_none(value) -> int | None:
+    """A query-string or POST value as an int; None when it is not one."""
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -213,8 +216,10 @@ class CompletenessView(LoginRequiredMixin, TemplateView):
             quarters = [shift_quarter(*last, -i) for i in range(COMPLETENESS_QUARTERS)]
         rows = []
         for y, q in quarters:
-            expected = selectors.projects_valid_in_quarter(user=user, board=board, year=y, quarter=q).count()
-            missing = selectors.missing_reports(user=user, board=board, year=y, quarter=q).count()
+            expected = enterprise_report_selectors.projects_valid_in_quarter(
+                user=user, board=board, year=y, quarter=q
+            ).count()
+            missing = enterprise_report_selectors.missing_reports(user=user, board=board, year=y, quarter=q).count()
             rows.append(
                 {
                     "period": quarter_code(y, q),
@@ -246,7 +251,9 @@ class MissingReportsView(LoginRequiredMixin, QuarterMixin, ListView):
     def get_queryset(self):
         user = self.request.user
         self.board = zone_selectors.board_get(user=user, code=self.kwargs["code"])
-        return selectors.missing_reports(user=user, board=self.board, year=self.year, quarter=self.quarter)
+        return enterprise_report_selectors.missing_reports(
+            user=user, board=self.board, year=self.year, quarter=self.quarter
+        )
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -254,28 +261,9 @@ class MissingReportsView(LoginRequiredMixin, QuarterMixin, ListView):
         context.update(self.quarter_context())
         context.update(
             board=self.board,
-            expected=selectors.projects_valid_in_quarter(
+            expected=enterprise_report_selectors.projects_valid_in_quarter(
                 user=user, board=self.board, year=self.year, quarter=self.quarter
             ).count(),
             can_write=access.can_write_board(user, self.board) and context["started"],
         )
-        return context
-
-
-# --- exchange rates --------------------------------------------------------------------------------
-
-
-class ExchangeRateListView(LoginRequiredMixin, ListView):
-    """The USD→VND catalogue, newest first; administrators get links to change it in the admin."""
-
-    template_name = "investment/exchange_rate_list.html"
-    context_object_name = "rates"
-    paginate_by = 50
-
-    def get_queryset(self):
-        return selectors.exchange_rate_list()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_manage"] = access.can_manage_boards(self.request.user)
         return context

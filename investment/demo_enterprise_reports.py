@@ -22,10 +22,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from kcn_portal import periods
-
-from . import ledger, services
-from .bulk import ReportRow, import_reports
+from . import ledger
 from .demo_data import (
     CENT,
     FDI,
@@ -44,19 +41,22 @@ from .demo_data import (
     DemoProject,
     board_codes,
     board_demo,
-    cached_board_demo,
-    exchange_rates_key,
-    rate_table,
+    build_board,
+    catalogue_key,
+    rate_on,
+    rate_table_of,
     round_float,
-    usd_rate,
     write_rows,
 )
 from .models import EnterpriseReport, Project
+from .quarters import quarter_range
+from .services.bulk import ReportRow, import_reports
+from .services.enterprise_reports import check_report_quarter
 
 # --- enterprise quarterly reports ---------------------------------------------------------------
 
 SEASON = {1: 0.9, 2: 1.0, 3: 1.05, 4: 1.1}
-QUARTERS = [(year, quarter, *periods.quarter_range(year, quarter)) for year in REPORT_YEARS for quarter in (1, 2, 3, 4)]
+QUARTERS = [(year, quarter, *quarter_range(year, quarter)) for year in REPORT_YEARS for quarter in (1, 2, 3, 4)]
 
 
 @dataclass(slots=True)
@@ -114,7 +114,7 @@ class _Reports:
             trend = (1 + growth) ** (year - 2018 + (quarter - 1) / 4) * (0.92 if year == 2020 else 1.0)
             production = state.vnd * productivity * ramp * trend * SEASON[quarter] * rng.uniform(0.92, 1.08) * weak
             revenue = production * revenue_ratio
-            export = revenue / float(usd_rate(self.rates, end)) * export_share
+            export = revenue / float(rate_on(self.rates, end)) * export_share
             workers = float(state.usd) / usd_per_worker * (0.06 + 0.94 * ramp) * (1 + growth / 2) ** (year - 2018)
             # Reports up to 2019 are complete (the published figures); later a few are missing in some boards'
             # quarters, most of all lately. The draw is made for every quarter from 2020 (the figures after it
@@ -185,7 +185,7 @@ class _Reports:
     def calibrate_implemented(self) -> float:
         """Thái Bình: the 2019-Q3 implemented capital of the projects valid at 30/11/2019 sums to the figure."""
         end = TBH_2019_11.end
-        q3_end = periods.quarter_range(*TBH_IMPLEMENTED_QUARTER)[1]
+        q3_end = quarter_range(*TBH_IMPLEMENTED_QUARTER)[1]
         counted = [p for p in self.demo.projects if p.valid_at(end) and p.issued_on <= q3_end]
 
         def q3(project):
@@ -270,12 +270,12 @@ def _round_report(report: DemoReport) -> None:
 
 @functools.lru_cache(maxsize=12)
 def _build_reports(code: str, rates_key: tuple) -> list[DemoReport]:
-    return _Reports(cached_board_demo(code, rates_key), rate_table(rates_key)).build()
+    return _Reports(build_board(code, rates_key), rate_table_of(rates_key)).build()
 
 
 def board_reports(code: str, rates_key: tuple | None = None) -> list[DemoReport]:
     """The demo reports of one board, missing ones included (flagged), built once per process."""
-    return _build_reports(code, rates_key if rates_key is not None else exchange_rates_key())
+    return _build_reports(code, rates_key if rates_key is not None else catalogue_key())
 
 
 # --- when each report was received (EnterpriseReport.received_at) -----------------------------------
@@ -314,7 +314,7 @@ def received_at(board: str, project: str, year: int, quarter: int) -> datetime.d
         # Most enterprises send their report in the second week, close to the deadline.
         days = 1 + max((noise >> 5) % DEADLINE_DAYS, (noise >> 9) % DEADLINE_DAYS)
     at = datetime.time(7 + (noise >> 13) % 10, (noise >> 17) % 60)
-    day = periods.quarter_range(year, quarter)[1] + datetime.timedelta(days=days)
+    day = quarter_range(year, quarter)[1] + datetime.timedelta(days=days)
     return timezone.make_aware(datetime.datetime.combine(day, at), timezone.get_default_timezone())
 
 
@@ -351,7 +351,7 @@ def stamp_received(board: str, keys: Iterable[tuple[str, int, int]]) -> int:
 
 def seed_reports(tally, boards: Iterable[str] | None = None) -> None:
     """The demo projects' quarterly reports that are not there yet (and that the project's life still allows)."""
-    key = exchange_rates_key()
+    key = catalogue_key()
     today = timezone.localdate()
     for code in board_codes(boards):
         reports = board_reports(code, key)
@@ -375,7 +375,7 @@ def seed_reports(tally, boards: Iterable[str] | None = None) -> None:
                 tally.unchanged += 1
                 continue
             # A user may have terminated a demo project earlier than the demo did: skip what it no longer allows.
-            if services.check_report_quarter(project, report.year, report.quarter, today=today):
+            if check_report_quarter(project, report.year, report.quarter, today=today):
                 continue
             rows.append(ReportRow(len(rows) + 1, project.code, report.year, report.quarter, dict(report.figures)))
         if rows:
