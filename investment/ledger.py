@@ -19,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext as _
 
 from .enums import EventKind, ProjectStatus
+from .specs import LICENCE_EVENT
 
 KIND_RANK = {EventKind.ISSUE: 0, EventKind.ADJUST: 1, EventKind.TERMINATE: 2}
 CENT = Decimal("0.01")
@@ -79,13 +80,13 @@ def check(events: Sequence, *, today: datetime.date) -> list[LedgerProblem]:
     events = ordered(events)
     issues = [e for e in events if e.kind == EventKind.ISSUE]
     terminations = [e for e in events if e.kind == EventKind.TERMINATE]
+    event_date = LICENCE_EVENT["event_date"]
     for event in events:
-        if event.event_date > today:
-            problems.append(
-                LedgerProblem(event, "event_date", _("Ngày %(date)s ở tương lai.") % {"date": _fmt(event.event_date)})
-            )
+        # No date after today: the field's rule (investment.specs), checked here over the whole ledger.
+        for message in event_date.check(event.event_date, today=today):
+            problems.append(LedgerProblem(event, "event_date", message))
         if event.kind != EventKind.TERMINATE and not (event.capital_vnd or event.capital_usd):
-            problems.append(LedgerProblem(event, "capital_vnd", _("Cần nhập vốn đầu tư (VND hoặc USD).")))
+            problems.append(LedgerProblem(event, "capital_vnd", str(LICENCE_EVENT.rule("capital_required"))))
     if not issues:
         if events:
             problems.append(

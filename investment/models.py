@@ -5,6 +5,8 @@ inserts a new version of the event (same `series`, `version` + 1, a required `re
 marks the previous version as no longer current; the ledger page shows both. Only the
 *derived* columns (adjustment number, capital change) and the project's cached current
 state are recomputed by investment.ledger whenever a project's ledger changes.
+
+The limits of the fields people enter (lengths, bounds, the messages) are investment.specs'.
 """
 
 import uuid
@@ -21,11 +23,11 @@ from django_countries.fields import CountryField
 from zones.models import Zone
 
 from .enums import EventKind, InvestorKind, ProjectKind, ProjectStatus, TerminationGround
+from .specs import ENTERPRISE_REPORT, INVESTOR, LICENCE_EVENT, PROJECT
 
-POSITIVE_CAPITAL_VND = [MinValueValidator(1, message=_("Vốn đầu tư phải lớn hơn 0."))]
-POSITIVE_CAPITAL_USD = [MinValueValidator(Decimal("0.01"), message=_("Vốn đầu tư phải lớn hơn 0."))]
-NOT_NEGATIVE = [MinValueValidator(0)]
-AREA = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
+REPORT = ENTERPRISE_REPORT  # shorter in the field definitions below
+
+AREA = {"max_digits": 12, "decimal_places": 2, "validators": LICENCE_EVENT["land_area_ha"].model_validators()}
 USD = {"max_digits": 18, "decimal_places": 2}
 
 
@@ -49,7 +51,7 @@ sector_validator = RegexValidator(
 class Investor(models.Model):
     """An investor named on a certificate; shared by every project it invests in."""
 
-    name = models.CharField(_("tên nhà đầu tư"), max_length=255)
+    name = models.CharField(_("tên nhà đầu tư"), max_length=INVESTOR["name"].max_length)
     country = CountryField(_("quốc gia/vùng lãnh thổ"))
     kind = models.CharField(
         _("loại nhà đầu tư"), max_length=20, choices=InvestorKind.choices, default=InvestorKind.ORGANISATION
@@ -68,15 +70,19 @@ class Investor(models.Model):
 class Project(models.Model):
     """An investment project inside a zone (hence a board). Its licence state comes from its ledger."""
 
-    code = models.CharField(_("mã số dự án"), max_length=20, unique=True, validators=[validate_project_code])
+    code = models.CharField(
+        _("mã số dự án"), max_length=PROJECT["code"].max_length, unique=True, validators=[validate_project_code]
+    )
     zone = models.ForeignKey(Zone, verbose_name=_("khu"), on_delete=models.PROTECT, related_name="projects")
     kind = models.CharField(_("loại dự án"), max_length=3, choices=ProjectKind.choices)
-    sector = models.CharField(_("ngành VSIC"), max_length=6, blank=True, validators=[sector_validator])
+    sector = models.CharField(
+        _("ngành VSIC"), max_length=PROJECT["sector"].max_length, blank=True, validators=[sector_validator]
+    )
     investors = models.ManyToManyField(
         Investor, through="ProjectInvestor", verbose_name=_("nhà đầu tư"), related_name="projects"
     )
     # --- the current state, cached from the ledger by investment.ledger; never edited directly ---
-    name = models.CharField(_("tên dự án"), max_length=500)
+    name = models.CharField(_("tên dự án"), max_length=LICENCE_EVENT["project_name"].max_length)
     status = models.CharField(_("tình trạng"), max_length=12, choices=ProjectStatus.choices)
     issued_on = models.DateField(_("ngày cấp mới"))
     terminated_on = models.DateField(_("ngày chấm dứt"), null=True, blank=True)
@@ -150,15 +156,21 @@ class LicenceEvent(models.Model):
     reason = models.TextField(_("lý do đính chính"), blank=True)
 
     kind = models.CharField(_("loại sự kiện"), max_length=10, choices=EventKind.choices)
-    certificate_no = models.CharField(_("số GCNĐKĐT / quyết định"), max_length=60)
+    certificate_no = models.CharField(
+        _("số GCNĐKĐT / quyết định"), max_length=LICENCE_EVENT["certificate_no"].max_length
+    )
     event_date = models.DateField(_("ngày"))
-    project_name = models.CharField(_("tên dự án trên giấy chứng nhận"), max_length=500)
+    project_name = models.CharField(
+        _("tên dự án trên giấy chứng nhận"), max_length=LICENCE_EVENT["project_name"].max_length
+    )
     investor = models.ForeignKey(
         Investor, verbose_name=_("nhà đầu tư"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    capital_vnd = models.BigIntegerField(_("vốn đầu tư (đồng)"), null=True, blank=True, validators=POSITIVE_CAPITAL_VND)
+    capital_vnd = models.BigIntegerField(
+        _("vốn đầu tư (đồng)"), null=True, blank=True, validators=LICENCE_EVENT["capital_vnd"].model_validators()
+    )
     capital_usd = models.DecimalField(
-        _("vốn đầu tư (USD)"), null=True, blank=True, validators=POSITIVE_CAPITAL_USD, **USD
+        _("vốn đầu tư (USD)"), null=True, blank=True, validators=LICENCE_EVENT["capital_usd"].model_validators(), **USD
     )
     capital_vnd_derived = models.BooleanField(_("VND quy đổi theo tỷ giá"), default=False)
     capital_usd_derived = models.BooleanField(_("USD quy đổi theo tỷ giá"), default=False)
@@ -168,7 +180,9 @@ class LicenceEvent(models.Model):
     termination_ground = models.CharField(
         _("căn cứ chấm dứt"), max_length=10, choices=TerminationGround.choices, blank=True
     )
-    termination_case = models.CharField(_("trường hợp chấm dứt"), max_length=255, blank=True)
+    termination_case = models.CharField(
+        _("trường hợp chấm dứt"), max_length=LICENCE_EVENT["termination_case"].max_length, blank=True
+    )
     note = models.TextField(_("ghi chú"), blank=True)
     # --- derived from the project's live events by investment.ledger ---
     adjust_no = models.PositiveSmallIntegerField(_("lần điều chỉnh"), null=True, blank=True)
@@ -225,6 +239,10 @@ class LicenceEvent(models.Model):
     def is_live(self) -> bool:
         return self.is_current and not self.voided
 
+    def clean_fields(self, exclude=None):
+        # Django's checks, worded as investment.specs words them (the pages, the API and the importer alike).
+        LICENCE_EVENT.clean_fields(self, exclude, super().clean_fields)
+
 
 class EnterpriseReport(models.Model):
     """An enterprise's operating figures for one project and one quarter (DOMAIN.md §3)."""
@@ -232,22 +250,40 @@ class EnterpriseReport(models.Model):
     project = models.ForeignKey(
         Project, verbose_name=_("dự án"), on_delete=models.PROTECT, related_name="enterprise_reports"
     )
-    year = models.PositiveSmallIntegerField(_("năm"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
-    quarter = models.PositiveSmallIntegerField(_("quý"), validators=[MinValueValidator(1), MaxValueValidator(4)])
-    revenue_vnd = models.BigIntegerField(_("doanh thu (đồng)"), null=True, blank=True, validators=NOT_NEGATIVE)
-    production_value_vnd = models.BigIntegerField(
-        _("giá trị sản xuất công nghiệp (đồng)"), null=True, blank=True, validators=NOT_NEGATIVE
+    year = models.PositiveSmallIntegerField(_("năm"), validators=REPORT["year"].model_validators())
+    quarter = models.PositiveSmallIntegerField(_("quý"), validators=REPORT["quarter"].model_validators())
+    revenue_vnd = models.BigIntegerField(
+        _("doanh thu (đồng)"), null=True, blank=True, validators=REPORT["revenue_vnd"].model_validators()
     )
-    export_usd = models.DecimalField(_("xuất khẩu (USD)"), null=True, blank=True, validators=NOT_NEGATIVE, **USD)
-    import_usd = models.DecimalField(_("nhập khẩu (USD)"), null=True, blank=True, validators=NOT_NEGATIVE, **USD)
-    budget_vnd = models.BigIntegerField(_("nộp ngân sách (đồng)"), null=True, blank=True, validators=NOT_NEGATIVE)
+    production_value_vnd = models.BigIntegerField(
+        _("giá trị sản xuất công nghiệp (đồng)"),
+        null=True,
+        blank=True,
+        validators=REPORT["production_value_vnd"].model_validators(),
+    )
+    export_usd = models.DecimalField(
+        _("xuất khẩu (USD)"), null=True, blank=True, validators=REPORT["export_usd"].model_validators(), **USD
+    )
+    import_usd = models.DecimalField(
+        _("nhập khẩu (USD)"), null=True, blank=True, validators=REPORT["import_usd"].model_validators(), **USD
+    )
+    budget_vnd = models.BigIntegerField(
+        _("nộp ngân sách (đồng)"), null=True, blank=True, validators=REPORT["budget_vnd"].model_validators()
+    )
     employees = models.PositiveIntegerField(_("lao động cuối quý"), null=True, blank=True)
     employees_foreign = models.PositiveIntegerField(_("trong đó lao động nước ngoài"), null=True, blank=True)
     implemented_capital_vnd = models.BigIntegerField(
-        _("vốn thực hiện lũy kế (đồng)"), null=True, blank=True, validators=NOT_NEGATIVE
+        _("vốn thực hiện lũy kế (đồng)"),
+        null=True,
+        blank=True,
+        validators=REPORT["implemented_capital_vnd"].model_validators(),
     )
     implemented_capital_usd = models.DecimalField(
-        _("vốn thực hiện lũy kế (USD)"), null=True, blank=True, validators=NOT_NEGATIVE, **USD
+        _("vốn thực hiện lũy kế (USD)"),
+        null=True,
+        blank=True,
+        validators=REPORT["implemented_capital_usd"].model_validators(),
+        **USD,
     )
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
     # When the board first received the report (its timeliness against the reporting deadline).
@@ -268,7 +304,10 @@ class EnterpriseReport(models.Model):
         ordering = ["project", "year", "quarter"]
         constraints = [
             models.UniqueConstraint(fields=["project", "year", "quarter"], name="report_project_quarter_unique"),
-            models.CheckConstraint(condition=models.Q(quarter__gte=1, quarter__lte=4), name="report_quarter_1_4"),
+            models.CheckConstraint(
+                condition=models.Q(quarter__gte=REPORT["quarter"].minimum, quarter__lte=REPORT["quarter"].maximum),
+                name="report_quarter_1_4",
+            ),
             models.CheckConstraint(
                 condition=models.Q(employees_foreign__isnull=True)
                 | models.Q(employees__isnull=False, employees_foreign__lte=models.F("employees")),
@@ -286,21 +325,11 @@ class EnterpriseReport(models.Model):
 
     def clean(self):
         if self.employees_foreign is not None and (self.employees is None or self.employees_foreign > self.employees):
-            raise ValidationError({"employees_foreign": _("Lao động nước ngoài không được lớn hơn tổng số lao động.")})
+            raise ValidationError({"employees_foreign": REPORT.rule("foreign_within_total")})
 
 
-# The figures of a report, in the order of the workbook and the forms.
-REPORT_FIGURES = (
-    "revenue_vnd",
-    "production_value_vnd",
-    "export_usd",
-    "import_usd",
-    "budget_vnd",
-    "employees",
-    "employees_foreign",
-    "implemented_capital_vnd",
-    "implemented_capital_usd",
-)
+# The figures of a report, in the order of the workbook and the forms (investment.specs.ENTERPRISE_REPORT's).
+REPORT_FIGURES = tuple(ENTERPRISE_REPORT.amounts)
 
 
 class ExchangeRate(models.Model):

@@ -15,7 +15,7 @@ from kcn_portal.core.templatetags.kcn_format import field_value, format_number
 from .enums import EventKind
 from .models import LicenceEvent
 from .selectors.licences import LedgerEntry
-from .services.licences import EVENT_FIELDS
+from .specs import EVENT_FIELDS
 
 MINUS = "\u2212"
 

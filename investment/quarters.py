@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from kcn_portal.periods import quarter_range  # noqa: F401 (the one definition; quarters' users find it here too)
 
+from .specs import ENTERPRISE_REPORT
+
 QUARTER_CODE = re.compile(r"^(\d{4})-Q([1-4])$")
 
 
@@ -21,8 +23,8 @@ def parse_quarter(code: str) -> tuple[int, int] | None:
     if not match:
         return None
     year, quarter = int(match.group(1)), int(match.group(2))
-    # The same bounds as EnterpriseReport.year.
-    return (year, quarter) if 2000 <= year <= 2100 else None
+    # The years an enterprise report may have (investment.specs).
+    return (year, quarter) if ENTERPRISE_REPORT["year"].within(year) else None
 
 
 def quarter_code(year: int, quarter: int) -> str:

@@ -12,7 +12,6 @@ empty database → export gives identical sheets. Found and registered by kcn_po
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
@@ -35,12 +34,11 @@ from kcn_portal.core.workbook import (
 from . import ledger
 from .enums import EventKind
 from .models import REPORT_FIGURES
+from .quarters import QUARTER_CODE
 from .selectors import enterprise_reports as enterprise_report_selectors
 from .selectors import licences as licence_selectors
 from .services import bulk
 
-CENT = Decimal("0.01")
-PERIOD = re.compile(r"^(\d{4})-Q([1-4])$")
 # Optional columns: when the header lacks one, stored events keep their value for it.
 KEPT_WHEN_ABSENT = ("land_area_ha", "note")
 
@@ -247,7 +245,7 @@ class EnterpriseReportsSheet(SheetHandler):
         values = row.values
         pending = _pending(ctx, self, row)
         period = (values.get("period") or "").upper()
-        match = PERIOD.match(period)
+        match = QUARTER_CODE.match(period)
         if match is None and "period" not in row.invalid:
             ctx.row_error(
                 row,

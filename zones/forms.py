@@ -2,10 +2,10 @@
 
 from django import forms
 
-from kcn_portal.core.amounts import ZONE
-from kcn_portal.core.forms import AmountField, DateField
+from kcn_portal.core.forms import DateField
 
 from .models import BOARD_FIELDS, ZONE_FIELDS, Board, Zone
+from .specs import ZONE
 
 
 class BoardForm(forms.ModelForm):
@@ -26,10 +26,10 @@ class ZoneForm(forms.ModelForm):
 
     def __init__(self, *args, boards=None, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, spec in ZONE.items():
+        for name in ZONE.amounts:
             # Areas typed the Vietnamese way or plainly (core.amounts); the label stays the model's.
             model_field = self.fields[name]
-            self.fields[name] = AmountField(spec, required=model_field.required, label=model_field.label)
+            self.fields[name] = ZONE[name].form_field(required=model_field.required, label=model_field.label)
         if boards is not None:
             self.fields["board"].queryset = boards
         if self.instance.pk:

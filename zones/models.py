@@ -4,11 +4,12 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .enums import BoardKind, MembershipRole, ZoneKind, ZoneStatus
+from .specs import ZONE
 
 code_validator = RegexValidator(
     r"^[A-Z0-9][A-Z0-9_-]*$",
@@ -23,7 +24,9 @@ class HttpsURLField(models.URLField):
         return super().formfield(**{"assume_scheme": "https", **kwargs})
 
 
-AREA = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
+def _area(name: str) -> dict:
+    # The column holds what the spec allows: hectares with two decimals, never negative.
+    return {"max_digits": 12, "decimal_places": 2, "validators": ZONE[name].model_validators()}
 
 
 def occupancy_pct(leased_ha, industrial_ha) -> Decimal | None:
@@ -66,16 +69,18 @@ class Board(models.Model):
 class Zone(models.Model):
     """An industrial, export-processing or economic zone run by one board."""
 
-    code = models.CharField(_("mã khu"), max_length=20, unique=True, validators=[code_validator])
-    name = models.CharField(_("tên khu"), max_length=255)
+    code = models.CharField(_("mã khu"), max_length=ZONE["code"].max_length, unique=True, validators=[code_validator])
+    name = models.CharField(_("tên khu"), max_length=ZONE["name"].max_length)
     board = models.ForeignKey(Board, verbose_name=_("Ban quản lý"), on_delete=models.PROTECT, related_name="zones")
     kind = models.CharField(_("loại khu"), max_length=20, choices=ZoneKind.choices, default=ZoneKind.KCN)
     status = models.CharField(_("tình trạng"), max_length=20, choices=ZoneStatus.choices, default=ZoneStatus.OPERATING)
-    natural_area_ha = models.DecimalField(_("diện tích tự nhiên (ha)"), **AREA)
-    industrial_land_ha = models.DecimalField(_("diện tích đất công nghiệp (ha)"), **AREA)
-    leased_land_ha = models.DecimalField(_("diện tích đã cho thuê (ha)"), **AREA)
-    developer = models.CharField(_("chủ đầu tư hạ tầng"), max_length=255, blank=True)
-    established_decision_no = models.CharField(_("số quyết định thành lập"), max_length=60, blank=True)
+    natural_area_ha = models.DecimalField(_("diện tích tự nhiên (ha)"), **_area("natural_area_ha"))
+    industrial_land_ha = models.DecimalField(_("diện tích đất công nghiệp (ha)"), **_area("industrial_land_ha"))
+    leased_land_ha = models.DecimalField(_("diện tích đã cho thuê (ha)"), **_area("leased_land_ha"))
+    developer = models.CharField(_("chủ đầu tư hạ tầng"), max_length=ZONE["developer"].max_length, blank=True)
+    established_decision_no = models.CharField(
+        _("số quyết định thành lập"), max_length=ZONE["established_decision_no"].max_length, blank=True
+    )
     established_on = models.DateField(_("ngày thành lập"), null=True, blank=True)
     has_wastewater_plant = models.BooleanField(_("có nhà máy xử lý nước thải tập trung"), default=False)
     # Bumped on every save: a form or API client that saw an older version is refused.
@@ -109,9 +114,9 @@ class Zone(models.Model):
         errors = {}
         natural, industrial, leased = self.natural_area_ha, self.industrial_land_ha, self.leased_land_ha
         if industrial is not None and leased is not None and leased > industrial:
-            errors["leased_land_ha"] = _("Diện tích đã cho thuê không được lớn hơn diện tích đất công nghiệp.")
+            errors["leased_land_ha"] = ZONE.rule("leased_within_industrial")
         if natural is not None and industrial is not None and industrial > natural:
-            errors["industrial_land_ha"] = _("Diện tích đất công nghiệp không được lớn hơn diện tích tự nhiên.")
+            errors["industrial_land_ha"] = ZONE.rule("industrial_within_natural")
         if errors:
             raise ValidationError(errors)
 

@@ -1,21 +1,22 @@
 """What the investment API's viewsets share: who may write (403 for a reader), the If-Match and
-conflict parts of the schema, and the amount fields (read like the pages' amounts).
+conflict parts of the schema, and the stated fields of a licence event (investment.specs).
 
-Amounts written are read by `AmountField` with the pages' parser and specs (kcn_portal.core.amounts):
-a JSON number, or a string in the Vietnamese ("1.234.567,89") or plain ("1234567.89") form. NaN,
-Infinity and numbers too large for the column (1e400 reads as Infinity) are a 400 naming the field.
-The pages' plausibility confirmation does not apply: an amount within the field's bounds is stored
-as sent (integrations send figures from their own systems; the pages ask a person).
+Amounts written are read with the pages' parser and specs (kcn_portal.core.specs.amount_field): a JSON
+number, or a string in the Vietnamese ("1.234.567,89") or plain ("1234567.89") form. NaN, Infinity and
+numbers too large for the column (1e400 reads as Infinity) are a 400 naming the field. The pages'
+plausibility confirmation does not apply: an amount within the field's bounds is stored as sent
+(integrations send figures from their own systems; the pages ask a person).
 """
 
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from kcn_portal.core import amounts
 from zones import access
+
+from ..specs import LICENCE_EVENT
 
 # --- access --------------------------------------------------------------------------------------
 
@@ -66,48 +67,26 @@ CONFLICT = OpenApiResponse(description="Dữ liệu đã bị thay đổi; thân
 PROJECT_CODE = OpenApiParameter("project_code", OpenApiTypes.STR, OpenApiParameter.PATH, description="Mã số dự án")
 
 
-# --- amounts ------------------------------------------------------------------------------------
+# --- the stated fields of a licence event ---------------------------------------------------------------
 
 
-class AmountField(serializers.Field):
-    """An amount of `spec`: a JSON number or a string typed the Vietnamese or the plain way."""
+class EventFieldsSerializer(serializers.Serializer):
+    """A serializer taking some stated fields of a licence event, after its own, as investment.specs gives them:
+    the same limits and messages as the pages and the importer; amounts read like the pages' (core.amounts),
+    a JSON number or a string typed the Vietnamese or the plain way.
 
-    def __init__(self, spec: amounts.AmountSpec, **kwargs):
-        self.spec = spec
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("allow_null", True)
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data):
-        try:
-            value = amounts.read(self.spec, data)
-        except amounts.AmountRefused as exc:
-            raise serializers.ValidationError(str(exc), code=exc.code) from None
-        if value is None and not self.allow_null:
-            self.fail("null")
-        return value
-
-    def to_representation(self, value):
-        return value
-
-
-@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string", "example": "1.234.567"}], "nullable": True})
-class WholeAmountField(AmountField):
-    pass
-
-
-@extend_schema_field({"oneOf": [{"type": "number"}, {"type": "string", "example": "1.234.567,89"}], "nullable": True})
-class DecimalAmountField(AmountField):
-    pass
-
-
-def amount_field(spec: amounts.AmountSpec, **kwargs) -> AmountField:
-    return (WholeAmountField if spec.unit.decimals == 0 else DecimalAmountField)(spec, **kwargs)
-
-
-def event_amount_field(name: str) -> AmountField:
-    """An optional certificate figure, read like the pages' (core.amounts.LICENCE_EVENT): whole đồng, USD cents.
-
-    "Positive" is the spec's; "a currency is missing" is the ledger's, answered by the services.
+    `event_fields` names them; `event_options` adapts one ({"project_name": {"required": False}}), and
+    `event_optional` makes them all optional (a correction states only what changes).
     """
-    return amount_field(amounts.LICENCE_EVENT[name])
+
+    event_fields: tuple[str, ...] = ()
+    event_options: dict[str, dict] = {}
+    event_optional = False
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name in self.event_fields:
+            options = {"required": False} if self.event_optional else {}
+            options.update(self.event_options.get(name, {}))
+            fields[name] = LICENCE_EVENT[name].serializer_field(**options)
+        return fields

@@ -11,7 +11,6 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from kcn_portal.core import amounts
 from kcn_portal.core.api import Versioned, call_service
 from kcn_portal.core.concurrency import ConflictError, changes_since
 from kcn_portal.core.enums import AuditSource
@@ -22,7 +21,8 @@ from ..filters import EnterpriseReportFilter
 from ..models import REPORT_FIGURES, EnterpriseReport, Project
 from ..selectors import enterprise_reports as enterprise_report_selectors
 from ..services import enterprise_reports as enterprise_report_services
-from .common import CONFLICT, IF_MATCH, CanWriteReportBoard, amount_field
+from ..specs import ENTERPRISE_REPORT
+from .common import CONFLICT, IF_MATCH, CanWriteReportBoard
 
 
 class EnterpriseReportSerializer(serializers.ModelSerializer):
@@ -63,8 +63,8 @@ class EnterpriseReportSerializer(serializers.ModelSerializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in REPORT_FIGURES:
-            # The figures are read as the pages read them (core.amounts.ENTERPRISE_REPORT).
-            self.fields[name] = amount_field(amounts.ENTERPRISE_REPORT[name])
+            # The figures are read as the pages read them (investment.specs.ENTERPRISE_REPORT).
+            self.fields[name] = ENTERPRISE_REPORT[name].serializer_field()
         if self.instance is not None and not isinstance(self.instance, (list, tuple)):
             # A report stays with its project and quarter; to move figures, write the other quarter.
             for name in ("project", "year", "quarter"):

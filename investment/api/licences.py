@@ -21,7 +21,8 @@ from ..enums import EventKind, TerminationGround
 from ..models import LicenceEvent
 from ..selectors import licences as licence_selectors
 from ..services import licences as licence_services
-from .common import CONFLICT, PROJECT_CODE, PROJECT_IF_MATCH, event_amount_field
+from ..specs import EVENT_FIELDS, LICENCE_EVENT
+from .common import CONFLICT, PROJECT_CODE, PROJECT_IF_MATCH, EventFieldsSerializer
 from .projects import ProjectMixin
 
 # --- serializers ---------------------------------------------------------------------------------
@@ -84,23 +85,14 @@ ADJUST_FIELDS = (
 TERMINATE_FIELDS = ("certificate_no", "event_date", "project_name", "termination_ground", "termination_case", "note")
 
 
-class LicenceEventAppendSerializer(serializers.Serializer):
+class LicenceEventAppendSerializer(EventFieldsSerializer):
     """A new certificate: `adjust` (capital *after* it; project name defaults to the current) or `terminate`."""
 
-    kind = serializers.ChoiceField(
+    kind = LICENCE_EVENT["kind"].serializer_field(
         choices=[(kind.value, kind.label) for kind in (EventKind.ADJUST, EventKind.TERMINATE)]
     )
-    certificate_no = serializers.CharField(max_length=60)
-    event_date = serializers.DateField()
-    project_name = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    capital_vnd = event_amount_field("capital_vnd")
-    capital_usd = event_amount_field("capital_usd")
-    land_area_ha = event_amount_field("land_area_ha")
-    planned_employees = event_amount_field("planned_employees")
-    changes_note = serializers.CharField(required=False, allow_blank=True)
-    termination_ground = serializers.ChoiceField(choices=TerminationGround.choices, required=False, allow_blank=True)
-    termination_case = serializers.CharField(max_length=255, required=False, allow_blank=True)
-    note = serializers.CharField(required=False, allow_blank=True)
+    event_fields = EVENT_FIELDS
+    event_options = {"project_name": {"required": False, "allow_blank": True}}
 
     def service_data(self) -> tuple[str, dict]:
         """The event kind and the fields its service takes."""
@@ -110,24 +102,13 @@ class LicenceEventAppendSerializer(serializers.Serializer):
         return kind, {name: value for name, value in data.items() if name in names}
 
 
-class LicenceEventCorrectionSerializer(serializers.Serializer):
+class LicenceEventCorrectionSerializer(EventFieldsSerializer):
     """A correction: the reason, and only the fields that change (or `voided` to cancel the event)."""
 
-    reason = serializers.CharField(
-        error_messages={"required": _("Cần ghi lý do đính chính."), "blank": _("Cần ghi lý do đính chính.")}
-    )
+    reason = LICENCE_EVENT["reason"].serializer_field(required=True)
     voided = serializers.BooleanField(required=False, default=False)
-    certificate_no = serializers.CharField(max_length=60, required=False)
-    event_date = serializers.DateField(required=False)
-    project_name = serializers.CharField(max_length=500, required=False)
-    capital_vnd = event_amount_field("capital_vnd")
-    capital_usd = event_amount_field("capital_usd")
-    land_area_ha = event_amount_field("land_area_ha")
-    planned_employees = event_amount_field("planned_employees")
-    changes_note = serializers.CharField(required=False, allow_blank=True)
-    termination_ground = serializers.ChoiceField(choices=TerminationGround.choices, required=False, allow_blank=True)
-    termination_case = serializers.CharField(max_length=255, required=False, allow_blank=True)
-    note = serializers.CharField(required=False, allow_blank=True)
+    event_fields = EVENT_FIELDS
+    event_optional = True
 
 
 # --- views --------------------------------------------------------------------------------------

@@ -28,7 +28,8 @@ from ..models import SHARE_ORDER, Project, ProjectInvestor
 from ..selectors import projects as project_selectors
 from ..services import licences as licence_services
 from ..services import projects as project_services
-from .common import CONFLICT, IF_MATCH, CanWriteProjectBoard, event_amount_field
+from ..specs import INVESTOR, PROJECT
+from .common import CONFLICT, IF_MATCH, CanWriteProjectBoard, EventFieldsSerializer
 
 # --- serializers ---------------------------------------------------------------------------------
 
@@ -81,7 +82,8 @@ class _ProjectKindField(serializers.ChoiceField):
     ProjectKindEnum): shared by three components, drf-spectacular would give it a hashed name and a warning."""
 
     def __init__(self, **kwargs):
-        super().__init__(choices=ProjectKind.choices, **kwargs)
+        kwargs.setdefault("choices", ProjectKind.choices)
+        super().__init__(**kwargs)
 
 
 def _writable_zone_field(**kwargs) -> serializers.SlugRelatedField:
@@ -107,35 +109,34 @@ class _WritableZoneMixin:
 
 
 class InvestorInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=255)
+    name = INVESTOR["name"].serializer_field()
     country = serializers.CharField(max_length=2, help_text=_("Mã quốc gia ISO 3166-1 alpha-2, ví dụ KR, VN."))
     share_pct = serializers.DecimalField(max_digits=5, decimal_places=2, required=False, allow_null=True)
 
 
-class ProjectCreateSerializer(_WritableZoneMixin, serializers.Serializer):
+def _kind_field(**kwargs) -> _ProjectKindField:
+    return PROJECT["kind"].serializer_field(field_class=_ProjectKindField, **kwargs)
+
+
+class ProjectCreateSerializer(_WritableZoneMixin, EventFieldsSerializer):
     """A new project with its first certificate (cấp mới); a missing currency is derived from the other."""
 
     zone = _writable_zone_field()
-    code = serializers.CharField(max_length=20)
-    kind = _ProjectKindField()
-    sector = serializers.CharField(max_length=6, required=False, allow_blank=True, default="")
+    code = PROJECT["code"].serializer_field()
+    kind = _kind_field()
+    sector = PROJECT["sector"].serializer_field(default="")
     investors = InvestorInputSerializer(many=True)
-    certificate_no = serializers.CharField(max_length=60)
-    event_date = serializers.DateField()
-    project_name = serializers.CharField(max_length=500)
-    capital_vnd = event_amount_field("capital_vnd")
-    capital_usd = event_amount_field("capital_usd")
-    land_area_ha = event_amount_field("land_area_ha")
-    planned_employees = event_amount_field("planned_employees")
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    event_fields = ("certificate_no", "event_date", "project_name", "capital_vnd", "capital_usd", "land_area_ha")
+    event_fields += ("planned_employees", "note")
+    event_options = {"note": {"default": ""}}
 
 
 class ProjectUpdateSerializer(_WritableZoneMixin, serializers.Serializer):
     """What may change on a project itself; its name and capital change only through certificates."""
 
     zone = _writable_zone_field(required=False)
-    kind = _ProjectKindField(required=False)
-    sector = serializers.CharField(max_length=6, required=False, allow_blank=True)
+    kind = _kind_field(required=False)
+    sector = PROJECT["sector"].serializer_field()
 
 
 # --- views --------------------------------------------------------------------------------------

@@ -5,17 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.forms import formset_factory
 from django.utils.text import capfirst
-from django.utils.translation import gettext_lazy as _
 
-from kcn_portal.core.amounts import ENTERPRISE_REPORT
 from kcn_portal.core.forms import AmountField, PlausibleAmountsForm
 
 from ..models import REPORT_FIGURES, EnterpriseReport
+from ..specs import ENTERPRISE_REPORT
 
-USD_FIGURES = ("export_usd", "import_usd", "implemented_capital_usd")
-
-
-FOREIGN_TOO_MANY = _("Lao động nước ngoài không được lớn hơn tổng số lao động.")
+# The figures in USD (two decimals); the others are whole đồng or people.
+USD_FIGURES = tuple(name for name, amount in ENTERPRISE_REPORT.amounts.items() if amount.unit.decimals)
 
 
 # --- the report form -------------------------------------------------------------------------------
@@ -26,8 +23,8 @@ def _label(name: str):
 
 
 def _figure(name: str) -> AmountField:
-    # The figure's spec (unit, hard bounds, usual range) is core.amounts.ENTERPRISE_REPORT's, as for the API.
-    return AmountField(ENTERPRISE_REPORT[name], label=_label(name))
+    # The figure's spec (unit, hard bounds, usual range) is investment.specs.ENTERPRISE_REPORT's, as for the API.
+    return ENTERPRISE_REPORT[name].form_field(label=_label(name))
 
 
 class EnterpriseReportForm(PlausibleAmountsForm):
@@ -53,7 +50,7 @@ class EnterpriseReportForm(PlausibleAmountsForm):
         cleaned = super().clean()
         total, foreign = cleaned.get("employees"), cleaned.get("employees_foreign")
         if foreign is not None and "employees_foreign" not in self.errors and (total is None or foreign > total):
-            self.add_error("employees_foreign", FOREIGN_TOO_MANY)
+            self.add_error("employees_foreign", ENTERPRISE_REPORT.rule("foreign_within_total"))
         return cleaned
 
     def figures(self) -> dict:

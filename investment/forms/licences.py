@@ -9,47 +9,23 @@ unique certificate numbers, FDI share) are the services', shown with add_service
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kcn_portal.core.amounts import LICENCE_EVENT
-from kcn_portal.core.forms import AmountField, DateField, PlausibleAmountsForm
+from kcn_portal.core.forms import PlausibleAmountsForm
 
-from ..enums import EventKind, TerminationGround
+from ..enums import EventKind
 from ..models import LicenceEvent
+from ..specs import LICENCE_EVENT
 
 
-def not_in_future(value) -> None:
-    if value and value > timezone.localdate():
-        raise ValidationError(
-            _("Ngày %(date)s ở tương lai."), code="future", params={"date": value.strftime("%d/%m/%Y")}
-        )
+def event_field(name: str, **kwargs) -> forms.Field:
+    """The form field of a licence event's `name` (investment.specs): its limits and messages, and for the
+    amounts the Vietnamese or plain reading of core.amounts (whole đồng, USD cents, unusual amounts warned)."""
+    return LICENCE_EVENT[name].form_field(**kwargs)
 
 
-def event_date_field(label=None) -> forms.DateField:
-    return DateField(label=label or _("Ngày cấp"), validators=[not_in_future])
-
-
-# The certificate's amounts: parsed the Vietnamese or the plain way (core.amounts), whole đồng, USD cents.
-def capital_vnd_field() -> AmountField:
-    return AmountField(LICENCE_EVENT["capital_vnd"])
-
-
-def capital_usd_field() -> AmountField:
-    return AmountField(LICENCE_EVENT["capital_usd"])
-
-
-def land_field() -> AmountField:
-    return AmountField(LICENCE_EVENT["land_area_ha"])
-
-
-def employees_field() -> AmountField:
-    return AmountField(LICENCE_EVENT["planned_employees"])
-
-
-def note_field(label=None) -> forms.CharField:
-    return forms.CharField(label=label or _("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+def note_field(name: str = "note", label=None) -> forms.CharField:
+    return event_field(name, **({"label": label} if label else {}), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 def version_field() -> forms.IntegerField:
@@ -60,19 +36,19 @@ def version_field() -> forms.IntegerField:
 class IssueFieldsMixin(PlausibleAmountsForm):
     """The figures stated on an issue or adjustment certificate (unusual amounts need a confirmation)."""
 
-    certificate_no = forms.CharField(label=_("Số giấy chứng nhận đăng ký đầu tư"), max_length=60)
-    event_date = event_date_field()
-    project_name = forms.CharField(label=_("Tên dự án"), max_length=500)
-    capital_vnd = capital_vnd_field()
-    capital_usd = capital_usd_field()
-    land_area_ha = land_field()
-    planned_employees = employees_field()
+    certificate_no = event_field("certificate_no")
+    event_date = event_field("event_date")
+    project_name = event_field("project_name")
+    capital_vnd = event_field("capital_vnd")
+    capital_usd = event_field("capital_usd")
+    land_area_ha = event_field("land_area_ha")
+    planned_employees = event_field("planned_employees")
 
 
 class AdjustForm(IssueFieldsMixin):
     """An adjustment certificate (điều chỉnh lần N) with the figures *after* it."""
 
-    changes_note = note_field(_("Nội dung điều chỉnh"))
+    changes_note = note_field("changes_note")
     note = note_field()
     version = version_field()
 
@@ -87,16 +63,11 @@ class AdjustForm(IssueFieldsMixin):
 class TerminateForm(forms.Form):
     """The decision ending a project, with its ground under Art. 48 of the Law on Investment."""
 
-    certificate_no = forms.CharField(label=_("Số quyết định chấm dứt"), max_length=60)
-    event_date = event_date_field(_("Ngày chấm dứt"))
-    termination_ground = forms.ChoiceField(
-        label=_("Căn cứ chấm dứt"), choices=TerminationGround.choices, widget=forms.RadioSelect
-    )
-    termination_case = forms.CharField(
-        label=_("Trường hợp chấm dứt"),
-        max_length=255,
-        required=False,
-        help_text=_("Ví dụ: điểm a khoản 1 Điều 48 – nhà đầu tư quyết định chấm dứt."),
+    certificate_no = event_field("certificate_no", label=_("Số quyết định chấm dứt"))
+    event_date = event_field("event_date", label=_("Ngày chấm dứt"))
+    termination_ground = event_field("termination_ground", required=True, widget=forms.RadioSelect)
+    termination_case = event_field(
+        "termination_case", help_text=_("Ví dụ: điểm a khoản 1 Điều 48 – nhà đầu tư quyết định chấm dứt.")
     )
     note = note_field()
     version = version_field()
@@ -107,7 +78,7 @@ def correct_form_class(kind: str) -> type[forms.Form]:
     base = TerminateForm if kind == EventKind.TERMINATE else AdjustForm
 
     class CorrectForm(base):
-        reason = forms.CharField(label=_("Lý do đính chính"), widget=forms.Textarea(attrs={"rows": 2}))
+        reason = event_field("reason", required=True, widget=forms.Textarea(attrs={"rows": 2}))
         voided = forms.BooleanField(
             label=_("Hủy sự kiện nhập nhầm"),
             required=False,

@@ -8,15 +8,15 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..enums import ProjectKind
 from ..models import Investor
+from ..specs import INVESTOR, PROJECT
 from .licences import IssueFieldsMixin, note_field, version_field
 
 
 class InvestorForm(forms.Form):
     """One investor row: name, country (Vietnamese names) and share of the capital."""
 
-    name = forms.CharField(label=_("Tên nhà đầu tư"), max_length=255)
+    name = INVESTOR["name"].form_field()
     country = Investor._meta.get_field("country").formfield(label=_("Quốc gia/vùng lãnh thổ"))
     share_pct = forms.DecimalField(
         label=_("Tỷ lệ góp vốn (%)"),
@@ -70,9 +70,9 @@ class ProjectRegisterForm(IssueFieldsMixin):
     """A new project with its first certificate (cấp mới); `zones` are those the user may write."""
 
     zone = forms.ModelChoiceField(label=_("Khu"), queryset=None, empty_label=_("– Chọn khu –"))
-    code = forms.CharField(label=_("Mã số dự án"), max_length=20)
-    kind = forms.ChoiceField(label=_("Loại dự án"), choices=ProjectKind.choices)
-    sector = forms.CharField(label=_("Ngành VSIC"), max_length=6, required=False, help_text=_("Ví dụ C hoặc C2610."))
+    code = PROJECT["code"].form_field()
+    kind = PROJECT["kind"].form_field()
+    sector = PROJECT["sector"].form_field(help_text=_("Ví dụ C hoặc C2610."))
     note = note_field()
 
     field_order = ["zone", "code", "kind", "sector", "certificate_no", "event_date", "project_name"]
@@ -87,8 +87,8 @@ class ProjectUpdateForm(forms.Form):
     """A project's zone, kind and sector (its name and capital come from its certificates)."""
 
     zone = forms.ModelChoiceField(label=_("Khu"), queryset=None)
-    kind = forms.ChoiceField(label=_("Loại dự án"), choices=ProjectKind.choices)
-    sector = forms.CharField(label=_("Ngành VSIC"), max_length=6, required=False, help_text=_("Ví dụ C hoặc C2610."))
+    kind = PROJECT["kind"].form_field()
+    sector = PROJECT["sector"].form_field(help_text=_("Ví dụ C hoặc C2610."))
     version = version_field()
 
     def __init__(self, *args, zones, **kwargs):

@@ -26,7 +26,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_countries import countries
 
 from kcn_portal.core import audit, locks
 from kcn_portal.core.enums import AuditAction, AuditSource
@@ -37,7 +36,7 @@ from zones import access
 from zones import selectors as zone_selectors
 
 from .. import ledger
-from ..enums import EventKind, ProjectKind
+from ..enums import EventKind
 from ..models import (
     REPORT_FIGURES,
     SHARE_ORDER,
@@ -50,11 +49,21 @@ from ..models import (
     validate_project_code,
 )
 from ..selectors.exchange_rates import rate_table
+from ..specs import INVESTOR, LICENCE_EVENT, PROJECT
 from .enterprise_reports import check_report_quarter
 from .licences import event_snapshot
 from .projects import investors_text
 
-CENT = Decimal("0.01")
+# The row's columns checked against a field spec (investment.specs), in the order the sheet shows them.
+ROW_SPECS = (
+    ("event", LICENCE_EVENT["kind"]),
+    ("kind", PROJECT["kind"]),
+    ("certificate_no", LICENCE_EVENT["certificate_no"]),
+    ("event_date", LICENCE_EVENT["event_date"]),
+    ("project_name", LICENCE_EVENT["project_name"]),
+    ("investor_name", INVESTOR["name"]),
+    ("investor_country", INVESTOR["country"]),
+)
 # Stated values a row carries; a stored event whose values equal these is unchanged.
 COMPARED = ("event_date", "project_name", "capital_vnd", "capital_usd", "land_area_ha", "note")
 
@@ -152,63 +161,31 @@ def _check_row(batch: _Batch, row: LicenceRow) -> bool:
         validate_project_code(row.project_code or "")
     except ValidationError as exc:
         bad("project_code", exc.messages[0])
-    if row.event not in EventKind.values:
-        bad(
-            "event",
-            _("Loại sự kiện phải là issue, adjust hoặc terminate, không phải '%(value)s'.") % {"value": row.event},
-        )
-    if row.kind not in ProjectKind.values:
-        bad("kind", _("Loại dự án phải là fdi hoặc ddi, không phải '%(value)s'.") % {"value": row.kind})
-    if not row.certificate_no:
-        bad("certificate_no", _("Cần nhập số giấy chứng nhận hoặc quyết định."))
-    elif len(row.certificate_no) > 60:
-        bad("certificate_no", _("Số giấy chứng nhận dài quá 60 ký tự."))
-    if row.event_date is None:
-        bad("event_date", _("Cần nhập ngày của sự kiện."))
-    # The field rules full_clean() would check for the project and the investor, checked here once per
-    # row: full_clean() on thousands of new objects costs more than the whole insert.
-    if not row.project_name:
-        bad("project_name", _("Cần nhập tên dự án."))
-    elif len(row.project_name) > 500:
-        bad("project_name", _("Tên dự án dài quá 500 ký tự."))
-    if not row.investor_name:
-        bad("investor_name", _("Cần nhập tên nhà đầu tư."))
-    elif len(row.investor_name) > 255:
-        bad("investor_name", _("Tên nhà đầu tư dài quá 255 ký tự."))
-    if row.investor_country not in countries:
-        bad(
-            "investor_country",
-            _("Mã quốc gia '%(value)s' không đúng ISO 3166-1 alpha-2 (ví dụ VN, KR, JP).")
-            % {"value": row.investor_country},
-        )
+    # The field rules full_clean() would check for the event, the project and the investor, checked here
+    # once per row with their specs' messages: full_clean() on thousands of new objects costs more than the
+    # whole insert.
+    for column, spec in ROW_SPECS:
+        for message in spec.check(getattr(row, column)):
+            bad(column, message)
     zone = batch.zones.get(row.zone_code)
     if zone is None:
         bad("zone_code", _("Không có khu mã '%(code)s'.") % {"code": row.zone_code})
     elif zone.board_id not in batch.writable:
         bad("zone_code", _("Bạn không có quyền ghi dữ liệu của Ban '%(code)s'.") % {"code": zone.board.code})
-    # The model fields' own limits (area ≥ 0 with two decimals, the columns' ranges), so nothing the
-    # database would refuse or silently round reaches the insert.
+    # The amounts' limits (positive capital, USD cents, area ≥ 0 with two decimals, the columns' ranges), so
+    # nothing the database would refuse or silently round reaches the insert.
     for name in ("land_area_ha", "capital_vnd", "capital_usd"):
         value = getattr(row, name)
         if value is None or name in row.invalid or (row.event == EventKind.TERMINATE and name != "land_area_ha"):
             continue
-        if name == "capital_usd" and value != value.quantize(CENT):
-            continue  # reported below with the ledger's own wording
-        try:
-            LicenceEvent._meta.get_field(name).run_validators(value)
-        except ValidationError as exc:
-            for message in exc.messages:
-                bad(name, message)
+        messages = LICENCE_EVENT[name].check(value, validate=LicenceEvent._meta.get_field(name).run_validators)
+        for message in messages:
+            bad(name, message)
+        if messages:
             row.invalid.add(name)
-    if row.event != EventKind.TERMINATE:
-        if row.capital_vnd is not None and row.capital_vnd <= 0:
-            bad("capital_vnd", _("Vốn đầu tư phải lớn hơn 0."))
-        if row.capital_usd is not None and row.capital_usd <= 0:
-            bad("capital_usd", _("Vốn đầu tư phải lớn hơn 0."))
-        if row.capital_usd is not None and row.capital_usd != row.capital_usd.quantize(CENT):
-            bad("capital_usd", _("Số tiền USD có tối đa hai chữ số thập phân."))
-        if row.capital_vnd is None and row.capital_usd is None and not {"capital_vnd", "capital_usd"} & row.invalid:
-            bad("capital_vnd", _("Cần nhập vốn đầu tư (VND hoặc USD)."))
+    stated = row.capital_vnd is not None or row.capital_usd is not None
+    if row.event != EventKind.TERMINATE and not stated and not {"capital_vnd", "capital_usd"} & row.invalid:
+        bad("capital_vnd", LICENCE_EVENT.rule("capital_required"))
     return ok
 
 

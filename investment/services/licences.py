@@ -23,6 +23,7 @@ from kcn_portal.core import audit, locks
 from kcn_portal.core.enums import AuditAction, AuditSource
 from kcn_portal.core.services import require as _require
 from kcn_portal.core.signals import send_records_changed
+from kcn_portal.core.specs import CHOICE, TEXT
 from zones import access
 from zones.models import Zone
 
@@ -30,6 +31,7 @@ from .. import ledger
 from ..enums import EventKind
 from ..models import Investor, LicenceEvent, Project, ProjectInvestor
 from ..selectors.exchange_rates import rate_table
+from ..specs import EVENT_FIELDS, LICENCE_EVENT
 from .projects import (
     check_kind,
     investor_for,
@@ -40,20 +42,8 @@ from .projects import (
 )
 
 # The stated fields of an event a person enters (and a correction may change).
-# The stated fields of an event a person enters (and a correction may change).
-EVENT_FIELDS = (
-    "certificate_no",
-    "event_date",
-    "project_name",
-    "capital_vnd",
-    "capital_usd",
-    "land_area_ha",
-    "planned_employees",
-    "changes_note",
-    "termination_ground",
-    "termination_case",
-    "note",
-)
+# The texts of an event: a value left out (None) is stored as "".
+TEXT_FIELDS = {name for name in EVENT_FIELDS if LICENCE_EVENT[name].kind in (TEXT, CHOICE)}
 
 
 def _raise_problems(problems: list[ledger.LedgerProblem], new_events) -> None:
@@ -76,7 +66,7 @@ def _clean_event(event: LicenceEvent) -> None:
     # The ledger rules are checked by ledger.check; here the field rules (digits, lengths, choices).
     event.full_clean(exclude=["project", "series", "investor", "created_by"], validate_constraints=False)
     if event.kind == EventKind.TERMINATE and not event.termination_ground:
-        raise ValidationError({"termination_ground": _("Cần chọn căn cứ chấm dứt (Điều 48 Luật Đầu tư).")})
+        raise ValidationError({"termination_ground": LICENCE_EVENT["termination_ground"].text("required")})
 
 
 def _refuse_locked_events(board_id: int, events: list[LicenceEvent]) -> None:
@@ -170,9 +160,6 @@ def event_snapshot(event: LicenceEvent) -> dict:
     return audit.snapshot(event, exclude=("id", "created_at", "created_by", "project", *ledger.DERIVED_FIELDS))
 
 
-_TEXT_FIELDS = {"certificate_no", "project_name", "changes_note", "termination_ground", "termination_case", "note"}
-
-
 def _set_event_fields(event: LicenceEvent, data: dict) -> None:
     unknown = set(data) - set(EVENT_FIELDS)
     if unknown:
@@ -180,7 +167,7 @@ def _set_event_fields(event: LicenceEvent, data: dict) -> None:
     for name, value in data.items():
         if isinstance(value, str):
             value = value.strip()
-        setattr(event, name, "" if value is None and name in _TEXT_FIELDS else value)
+        setattr(event, name, "" if value is None and name in TEXT_FIELDS else value)
 
 
 def _event(kind: str, data: dict) -> LicenceEvent:
@@ -325,7 +312,7 @@ def licence_correct(
     Audited; bumps the project's version. Raises ValidationError when nothing changes.
     """
     if not (reason or "").strip():
-        raise ValidationError({"reason": _("Cần ghi lý do đính chính.")})
+        raise ValidationError({"reason": LICENCE_EVENT["reason"].text("required")})
     stored, live, before = lock_project(user=user, project=event.project, expected_version=expected_version)
     current = next((e for e in live if e.series == event.series), None)
     if current is None:

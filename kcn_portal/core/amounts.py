@@ -1,8 +1,9 @@
 """Amounts as Vietnamese people type them: the one parser, the units and the field specs of every record.
 
-Forms (`core.forms.AmountField`), the API (`investment.api.common.AmountField`) and the workbook
+Forms (`core.forms.AmountField`), the API (`core.specs.SerializerAmountField`) and the workbook
 importer (`core.workbook`) all read typed amounts with `parse()`, and the forms and API take each field's
-unit, label, hard bounds and usual range from the specs below: one spec per record, not one per layer.
+unit, label, hard bounds and usual range from its `AmountSpec`: one per field of a record, in the record's
+field spec (kcn_portal.core.specs; investment/specs.py, zones/specs.py), not one per layer.
 
 What `parse()` reads (decided once, tested in tests/core/test_amounts.py):
 
@@ -136,48 +137,25 @@ class AmountSpec:
         return None
 
 
-def _vnd(label, noun, *, minimum=0, usual_min=TRIEU, usual_max=10 * TY * USD_IN_VND):
+# Constructors of the usual specs (the apps write their records' amounts with them, in their specs.py).
+def vnd_amount(label, noun, *, minimum=0, usual_min=TRIEU, usual_max=10 * TY * USD_IN_VND) -> AmountSpec:
+    """Whole đồng in a BigIntegerField; usual from a million đồng to ten billion USD's worth."""
     return AmountSpec(VND, label, noun, minimum, BIGINT_MAX, usual_min, usual_max)
 
 
-def _usd(label, noun, *, minimum=Decimal("0"), usual_min=Decimal("40"), usual_max=10 * TY):
+def usd_amount(label, noun, *, minimum=Decimal("0"), usual_min=Decimal("40"), usual_max=10 * TY) -> AmountSpec:
+    """USD with cents in a DecimalField(18, 2); usual from 40 USD to ten billion."""
     return AmountSpec(USD, label, noun, minimum, USD_MAX, usual_min, usual_max)
 
 
-def _area(label, noun, usual_max):
+def area_amount(label, noun, usual_max) -> AmountSpec:
+    """Hectares with two decimals in a DecimalField(12, 2), never negative."""
     return AmountSpec(HECTARE, label, noun, Decimal("0"), AREA_MAX, None, usual_max)
 
 
-def _people(label, noun, usual_max):
+def people_amount(label, noun, usual_max) -> AmountSpec:
+    """Whole people in a PositiveIntegerField."""
     return AmountSpec(PEOPLE, label, noun, 0, PEOPLE_MAX, None, usual_max)
-
-
-CAPITAL = _("vốn đầu tư")
-# investment.LicenceEvent (and Project, which caches its current capital): a certificate's figures.
-LICENCE_EVENT = {
-    "capital_vnd": _vnd(_("Vốn đầu tư (đồng)"), CAPITAL, minimum=1),
-    "capital_usd": _usd(_("Vốn đầu tư (USD)"), CAPITAL, minimum=Decimal("0.01")),
-    "land_area_ha": _area(_("Diện tích đất (ha)"), _("diện tích đất của một dự án"), Decimal(5_000)),
-    "planned_employees": _people(_("Lao động dự kiến (người)"), _("lao động của một dự án"), 100_000),
-}
-# investment.EnterpriseReport: a project's figures for one quarter.
-ENTERPRISE_REPORT = {
-    "revenue_vnd": _vnd(_("Doanh thu (đồng)"), _("doanh thu một quý")),
-    "production_value_vnd": _vnd(_("Giá trị sản xuất (đồng)"), _("giá trị sản xuất một quý")),
-    "export_usd": _usd(_("Xuất khẩu (USD)"), _("kim ngạch xuất khẩu một quý")),
-    "import_usd": _usd(_("Nhập khẩu (USD)"), _("kim ngạch nhập khẩu một quý")),
-    "budget_vnd": _vnd(_("Nộp ngân sách (đồng)"), _("số nộp ngân sách một quý")),
-    "employees": _people(_("Lao động cuối quý"), _("lao động của một dự án"), 100_000),
-    "employees_foreign": _people(_("Trong đó lao động nước ngoài"), _("lao động nước ngoài của một dự án"), 10_000),
-    "implemented_capital_vnd": _vnd(_("Vốn thực hiện lũy kế (đồng)"), _("vốn thực hiện")),
-    "implemented_capital_usd": _usd(_("Vốn thực hiện lũy kế (USD)"), _("vốn thực hiện")),
-}
-# zones.Zone: areas in hectares (an economic zone reaches tens of thousands).
-ZONE = {
-    "natural_area_ha": _area(_("Diện tích tự nhiên (ha)"), _("diện tích một khu"), Decimal(200_000)),
-    "industrial_land_ha": _area(_("Diện tích đất công nghiệp (ha)"), _("diện tích một khu"), Decimal(200_000)),
-    "leased_land_ha": _area(_("Diện tích đã cho thuê (ha)"), _("diện tích một khu"), Decimal(200_000)),
-}
 
 
 def check(spec: AmountSpec, value: Decimal, label=None, text=None) -> int | Decimal:

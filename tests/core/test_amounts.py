@@ -5,9 +5,12 @@ from decimal import Decimal
 
 import pytest
 
+from investment.specs import ENTERPRISE_REPORT_AMOUNTS as ENTERPRISE_REPORT
+from investment.specs import LICENCE_EVENT_AMOUNTS as LICENCE_EVENT
 from kcn_portal.core import amounts
-from kcn_portal.core.amounts import ENTERPRISE_REPORT, LICENCE_EVENT, ZONE, AmountError, AmountRefused
+from kcn_portal.core.amounts import AmountError, AmountRefused
 from kcn_portal.core.forms import AmountField, DateField, PlausibleAmountsForm
+from zones.specs import ZONE_AMOUNTS as ZONE
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from zones import access
 from zones.models import Board, Zone
+from zones.specs import AREA_API_MESSAGES, ZONE
 
 
 class _AreaSumField(serializers.DecimalField):
@@ -52,26 +53,15 @@ class BoardSerializer(serializers.ModelSerializer):
         return board.occupancy_pct
 
 
-# DRF's and Django's own messages for these are not translated into Vietnamese; areas say it precisely.
-_AREA_ERRORS = {
-    "required": _("Cần nhập diện tích (ha)."),
-    "null": _("Cần nhập diện tích (ha)."),
-    "invalid": _("Diện tích phải là một số (ha)."),
-    "min_value": _("Diện tích không được âm."),
-    "max_digits": _("Diện tích có tối đa {max_digits} chữ số."),
-    "max_decimal_places": _("Diện tích chỉ ghi tối đa {max_decimal_places} chữ số thập phân."),
-    "max_whole_digits": _("Phần nguyên của diện tích có tối đa {max_whole_digits} chữ số."),
-}
-
-
 def _area_field(name: str) -> serializers.DecimalField:
+    # A JSON number in the column's digits, with the area's messages and the spec's lower bound (zones.specs).
     model_field = Zone._meta.get_field(name)
     return serializers.DecimalField(
         max_digits=model_field.max_digits,
         decimal_places=model_field.decimal_places,
-        min_value=Decimal("0"),
+        min_value=ZONE[name].amount.minimum,
         label=model_field.verbose_name,
-        error_messages=_AREA_ERRORS,
+        error_messages=AREA_API_MESSAGES,
     )
 
 
