@@ -23,7 +23,7 @@ from kcn_portal.core import audit, locks
 from kcn_portal.core.concurrency import ConflictError, changes_since
 from kcn_portal.core.enums import AuditAction, AuditSource
 from kcn_portal.core.services import require as _require
-from kcn_portal.core.signals import send_records_changed
+from kcn_portal.core.signals import ENTERPRISE_REPORTS, LICENCE_EVENTS, send_records_changed
 from kcn_portal.periods import quarter_range
 from zones import access
 from zones.models import Zone
@@ -308,7 +308,7 @@ def _save_ledger(
     project.version += 1
     project.save()
     board_id = project.zone.board_id
-    send_records_changed((board_id, event.event_date) for event in [*new, *retired])
+    send_records_changed(((board_id, event.event_date) for event in [*new, *retired]), records=LICENCE_EVENTS)
 
 
 def apply_state(project: Project, state: ledger.LedgerState) -> None:
@@ -414,7 +414,7 @@ def project_register(
         after=event_snapshot(event),
         board=zone.board,
     )
-    send_records_changed([(zone.board_id, event.event_date)])
+    send_records_changed([(zone.board_id, event.event_date)], records=LICENCE_EVENTS)
     return project
 
 
@@ -679,7 +679,7 @@ def enterprise_report_save(
         after=after,
         board=project.zone.board,
     )
-    send_records_changed([(project.zone.board_id, quarter_range(year, quarter)[1])])
+    send_records_changed([(project.zone.board_id, quarter_range(year, quarter)[1])], records=ENTERPRISE_REPORTS)
     return report, created
 
 
