@@ -2,10 +2,11 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-def _on_records_changed(sender, *, changes, **kwargs):
-    from .services.staleness import reports_mark_stale
+def _on_records_changed(sender, *, changes, records=None, **kwargs):
+    from .services.staleness import changes_record
 
-    reports_mark_stale(changes=changes)
+    # Only noted in the writer's transaction; marked stale and rebuilt after it commits.
+    changes_record(changes=changes, records=records)
 
 
 class ReportsConfig(AppConfig):
@@ -19,7 +20,7 @@ class ReportsConfig(AppConfig):
         from .home import home_tasks
         from .locks import locks_in_force
 
-        # Investment and zones announce changes; they never import reports.
+        # Investment, zones and emulation announce changes; they never import reports.
         records_changed.connect(_on_records_changed, dispatch_uid="reports.mark_stale")
         # Approved periods lock the investment data; investment asks core.locks, which asks this.
         locks.register(locks_in_force)

@@ -1,4 +1,7 @@
-"""Statuses of the approval workflow (issue 7): reopen requests, corrections, completeness, reminders."""
+"""Statuses of the approval workflow (issue 7): reopen requests, corrections, completeness, reminders;
+the kinds of records a stale report's changes were made to."""
+
+import enum
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -30,3 +33,15 @@ class Timeliness(models.TextChoices):
 class ReminderKind(models.TextChoices):
     BEFORE = "before", _("Nhắc trước hạn")
     AFTER = "after", _("Nhắc quá hạn")
+
+
+class StaleRecords(enum.IntFlag):
+    """The kinds of records changed since a report was built (ReportState.stale_records, while stale).
+
+    None noted (0) means any: every figure is computed again. Otherwise a rebuild computes only the
+    figures those kinds can alter and takes the others from the report's latest snapshot.
+    """
+
+    LICENCE_EVENTS = 1
+    ENTERPRISE_REPORTS = 2
+    PLANS = 4

@@ -52,9 +52,10 @@ class Plan(models.Model):
 class ReportState(models.Model):
     """One (scope, period) that has been built: the lock for building it, and whether it is stale.
 
-    A saved licence event or report marks the states of its board's scopes whose period ends on or
-    after the change as stale (`stale_since`, and the earliest date changed in `stale_from`); the
-    rebuild clears the mark only if nobody marked it again meanwhile.
+    Once a saved licence event or report commits, the states of its board's scopes whose period ends on
+    or after the change are marked stale (`stale_since`, the earliest date changed in `stale_from`, the
+    kinds of records in `stale_records`); the rebuild clears the mark only if nobody marked it again
+    meanwhile.
     """
 
     scope = models.CharField(_("phạm vi"), max_length=40)
@@ -67,6 +68,9 @@ class ReportState(models.Model):
     # The earliest record date among the changes marked since the last build: a stale report whose
     # changes all fall after the end of the same period last year keeps last year's figures.
     stale_from = models.DateField(_("thay đổi sớm nhất từ ngày"), null=True, blank=True)
+    # The kinds of records those changes were made to (reports.enums.StaleRecords bits; 0: any, or not
+    # stale): a rebuild computes only the figures they can alter and keeps the others of the latest snapshot.
+    stale_records = models.PositiveSmallIntegerField(_("loại dữ liệu đã thay đổi"), default=0)
     # SHA-256 of the latest snapshot's numbers (services.fingerprint): a build compares against it
     # instead of loading the snapshot. Empty for states built before it existed.
     latest_digest = models.CharField(_("dấu vân tay bản mới nhất"), max_length=64, blank=True)

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from kcn_portal.core import audit, locks
 from kcn_portal.core.enums import AuditAction, AuditSource
 from kcn_portal.core.models import AuditRecord
-from kcn_portal.core.signals import send_records_changed
+from kcn_portal.core.signals import ENTERPRISE_REPORTS, send_records_changed
 from kcn_portal.periods import quarter_range
 from zones import access
 from zones import selectors as zone_selectors
@@ -643,7 +643,10 @@ def import_reports(
         batch_size=1000,
     )
     send_records_changed(
-        (instance.project.zone.board_id, quarter_range(instance.year, instance.quarter)[1])
-        for instance, _before, _after in audits
+        (
+            (instance.project.zone.board_id, quarter_range(instance.year, instance.quarter)[1])
+            for instance, _before, _after in audits
+        ),
+        records=ENTERPRISE_REPORTS,
     )
     return result

@@ -20,7 +20,7 @@ from kcn_portal.core import audit, locks
 from kcn_portal.core.concurrency import ConflictError, changes_since
 from kcn_portal.core.enums import AuditAction, AuditSource
 from kcn_portal.core.services import require as _require
-from kcn_portal.core.signals import send_records_changed
+from kcn_portal.core.signals import ENTERPRISE_REPORTS, send_records_changed
 from zones import access
 
 from ..models import REPORT_FIGURES, EnterpriseReport, Project, live_event_q
@@ -118,5 +118,5 @@ def enterprise_report_save(
         after=after,
         board=project.zone.board,
     )
-    send_records_changed([(project.zone.board_id, quarter_range(year, quarter)[1])])
+    send_records_changed([(project.zone.board_id, quarter_range(year, quarter)[1])], records=ENTERPRISE_REPORTS)
     return report, created

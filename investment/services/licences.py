@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from kcn_portal.core import audit, locks
 from kcn_portal.core.enums import AuditAction, AuditSource
 from kcn_portal.core.services import require as _require
-from kcn_portal.core.signals import send_records_changed
+from kcn_portal.core.signals import LICENCE_EVENTS, send_records_changed
 from kcn_portal.core.specs import CHOICE, TEXT
 from zones import access
 from zones.models import Zone
@@ -152,7 +152,7 @@ def _save_ledger(
     project.version += 1
     project.save()
     board_id = project.zone.board_id
-    send_records_changed((board_id, event.event_date) for event in [*new, *retired])
+    send_records_changed(((board_id, event.event_date) for event in [*new, *retired]), records=LICENCE_EVENTS)
 
 
 def event_snapshot(event: LicenceEvent) -> dict:
@@ -231,7 +231,7 @@ def project_register(
         after=event_snapshot(event),
         board=zone.board,
     )
-    send_records_changed([(zone.board_id, event.event_date)])
+    send_records_changed([(zone.board_id, event.event_date)], records=LICENCE_EVENTS)
     return project
 
 

@@ -31,7 +31,7 @@ from reports.enums import ReopenStatus
 from reports.models import DataIssue, PeriodApproval, ReopenRequest, ReportSnapshot, ReportState, SummaryAcceptance
 from reports.selectors import deadlines
 from reports.services.builds import report_build
-from reports.services.staleness import summaries_mark_stale
+from reports.services.staleness import summaries_record
 from zones import access
 from zones.models import Board
 
@@ -101,7 +101,7 @@ def period_approve(
         )  # fmt: skip
         ReportSnapshot.objects.filter(pk=snapshot.pk).update(relied_on=True)
         _record(user, source, AuditAction.CREATE, approval, None, _approval_snapshot(approval), board)
-        summaries_mark_stale(board=board, period_codes=[parsed.code])
+        summaries_record(board=board, period_codes=[parsed.code])
     return approval
 
 
@@ -119,7 +119,7 @@ def approvals_repin(*, board: Board, since: datetime.date, user, source, why: st
 
     A rebuilt version differs only where the change reached; it is then "restated" against the
     version relied on before (reports.services.builds._store). Audited per approval whose pin moved;
-    the bloc and national reports of the moved periods are marked stale. Called inside the caller's
+    the bloc and national reports of the moved periods are marked stale after commit. Called inside the caller's
     transaction (the end of a reopening, an approved correction).
     """
     moved = []
@@ -136,7 +136,7 @@ def approvals_repin(*, board: Board, since: datetime.date, user, source, why: st
         _record(user, source, AuditAction.UPDATE, approval, before, after, board)
         moved.append(approval)
     if moved:
-        summaries_mark_stale(board=board, period_codes=[approval.period for approval in moved])
+        summaries_record(board=board, period_codes=[approval.period for approval in moved])
     return moved
 
 

@@ -2,7 +2,7 @@
 
 Each write is atomic, checked against zones.access (board leaders and administrators set a board's
 plans), validated with full_clean() and audited. `user=None` is the system. A plan is part of every
-report of its year: a change marks those reports stale (reports.services.staleness).
+report of its year: a change marks those reports stale once it commits (reports.services.staleness).
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 
 from kcn_portal.core import audit
 from kcn_portal.core.enums import AuditAction, AuditSource
+from kcn_portal.core.signals import PLANS
 from reports.models import Plan
-from reports.services.staleness import reports_mark_stale
+from reports.services.staleness import changes_record
 from zones import access
 from zones.models import Board
 
@@ -60,8 +61,8 @@ def plan_set(
         board=board,
     )
 
-    # A plan is part of every report of its year: those snapshots are rebuilt with it.
-    reports_mark_stale(changes={board.pk: datetime.date(int(year), 1, 1)})
+    # A plan is part of every report of its year: those snapshots are rebuilt once this commits.
+    changes_record(changes={board.pk: datetime.date(int(year), 1, 1)}, records=PLANS)
     return plan, CREATED if created else UPDATED
 
 

@@ -1,62 +1,210 @@
 """Staleness: which built reports a change of the records can alter, marking them, and rebuilding them.
 
-Apps that must not import reports send kcn_portal.core.signals.records_changed with {board id: earliest
-date affected} (ReportsConfig connects it to `reports_mark_stale`); plans, approvals and corrections call
-these functions directly. A marked report is rebuilt after commit by the task reports.rebuild_stale:
-stale boards afresh, then blocs and the nation by adding up the boards' stored snapshots.
+A writer's transaction only notes what changed; the reports are marked and rebuilt once it commits:
+
+- apps that must not import reports send kcn_portal.core.signals.records_changed ({board id: earliest
+  date affected}, and the kind of records when the sender knows it; ReportsConfig connects it to
+  `changes_record`), plans call `changes_record` and approvals `summaries_record`. These only add to a
+  note kept with the transaction (one per transaction and connection, merged across every change:
+  each board's earliest date, the kinds of records), and register one callback, `_send_rebuild`;
+- after commit (transaction.on_commit, robust) that callback marks the noted reports stale in its
+  own short transaction and sends the task reports.rebuild_stale: stale boards afresh, then blocs
+  and the nation by adding up the boards' stored snapshots.
+
+So the writers of different boards never lock the same ReportState rows (those of a bloc and of the
+nation are shared by every board), and an error marking or rebuilding — eager, in the request's
+process, when there is no broker — is logged, never raised into the request that saved the change.
+The reports stay marked then, and beat's periodic reports.rebuild_stale tries again.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from celery import current_app
 from django.db import transaction
-from django.db.models import Value
-from django.db.models.functions import Coalesce, Least
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce, Concat, Least
 from django.utils import timezone
 
 from kcn_portal import periods
+from kcn_portal.core import signals
 from reports import scopes
+from reports.enums import StaleRecords
 from reports.models import ReportState
 from reports.services import builds
 from zones.models import Board
 
 logger = logging.getLogger(__name__)
 
+# The kinds of records a sender of records_changed may name, as ReportState.stale_records bits.
+RECORD_KINDS = {
+    signals.LICENCE_EVENTS: StaleRecords.LICENCE_EVENTS,
+    signals.ENTERPRISE_REPORTS: StaleRecords.ENTERPRISE_REPORTS,
+    signals.PLANS: StaleRecords.PLANS,
+}
 
-def reports_mark_stale(*, changes: dict[int, datetime.date]) -> int:
-    """Mark the built reports a change can alter as stale and rebuild them after commit.
 
-    `changes` maps the id of each board whose data changed to the earliest date affected: every
-    report of the board, its bloc and the nation whose period ends on or after that date is marked.
-    Returns how many.
+@dataclass
+class _Noted:
+    """What one transaction changed, to mark once it commits."""
+
+    # board id → (earliest date changed, kinds of records changed as StaleRecords bits; 0: any)
+    changes: dict[int, tuple[datetime.date, int]] = field(default_factory=dict)
+    summaries: dict[int, set[str]] = field(default_factory=dict)  # board id → periods whose approval moved
+    rebuild: bool = False  # something was marked inside the transaction: the rebuild is to send
+    done: bool = False
+
+    def add_changes(self, changes: dict[int, datetime.date], kinds: int) -> None:
+        for board_id, since in changes.items():
+            if board_id in self.changes:
+                before, known = self.changes[board_id]
+                since, kinds_of_board = min(before, since), (known | kinds if known and kinds else 0)
+            else:
+                kinds_of_board = kinds
+            self.changes[board_id] = (since, kinds_of_board)
+
+
+def _noted_so_far() -> _Noted | None:
+    """The note of the current transaction, found among the connection's on_commit callbacks.
+
+    So it lives and dies with the transaction: a rolled-back savepoint that registered it drops it (a
+    later change starts a new one); a change noted in a savepoint rolled back afterwards stays noted,
+    which at worst rebuilds a report that did not need it.
     """
-    if not changes:
-        return 0
-    now, marked = timezone.now(), 0
-    for board in Board.objects.filter(pk__in=list(changes)):
-        since = changes[board.pk]
-        marked += ReportState.objects.filter(
-            scope__in=[str(scope) for scope in scopes.scopes_of_board(board)], end__gte=since
-        ).update(stale_since=now, stale_from=Least(Coalesce("stale_from", Value(since)), Value(since)))
-    if marked:
-        rebuild_stale_after_commit()
-    return marked
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        for _sids, func, _robust in connection.run_on_commit:
+            noted = getattr(func, "noted", None)
+            if noted is not None and not noted.done:
+                return noted
+    return None
 
 
-def _send_rebuild() -> None:
-    # By the task's name (kcn_portal.core.queue): services and tasks never import each other.
-    current_app.tasks["reports.rebuild_stale"].delay()
+def _note(add: Callable[[_Noted], None]) -> None:
+    """Add to the current transaction's note; the first time, register its after-commit callback (robust:
+    an error is logged, never raised into the saved request). Outside a transaction it runs at once."""
+    noted = _noted_so_far()
+    if noted is not None:
+        add(noted)
+        return
+    noted = _Noted()
+    add(noted)
+
+    def _send_rebuild() -> None:
+        _after_commit(noted)
+
+    _send_rebuild.noted = noted
+    transaction.on_commit(_send_rebuild, robust=True)
+
+
+def _built(when: Q, *, board_ids: list[int] = ()) -> bool:
+    """Whether a built report the change can alter may exist: a bloc's or the nation's, or one of these boards',
+    matching `when` (one read, no lock). With none, nothing is noted: there is nothing to mark."""
+    summaries = Q(scope=str(scopes.Scope(scopes.NATIONAL))) | Q(scope__startswith=f"{scopes.BLOC}:")
+    if board_ids:
+        board_scopes = Board.objects.filter(pk__in=board_ids).values(scope=Concat(Value(f"{scopes.BOARD}:"), "code"))
+        summaries |= Q(scope__in=board_scopes)
+    return ReportState.objects.filter(when, summaries).exists()
+
+
+def changes_record(*, changes: dict[int, datetime.date], records: str | None = None) -> None:
+    """Note, in the current transaction, that these boards' records changed from these dates on.
+
+    `records` is the kind of records that changed (kcn_portal.core.signals), None for any: a rebuild
+    recomputes only the figures that kind can alter. After commit the reports of each board, its
+    bloc and the nation whose period ends on or after the date are marked stale and rebuilt.
+    """
+    if changes and _built(Q(end__gte=min(changes.values())), board_ids=list(changes)):
+        kinds = int(RECORD_KINDS[records]) if records else 0
+        _note(lambda noted: noted.add_changes(changes, kinds))
+
+
+def summaries_record(*, board: Board, period_codes: list[str]) -> None:
+    """Note, in the current transaction, that the board's approved versions of these periods were
+    (re)pinned: after commit its bloc's and the nation's reports of them are marked stale and rebuilt."""
+    if _built(Q(period__in=list(period_codes))):
+        _note(lambda noted: noted.summaries.setdefault(board.pk, set()).update(period_codes))
 
 
 def rebuild_stale_after_commit() -> None:
     """Send the rebuild of the stale reports once the transaction commits (once per transaction)."""
     # One rebuild per transaction, however many rows it changed (an import of 500 plans marks 500 times).
-    pending = transaction.get_connection().run_on_commit
-    if not any(func is _send_rebuild for _sids, func, _robust in pending):
-        transaction.on_commit(_send_rebuild)
+    _note(lambda noted: setattr(noted, "rebuild", True))
+
+
+def _after_commit(noted: _Noted) -> None:
+    """Mark what a committed transaction noted, in a short transaction of its own, then send the rebuild."""
+    noted.done = True
+    marked = 0
+    if noted.changes or noted.summaries:
+        with transaction.atomic():
+            marked += _mark(noted.changes)
+            for board in Board.objects.filter(pk__in=list(noted.summaries)).order_by("pk"):
+                marked += _mark_summaries(board, noted.summaries[board.pk])
+    if marked or noted.rebuild:
+        try:
+            # By the task's name (kcn_portal.core.queue): services and tasks never import each other.
+            current_app.tasks["reports.rebuild_stale"].delay()
+        except Exception:
+            # Eager without a broker, the rebuild runs here: its failure must not undo or error the saved change.
+            logger.exception("Rebuilding the stale reports failed; they stay marked for the next rebuild")
+
+
+def _mark(changes: dict[int, tuple[datetime.date, int]]) -> int:
+    """Mark the reports of each board (its own, its bloc's, the nation's) whose period ends on or after its
+    date; the kinds of records changed add to those already noted (0, any, stays 0). Returns how many."""
+    now, marked = timezone.now(), 0
+    for board in Board.objects.filter(pk__in=list(changes)).order_by("pk"):
+        since, kinds = changes[board.pk]
+        records = Value(0)
+        if kinds:
+            records = Case(
+                When(stale_since__isnull=True, then=Value(kinds)),
+                When(stale_records=0, then=Value(0)),
+                default=F("stale_records").bitor(kinds),
+            )
+        marked += ReportState.objects.filter(
+            scope__in=[str(scope) for scope in scopes.scopes_of_board(board)], end__gte=since
+        ).update(
+            stale_since=now,
+            stale_from=Least(Coalesce("stale_from", Value(since)), Value(since)),
+            stale_records=records,
+        )
+    return marked
+
+
+def _mark_summaries(board: Board, period_codes) -> int:
+    others = [str(scope) for scope in scopes.scopes_of_board(board) if scope.kind != scopes.BOARD]
+    return ReportState.objects.filter(scope__in=others, period__in=list(period_codes)).update(
+        stale_since=timezone.now()
+    )
+
+
+def reports_mark_stale(*, changes: dict[int, datetime.date]) -> int:
+    """Mark, now, the built reports a change can alter as stale, and rebuild them after commit.
+
+    `changes` maps the id of each board whose data changed to the earliest date affected: every
+    report of the board, its bloc and the nation whose period ends on or after that date is marked,
+    for any kind of records. Returns how many. Writers call `changes_record` instead (marked after
+    commit); this is for callers that already are outside the writer's transaction.
+    """
+    if not changes:
+        return 0
+    marked = _mark({board_id: (since, 0) for board_id, since in changes.items()})
+    if marked:
+        rebuild_stale_after_commit()
+    return marked
+
+
+def summaries_mark_stale(*, board: Board, period_codes: list[str]) -> None:
+    """Mark, now, the bloc and national reports of these periods stale and rebuild them after commit: they
+    add up the board's approved version, which an approval, a reopening or a correction has just (re)pinned."""
+    if _mark_summaries(board, period_codes):
+        rebuild_stale_after_commit()
 
 
 def reports_rebuild_stale() -> list[builds.Built]:
@@ -81,12 +229,3 @@ def reports_rebuild_stale() -> list[builds.Built]:
         if others:
             built += builds.report_build(period=period, targets=others, recompute=False)
     return built
-
-
-def summaries_mark_stale(*, board: Board, period_codes: list[str]) -> None:
-    """Mark the bloc and national reports of these periods stale and rebuild them after commit: they add up
-    the board's approved version, which an approval, a reopening or a correction has just (re)pinned."""
-    others = [str(scope) for scope in scopes.scopes_of_board(board) if scope.kind != scopes.BOARD]
-    marked = ReportState.objects.filter(scope__in=others, period__in=period_codes).update(stale_since=timezone.now())
-    if marked:
-        rebuild_stale_after_commit()

@@ -9,7 +9,9 @@ Thái Bình (zone TBH-PK: 200 ha industrial, 150 ha leased):
 """
 
 import datetime
+from contextlib import contextmanager
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 
@@ -18,6 +20,20 @@ from investment.services import licences as licence_services
 from tests.factories import ZoneFactory, make_project
 
 BN = 10**9
+
+
+@pytest.fixture
+def marked_after_commit(django_capture_on_commit_callbacks):
+    """A context in which a write's after-commit work runs (marking its reports stale), the rebuild it then
+    sends held back: a test transaction never commits, and the marks are what the test looks at."""
+    from reports import tasks
+
+    @contextmanager
+    def context():
+        with mock.patch.object(tasks.rebuild_stale_reports, "delay"), django_capture_on_commit_callbacks(execute=True):
+            yield
+
+    return context
 
 
 @pytest.fixture

@@ -155,7 +155,7 @@ def test_marks_keep_the_earliest_date_changed_until_the_rebuild(ledger, hna):
     assert set(ReportState.objects.values_list("stale_since", "stale_from")) == {(None, None)}
 
 
-def test_a_rebuild_keeps_last_years_figures_unless_a_change_reaches_back(ledger, monkeypatch):
+def test_a_rebuild_keeps_last_years_figures_unless_a_change_reaches_back(ledger, monkeypatch, marked_after_commit):
     builds.report_build(period=parse("2020"))
     computed = []
     board_values = builds.rollup.board_values
@@ -164,9 +164,11 @@ def test_a_rebuild_keeps_last_years_figures_unless_a_change_reaches_back(ledger,
         "board_values",
         lambda period, ids=None: computed.append(period.code) or board_values(period, ids),
     )
-    adjust_p1(ledger, 1, datetime.date(2020, 3, 1), 1_400)  # 2020 only: 2019's figures are kept
+    with marked_after_commit():
+        adjust_p1(ledger, 1, datetime.date(2020, 3, 1), 1_400)  # 2020 only: 2019's figures are kept
     staleness.reports_rebuild_stale()
-    adjust_p1(ledger, 2, datetime.date(2019, 10, 1), 1_390)  # reaches back into 2019: recomputed
+    with marked_after_commit():
+        adjust_p1(ledger, 2, datetime.date(2019, 10, 1), 1_390)  # reaches back into 2019: recomputed
     staleness.reports_rebuild_stale()
     assert computed == ["2020", "2020", "2019"]
     doc = latest("board:HNA", "2020").indicators["adjustments"]

@@ -52,9 +52,12 @@ def test_a_registration_dated_in_or_before_an_approved_year_is_refused_and_nothi
     assert_summaries_add_up()
 
 
-def test_a_registration_after_the_approved_year_is_stored_and_marks_the_reports_stale(approved_2019, hna_zone):
+def test_a_registration_after_the_approved_year_is_stored_and_marks_the_reports_stale(
+    approved_2019, hna_zone, marked_after_commit
+):
     builds.report_build(period=parse("2020"))
-    register(hna_zone, "5421000009", datetime.date(2020, 2, 3))
+    with marked_after_commit():
+        register(hna_zone, "5421000009", datetime.date(2020, 2, 3))
     stale = ReportState.objects.filter(period="2020", stale_since__isnull=False).values_list("scope", flat=True)
     assert sorted(stale) == ["bloc:DBSH", "board:HNA", "national"]
     assert ReportState.objects.get(scope="board:HNA", period="2019").stale_since is None
@@ -135,11 +138,13 @@ def test_two_same_day_adjustments_apply_by_their_number_not_their_text(hna_zone)
     assert values == reference.board_values(period, [hna_zone.board_id])[hna_zone.board_id]
 
 
-def test_a_zone_name_marks_no_report_stale_and_an_area_marks_the_boards(ledger, hna_zone):
+def test_a_zone_name_marks_no_report_stale_and_an_area_marks_the_boards(ledger, hna_zone, marked_after_commit):
     builds.report_build(period=parse("2019"))
-    zone_services.zone_update(user=None, zone=hna_zone, name="KCN Đồng Văn 1")
+    with marked_after_commit():
+        zone_services.zone_update(user=None, zone=hna_zone, name="KCN Đồng Văn 1")
     assert not ReportState.objects.filter(stale_since__isnull=False).exists()
-    zone_services.zone_update(user=None, zone=hna_zone, leased_land_ha=Decimal("130.00"))
+    with marked_after_commit():
+        zone_services.zone_update(user=None, zone=hna_zone, leased_land_ha=Decimal("130.00"))
     stale = ReportState.objects.filter(stale_since__isnull=False).values_list("scope", flat=True)
     assert sorted(stale) == ["bloc:DBSH", "board:HNA", "national"]
 
