@@ -23,7 +23,7 @@ from kcn_portal.core import audit, locks
 from kcn_portal.core.concurrency import ConflictError, changes_since
 from kcn_portal.core.enums import AuditAction, AuditSource
 from kcn_portal.core.services import require as _require
-from kcn_portal.core.signals import ENTERPRISE_REPORTS, LICENCE_EVENTS, send_records_changed
+from kcn_portal.core.signals import ENTERPRISE_REPORTS, LICENCE_ADJUSTMENTS, LICENCE_EVENTS, send_records_changed
 from kcn_portal.periods import quarter_range
 from zones import access
 from zones.models import Zone
@@ -308,7 +308,10 @@ def _save_ledger(
     project.version += 1
     project.save()
     board_id = project.zone.board_id
-    send_records_changed(((board_id, event.event_date) for event in [*new, *retired]), records=LICENCE_EVENTS)
+    send_records_changed(
+        ((board_id, event.event_date) for event in [*new, *retired]),
+        records=LICENCE_ADJUSTMENTS if all(e.kind == EventKind.ADJUST for e in [*new, *retired]) else LICENCE_EVENTS,
+    )
 
 
 def apply_state(project: Project, state: ledger.LedgerState) -> None:
