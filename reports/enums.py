@@ -42,6 +42,7 @@ class StaleRecords(enum.IntFlag):
     figures those kinds can alter and takes the others from the report's latest snapshot.
     """
 
-    LICENCE_EVENTS = 1
+    LICENCE_EVENTS = 1  # any event of a ledger: it may change which projects are valid when
     ENTERPRISE_REPORTS = 2
     PLANS = 4
+    LICENCE_ADJUSTMENTS = 8  # adjustments only: the capital they carry, never which projects are valid

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from kcn_portal.core import audit, locks
 from kcn_portal.core.enums import AuditAction, AuditSource
 from kcn_portal.core.services import require as _require
-from kcn_portal.core.signals import LICENCE_EVENTS, send_records_changed
+from kcn_portal.core.signals import LICENCE_ADJUSTMENTS, LICENCE_EVENTS, send_records_changed
 from kcn_portal.core.specs import CHOICE, TEXT
 from zones import access
 from zones.models import Zone
@@ -152,7 +152,10 @@ def _save_ledger(
     project.version += 1
     project.save()
     board_id = project.zone.board_id
-    send_records_changed(((board_id, event.event_date) for event in [*new, *retired]), records=LICENCE_EVENTS)
+    send_records_changed(
+        ((board_id, event.event_date) for event in [*new, *retired]),
+        records=LICENCE_ADJUSTMENTS if all(e.kind == EventKind.ADJUST for e in [*new, *retired]) else LICENCE_EVENTS,
+    )
 
 
 def event_snapshot(event: LicenceEvent) -> dict:

@@ -17,6 +17,7 @@ records_changed = Signal()
 
 # The kinds of records a sender may name: a report built from other records stays as it is for them.
 LICENCE_EVENTS = "licence_events"  # the ledger of existing or new projects; never a project's zone or kind
+LICENCE_ADJUSTMENTS = "licence_adjustments"  # adjustments only: which projects are valid when stays as it was
 ENTERPRISE_REPORTS = "enterprise_reports"
 PLANS = "plans"
 

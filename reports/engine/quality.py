@@ -39,6 +39,7 @@ from kcn_portal.core.templatetags.kcn_format import format_number, vn_date
 from kcn_portal.indicators import INDICATORS, UNIT_LABELS, USD
 from kcn_portal.periods import Period
 from reports.engine import rollup, sources
+from reports.enums import StaleRecords
 from reports.models import DataIssue
 from reports.selectors import deadlines
 
@@ -69,27 +70,56 @@ class Found:
     project_code: str = ""
 
 
+# The kinds of records each rule reads besides projects and zones (reports.engine.rollup.READS likewise).
+READS = {
+    RULES.COUNT_PARTS: StaleRecords.LICENCE_EVENTS,
+    RULES.COUNT_FLOW: StaleRecords.LICENCE_EVENTS,
+    RULES.CAPITAL_ZERO: StaleRecords.LICENCE_EVENTS | StaleRecords.LICENCE_ADJUSTMENTS,
+    RULES.ENTERPRISE_OUTLIER: StaleRecords.ENTERPRISE_REPORTS,
+}
+EVERY_RULE = frozenset(READS)
+
+
+def rules_reading(records: StaleRecords) -> frozenset[str]:
+    """The rules whose warnings a change of these kinds of records can alter (0, not known: every rule)."""
+    if not records:
+        return EVERY_RULE
+    return frozenset(rule for rule, reads in READS.items() if reads & records)
+
+
 @transaction.atomic
 def issues_refresh(
-    period: Period, board_ids: list[int], figures: dict[int, BoardFigures] | None = None
+    period: Period,
+    board_ids: list[int],
+    figures: dict[int, BoardFigures] | None = None,
+    *,
+    rules: frozenset[str] = EVERY_RULE,
 ) -> list[DataIssue]:
     """Run the rules over the boards' data of a quarter, half or year and replace their warnings of it.
 
     `figures` are the boards' figures of the period as the build computed them (None: computed here
-    by reports.engine.rollup). Months and months to date have no warnings: nothing is done for them. Side
-    effects: deletes the boards' DataIssue rows of the period and creates those found now, in at most
+    by reports.engine.rollup). Months and months to date have no warnings: nothing is done for them.
+    With `rules`, only those run and only their warnings are replaced. Side effects: deletes the
+    boards' DataIssue rows of the period (of those rules) and creates those found now, in at most
     eight queries whatever the number of boards (plus rollup's when `figures` is None).
     """
-    if period.kind not in deadlines.DEADLINE_KINDS or not board_ids:
+    if period.kind not in deadlines.DEADLINE_KINDS or not board_ids or not rules:
         return []
     ids = list(board_ids)
-    if figures is None:
-        values = rollup.board_values(period, ids)
-    else:
-        values = {board_id: figures[board_id].value for board_id in ids if board_id in figures}
+    found = []
     boards = sources.Boards.of(ids)  # the boards' zones, looked up once for every query below
-    found = [*_counts(period, boards, values), *_capital_zero(period, boards), *_outliers(period, boards)]
-    DataIssue.objects.filter(board_id__in=ids, period=period.code).delete()
+    if rules & {RULES.COUNT_PARTS, RULES.COUNT_FLOW}:
+        if figures is None:
+            values = rollup.board_values(period, ids)
+        else:
+            values = {board_id: figures[board_id].value for board_id in ids if board_id in figures}
+        found += [item for item in _counts(period, boards, values) if item.rule in rules]
+    if RULES.CAPITAL_ZERO in rules:
+        found += _capital_zero(period, boards)
+    if RULES.ENTERPRISE_OUTLIER in rules:
+        found += _outliers(period, boards)
+    replaced = DataIssue.objects.filter(board_id__in=ids, period=period.code)
+    (replaced if rules == EVERY_RULE else replaced.filter(rule__in=list(rules))).delete()
     now = timezone.now()
     return DataIssue.objects.bulk_create(
         DataIssue(board_id=item.board_id, period=period.code, rule=item.rule, message=item.message,

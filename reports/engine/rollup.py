@@ -2,9 +2,12 @@
 
 `board_values(period, board_ids)` runs seven grouped queries (GROUP BY board, and project kind
 where it matters) over the querysets of reports.engine.sources — never a Python loop over rows — and
-answers {board_id: {code: value}} for every board asked for. `combine` sums boards into a bloc
-or the nation and recomputes the ratios from the sums. `document` adds last year's value, the
-growth, the plan and its achievement to each indicator.
+answers {board_id: {code: value}} for every board asked for. The queries come in six parts (PARTS:
+events, valid projects, their implemented capital, zones, enterprise flows, enterprise stocks), each
+reading the kinds of records in READS; a rebuild may compute only the parts a change reached and take
+the other figures from the report it already has. `combine` sums boards into a bloc or the nation
+and recomputes the ratios from the sums. `document` adds last year's value, the growth, the plan and
+its achievement to each indicator.
 
 Values are Python numbers: int for counts, people and đồng; Decimal (2 places) for USD, hectares
 and percentages; None where the figure is not available (enterprise figures of a period that does
@@ -19,9 +22,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Subquery, Sum
 
-from kcn_portal.indicators import CATALOGUE, COUNT, PCT, PEOPLE, VND, normalise
+from kcn_portal.indicators import CATALOGUE, COUNT, EVENTS, PCT, PEOPLE, PROJECTS, REPORTS, VND, ZONE_ROWS, normalise
 from kcn_portal.periods import Period
 from reports.engine import sources
+from reports.enums import StaleRecords
 from zones.enums import ZoneStatus
 from zones.models import Board
 
@@ -98,34 +102,42 @@ def _latest_sums(day, board_ids, rows: QuerySet, latest: QuerySet, fields: dict[
     )
 
 
-def _valid(period: Period, board_ids, out: dict) -> None:
+def _valid(period: Period, board_ids, out: dict, *, capital: bool = True, implemented: bool = True) -> None:
+    """The valid projects at the period's end: their count and registered capital (`capital`), the capital
+    their latest reports state implemented (`implemented`)."""
     day = period.end
-    capital, implemented = sources.latest_capital_event(day), sources.latest_implemented_report(day)
+    latest_capital, latest_implemented = sources.latest_capital_event(day), sources.latest_implemented_report(day)
+    wanted = (("n", "capital") if capital else ()) + (("implemented",) if implemented else ())
     if connection.vendor == "postgresql":
         # One pass over the valid projects, four indexed look-ups each (faster than three queries there).
+        lookups = {
+            "n": {"n": Count("pk")},
+            "capital": {
+                f"capital_{cur}": Sum(Subquery(latest_capital.values(f"capital_{cur}")[:1])) for cur in ("vnd", "usd")
+            },
+            "implemented": {
+                f"implemented_{cur}": Sum(Subquery(latest_implemented.values(f"implemented_capital_{cur}")[:1]))
+                for cur in ("vnd", "usd")
+            },
+        }
         rows = (
             sources.valid_projects(day, board_ids)
             .values(board_key=F("zone__board_id"), project_kind=F("kind"))
-            .annotate(
-                n=Count("pk"),
-                capital_vnd=Sum(Subquery(capital.values("capital_vnd")[:1])),
-                capital_usd=Sum(Subquery(capital.values("capital_usd")[:1])),
-                implemented_vnd=Sum(Subquery(implemented.values("implemented_capital_vnd")[:1])),
-                implemented_usd=Sum(Subquery(implemented.values("implemented_capital_usd")[:1])),
-            )
+            .annotate(**{alias: value for figure in wanted for alias, value in lookups[figure].items()})
         )
-        parts = [(rows, ("n", "capital", "implemented"))]
+        parts = [(rows, wanted)]
     else:
         counts = sources.valid_projects(day, board_ids).values(board_key=F("zone__board_id"), project_kind=F("kind"))
         capital_rows = sources.capital_events(day, board_ids)
         implemented_rows = sources.implemented_reports(day, board_ids)
         implemented_fields = {f"implemented_{cur}": f"implemented_capital_{cur}" for cur in ("vnd", "usd")}
+        capital_fields = {"capital_vnd": "capital_vnd", "capital_usd": "capital_usd"}
         parts = [
             (counts.annotate(n=Count("pk")), ("n",)),
-            (_latest_sums(day, board_ids, capital_rows, capital, {"capital_vnd": "capital_vnd",
-                                                                  "capital_usd": "capital_usd"}), ("capital",)),
-            (_latest_sums(day, board_ids, implemented_rows, implemented, implemented_fields), ("implemented",)),
-        ]  # fmt: skip
+            (_latest_sums(day, board_ids, capital_rows, latest_capital, capital_fields), ("capital",)),
+            (_latest_sums(day, board_ids, implemented_rows, latest_implemented, implemented_fields), ("implemented",)),
+        ]
+        parts = [(rows, figures) for rows, figures in parts if figures[0] in wanted]
     for rows, figures in parts:
         for row in rows:
             values, kind = out[row["board_key"]], row["project_kind"]
@@ -165,7 +177,7 @@ def _zones(period: Period, board_ids, out: dict) -> None:
             _add(out[row["board_key"]], code, row[key])
 
 
-def _enterprises(period: Period, board_ids, out: dict) -> None:
+def _flows(period: Period, board_ids, out: dict) -> None:
     if not period.covers_whole_quarters:
         return  # stays None: a partial quarter has no reports of its own
     flows = (
@@ -176,6 +188,11 @@ def _enterprises(period: Period, board_ids, out: dict) -> None:
     for row in flows:
         for code in ENTERPRISE_FLOWS:
             _add(out[row["board_key"]], code, row[code])
+
+
+def _stocks(period: Period, board_ids, out: dict) -> None:
+    if not period.covers_whole_quarters:
+        return  # stays None, as the flows
     stocks = _latest_sums(
         period.end,
         board_ids,
@@ -187,6 +204,43 @@ def _enterprises(period: Period, board_ids, out: dict) -> None:
     for row in stocks:
         for code in ENTERPRISE_STOCKS:
             _add(out[row["board_key"]], code, row[code])
+
+
+# The parts of a board's figures: the codes each part sets (from the catalogue's sources; the ratios are
+# recomputed from the sums) and the kinds of records each reads besides projects and zones, which every
+# part reads (a change of those, or of records of a kind not known, recomputes every part).
+EVENT_FIGURES, VALID_PROJECTS, IMPLEMENTED, ZONE_FIGURES, FLOWS, STOCKS = (
+    "events", "valid", "implemented", "zones", "flows", "stocks"
+)  # fmt: skip
+PARTS = frozenset((EVENT_FIGURES, VALID_PROJECTS, IMPLEMENTED, ZONE_FIGURES, FLOWS, STOCKS))
+_LEDGER = StaleRecords.LICENCE_EVENTS | StaleRecords.LICENCE_ADJUSTMENTS
+READS = {
+    EVENT_FIGURES: _LEDGER,
+    VALID_PROJECTS: _LEDGER,  # valid at the period's end by the ledger (not by adjustments), their capital
+    # of the projects valid at the end (which adjustments do not change): a report's, of any quarter
+    IMPLEMENTED: StaleRecords.LICENCE_EVENTS | StaleRecords.ENTERPRISE_REPORTS,
+    ZONE_FIGURES: StaleRecords(0),
+    FLOWS: StaleRecords.ENTERPRISE_REPORTS,  # every report of the quarters, of projects valid or not
+    STOCKS: StaleRecords.LICENCE_EVENTS | StaleRecords.ENTERPRISE_REPORTS,  # of the projects valid at the end
+}
+
+
+def _part_of(indicator) -> str:
+    if indicator.source == PROJECTS:
+        return IMPLEMENTED if indicator.code.startswith("implemented_capital_") else VALID_PROJECTS
+    return {EVENTS: EVENT_FIGURES, ZONE_ROWS: ZONE_FIGURES, REPORTS: STOCKS if indicator.stock else FLOWS}[
+        indicator.source
+    ]
+
+
+PART_OF = {indicator.code: _part_of(indicator) for indicator in CATALOGUE if not indicator.ratio}
+
+
+def parts_reading(records: StaleRecords) -> frozenset[str]:
+    """The parts whose figures a change of these kinds of records can alter (0, not known: every part)."""
+    if not records:
+        return PARTS
+    return frozenset(part for part, reads in READS.items() if reads & records)
 
 
 def exact_pct(numerator, denominator) -> Decimal | None:
@@ -222,13 +276,35 @@ def with_ratios(values: dict) -> dict:
     return values
 
 
-def board_values(period: Period, board_ids: Iterable[int] | None = None) -> dict[int, dict]:
-    """{board id: {code: value}} for the given boards (None: every board), in seven grouped queries."""
+def board_values(
+    period: Period,
+    board_ids: Iterable[int] | None = None,
+    *,
+    parts: frozenset[str] = PARTS,
+    known: Mapping[int, Mapping] | None = None,
+) -> dict[int, dict]:
+    """{board id: {code: value}} for the given boards (None: every board), in seven grouped queries.
+
+    With `parts`, only those parts are computed; the figures of the others are taken from `known`
+    ({board id: {code: value}}, e.g. a report's latest snapshot, whose JSON numbers are made exact
+    again here) and the ratios are recomputed from the sums.
+    """
     ids = list(Board.objects.values_list("pk", flat=True)) if board_ids is None else list(board_ids)
     out = {board_id: _empty(period) for board_id in ids}
-    scope = None if board_ids is None else sources.Boards.of(ids)
-    for part in (_events, _valid, _zones, _enterprises):
-        part(period, scope, out)
+    if parts != PARTS:  # the figures of the parts not computed, as known (the ratios are recomputed below)
+        for board_id, values in out.items():
+            values.update({code: v for code, v in known[board_id].items() if PART_OF.get(code) not in parts})
+    scope = None if board_ids is None or not parts else sources.Boards.of(ids)
+    if EVENT_FIGURES in parts:
+        _events(period, scope, out)
+    if parts & {VALID_PROJECTS, IMPLEMENTED}:  # one pass over the valid projects for both
+        _valid(period, scope, out, capital=VALID_PROJECTS in parts, implemented=IMPLEMENTED in parts)
+    if ZONE_FIGURES in parts:
+        _zones(period, scope, out)
+    if FLOWS in parts:
+        _flows(period, scope, out)
+    if STOCKS in parts:
+        _stocks(period, scope, out)
     for values in out.values():
         for code, value in values.items():
             values[code] = normalise(code, value)

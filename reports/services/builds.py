@@ -31,6 +31,7 @@ from kcn_portal.core.services import task_run_fail, task_run_finish, task_run_st
 from kcn_portal.indicators import CATALOGUE, PCT
 from reports import scopes
 from reports.engine import quality, rollup
+from reports.enums import StaleRecords
 from reports.models import PeriodApproval, Plan, ReportSnapshot, ReportState
 from reports.selectors import deadlines
 from zones import access
@@ -237,8 +238,10 @@ def _store(
         )
     state.built_at = timezone.now()
     if state.stale_since is not None and state.stale_since <= started:
-        state.stale_since = state.stale_from = None  # a change marked after this build started keeps it stale
-    state.save(update_fields=["latest_version", "latest_digest", "built_at", "stale_since", "stale_from"])
+        # A change marked after this build started keeps it stale (and what that change was made to).
+        state.stale_since, state.stale_from, state.stale_records = None, None, 0
+    update = ["latest_version", "latest_digest", "built_at", "stale_since", "stale_from", "stale_records"]
+    state.save(update_fields=update)
     return Built(scope, state.latest_version, not same)
 
 
@@ -256,32 +259,101 @@ def _approved_figures(period: periods.Period, boards) -> dict[int, BoardFigures]
     return {board_id: _FIGURES_CACHE[key] for board_id, key in keys.items() if key in _FIGURES_CACHE}
 
 
-def _board_figures_stored(period: periods.Period, boards: list[Board]) -> dict[int, BoardFigures]:
-    """Figures of boards whose snapshot of the period is built and not stale; the others are computed."""
-    by_scope = {f"board:{board.code}": board for board in boards}
-    fresh = ReportState.objects.filter(period=period.code, scope__in=list(by_scope), stale_since__isnull=True)
-    figures: dict[int, BoardFigures] = {}
-    for scope, stored in _stored_figures(period, fresh).items():
-        figures[by_scope[scope].pk] = stored
-    missing = [board.pk for board in boards if board.pk not in figures]
-    if missing:
-        figures.update(compute_boards(period, missing))
+@dataclass(frozen=True)
+class _BoardState:
+    """What a board's ReportState of the period says about its latest snapshot."""
+
+    stale: bool
+    stale_from: datetime.date | None
+    records: StaleRecords  # the kinds of records changed since (0: any)
+    checked: bool  # the data-quality rules ran on it
+
+
+def _board_states(period: periods.Period, boards: list[Board]) -> dict[int, _BoardState]:
+    """{board id: state} of the boards whose report of the period has been built, in one query."""
+    by_scope = {f"board:{board.code}": board.pk for board in boards}
+    rows = ReportState.objects.filter(period=period.code, scope__in=list(by_scope)).values_list(
+        "scope", "stale_since", "stale_from", "stale_records", "checked_at"
+    )
+    return {
+        by_scope[scope]: _BoardState(since is not None, since_day, StaleRecords(records), checked is not None)
+        for scope, since, since_day, records, checked in rows
+    }
+
+
+def _board_figures_stored(
+    period: periods.Period, boards: list[Board], states: dict[int, _BoardState]
+) -> dict[int, BoardFigures]:
+    """Figures of boards to add up (or to rebuild when stale), computing only what their changes can alter.
+
+    A board whose report of the period is built and not stale: its latest snapshot's figures. Stale: the
+    parts of its figures the kinds of records changed since can alter (reports.engine.rollup.parts_reading)
+    are computed again, the others are those of its latest snapshot, and last year's figures are kept whole
+    when no change since reaches back into last year's period (a change dated D alters only the reports of
+    periods ending on or after D). Never built: computed afresh.
+    """
+    by_scope = {f"board:{board.code}": board.pk for board in boards}
+    built = ReportState.objects.filter(period=period.code, scope__in=list(by_scope))
+    stored = {by_scope[scope]: figures for scope, figures in _stored_figures(period, built).items()}
+    figures = {board_id: stored[board_id] for board_id in stored if not states[board_id].stale}
+    last_year_end = period.previous_year().end
+    groups: dict[tuple[frozenset, bool], list[int]] = {}
+    for board in boards:
+        state = states.get(board.pk)
+        if board.pk in figures:
+            continue
+        if board.pk in stored and state is not None:
+            kept = state.stale_from is not None and state.stale_from > last_year_end
+            key = (rollup.parts_reading(state.records), kept)
+        else:
+            key = (rollup.PARTS, False)
+        groups.setdefault(key, []).append(board.pk)
+    for (parts, kept), board_ids in groups.items():
+        figures.update(_recomputed(period, board_ids, parts, stored, keep_previous=kept))
     return figures
 
 
-def _quality_due(period: periods.Period, boards: list[Board]) -> list[int]:
-    """The boards whose data-quality warnings of the period may have changed since they were last found:
-    never checked, or marked stale since. A change marks every report whose period ends on or after its
-    date (staleness.reports_mark_stale), which covers everything the rules read (the period, the day before it,
-    the quarters of history before it); an unchanged board keeps its warnings. One query."""
-    if period.kind not in deadlines.DEADLINE_KINDS or not boards:
-        return []
-    scopes_ = {f"board:{board.code}": board.pk for board in boards}
-    checked = ReportState.objects.filter(
-        period=period.code, scope__in=list(scopes_), checked_at__isnull=False, stale_since__isnull=True
-    ).values_list("scope", flat=True)
-    done = set(checked)
-    return [pk for scope, pk in scopes_.items() if scope not in done]
+def _recomputed(
+    period: periods.Period, board_ids: list[int], parts: frozenset, stored: dict[int, BoardFigures], *, keep_previous
+) -> dict[int, BoardFigures]:
+    """Figures of boards with `parts` of them computed again and the others from `stored` (their latest
+    snapshots); last year's figures taken whole from `stored` with `keep_previous`."""
+    if parts == rollup.PARTS and not keep_previous:
+        return compute_boards(period, board_ids)
+    known = {board_id: stored[board_id] for board_id in board_ids if board_id in stored}
+    now = rollup.board_values(period, board_ids, parts=parts, known={pk: f.value for pk, f in known.items()})
+    if keep_previous:
+        before = {
+            board_id: {code: rollup.normalise(code, value) for code, value in known[board_id].previous.items()}
+            for board_id in board_ids
+        }
+    else:
+        before = rollup.board_values(
+            period.previous_year(), board_ids, parts=parts, known={pk: f.previous for pk, f in known.items()}
+        )
+    plans = _plans(board_ids, period.year)
+    return {board_id: BoardFigures(now[board_id], before[board_id], plans[board_id]) for board_id in board_ids}
+
+
+def _quality_due(
+    period: periods.Period, boards: list[Board], states: dict[int, _BoardState]
+) -> dict[int, frozenset[str]]:
+    """{board id: the data-quality rules to run again}: every rule for a board never checked, for one
+    marked stale since those its changes can alter (quality.rules_reading). A change marks every report
+    whose period ends on or after its date (reports.services.staleness), which covers everything the
+    rules read (the period, the day before it, the quarters of history before it); an unchanged board
+    keeps its warnings."""
+    if period.kind not in deadlines.DEADLINE_KINDS:
+        return {}
+    due = {}
+    for board in boards:
+        state = states.get(board.pk)
+        rules = quality.EVERY_RULE if state is None or not state.checked else None
+        if rules is None and state.stale:
+            rules = quality.rules_reading(state.records)
+        if rules:
+            due[board.pk] = rules
+    return due
 
 
 def report_build(
@@ -311,14 +383,16 @@ def report_build(
     member_lists = {scope: list(scopes.members(scope, period.year)) for scope in targets}
     boards = {board.pk: board for members in member_lists.values() for board in members}
     everyone = any(scope.kind == scopes.NATIONAL for scope in targets)
-    due = _quality_due(period, list(boards.values()))
+    states = _board_states(period, list(boards.values()))
+    due = _quality_due(period, list(boards.values()), states)
     if recompute:
         kept = _previous_kept(period, list(boards.values())) if keep_previous else {}
         figures = compute_boards(period, None if everyone else list(boards), previous=kept)
-        board_scopes = {scopes.Scope(scopes.BOARD, board.code) for board in boards.values()}
-        targets = sorted(set(targets) | board_scopes, key=lambda s: (s.kind != scopes.BOARD, s.kind, s.code))
+        targets = set(targets) | {scopes.Scope(scopes.BOARD, board.code) for board in boards.values()}
     else:
-        figures = _board_figures_stored(period, list(boards.values()))
+        figures = _board_figures_stored(period, list(boards.values()), states)
+    # Boards, then blocs, then the nation: every build locks the states it stores in the same order.
+    targets = sorted(targets, key=lambda s: (s.kind != scopes.BOARD, s.kind, s.code))
     report(60)
     codes = {board.pk: board.code for board in boards.values()}
     # Summaries add up each member's approved version where it has one (none for months and YTD).
@@ -356,8 +430,12 @@ def report_build(
                 )
             )
         # The warnings of the boards whose records changed since they were last checked, with the snapshots.
+        by_rules: dict[frozenset, list[int]] = {}
+        for board_id, rules in due.items():
+            by_rules.setdefault(rules, []).append(board_id)
+        for rules, board_ids in sorted(by_rules.items(), key=lambda item: sorted(item[0])):
+            quality.issues_refresh(period, board_ids, figures, rules=rules)
         if due:
-            quality.issues_refresh(period, due, figures)
             checked = [f"board:{codes[board_id]}" for board_id in due]
             ReportState.objects.filter(period=period.code, scope__in=checked).update(checked_at=timezone.now())
     report(95)

@@ -43,6 +43,7 @@ logger = logging.getLogger(__name__)
 # The kinds of records a sender of records_changed may name, as ReportState.stale_records bits.
 RECORD_KINDS = {
     signals.LICENCE_EVENTS: StaleRecords.LICENCE_EVENTS,
+    signals.LICENCE_ADJUSTMENTS: StaleRecords.LICENCE_ADJUSTMENTS,
     signals.ENTERPRISE_REPORTS: StaleRecords.ENTERPRISE_REPORTS,
     signals.PLANS: StaleRecords.PLANS,
 }
@@ -208,7 +209,8 @@ def summaries_mark_stale(*, board: Board, period_codes: list[str]) -> None:
 
 
 def reports_rebuild_stale() -> list[builds.Built]:
-    """Rebuild every stale report: the stale boards afresh, then blocs and the nation from the boards.
+    """Rebuild every stale report, one build per period: of a stale board only the figures its changes can
+    alter are computed again (the others are its latest snapshot's), blocs and the nation add up the boards.
 
     Idempotent: with nothing stale it does nothing.
     """
@@ -221,11 +223,5 @@ def reports_rebuild_stale() -> list[builds.Built]:
         except scopes.ScopeError:
             logger.warning("Stale report of a scope that no longer exists: %s %s", scope, period)
     for code, targets in sorted(by_period.items()):
-        period = periods.parse(code)
-        boards = [scope for scope in targets if scope.kind == scopes.BOARD]
-        if boards:
-            built += builds.report_build(period=period, targets=boards, keep_previous=True)
-        others = [scope for scope in targets if scope.kind != scopes.BOARD]
-        if others:
-            built += builds.report_build(period=period, targets=others, recompute=False)
+        built += builds.report_build(period=periods.parse(code), targets=targets, recompute=False)
     return built

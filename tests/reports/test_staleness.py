@@ -10,14 +10,19 @@ from unittest import mock
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from investment.services import enterprise_reports as enterprise_report_services
 from investment.services import licences as licence_services
 from kcn_portal.periods import parse
 from reports import tasks
+from reports.engine import rollup
 from reports.enums import StaleRecords
-from reports.models import ReportState
+from reports.models import ReportSnapshot, ReportState
 from reports.services import builds, staleness
+from reports.services import plans as plan_services
+from tests.factories import make_project
+from zones import services as zone_services
 
 from .conftest import BN
 
@@ -60,7 +65,7 @@ def test_a_transaction_notes_its_changes_once_and_they_are_marked_after_it_commi
         )
         adjust(ledger[0], 3, datetime.date(2019, 12, 1), 1_600)
         assert stale_states() == {}  # only noted: no report row is written in the writer's transaction
-    both = StaleRecords.LICENCE_EVENTS | StaleRecords.ENTERPRISE_REPORTS
+    both = StaleRecords.LICENCE_ADJUSTMENTS | StaleRecords.ENTERPRISE_REPORTS
     assert stale_states() == {
         "board:HNA": (datetime.date(2019, 9, 30), both), "bloc:DBSH": (datetime.date(2019, 9, 30), both),
         "national": (datetime.date(2019, 9, 30), both),
@@ -150,3 +155,74 @@ def test_two_boards_writing_at_once_never_wait_on_each_others_report_rows(ledger
     assert ledger[0].events.filter(certificate_no="DC-2").exists() and ledger[2].events.filter(certificate_no="DC-1")
     assert stale_states() == {}  # each writer's after-commit rebuild ran
     assert [b.created for b in builds.report_build(period=parse("2019"))] == [False] * 4  # = a full build
+
+
+# --- the rebuild computes only what the kind of records changed can alter ----------------------------
+
+
+def test_each_part_sets_its_own_figures_and_takes_the_others_as_known(ledger, hna):
+    period = parse("2019")
+    full = rollup.board_values(period, [hna.pk])[hna.pk]
+    for part in rollup.PARTS:
+        garbage = {code: (7 if isinstance(value, int) else Decimal("7.00")) for code, value in full.items()}
+        mine = {code: value for code, value in garbage.items() if rollup.PART_OF.get(code) == part}
+        others = rollup.board_values(period, [hna.pk], parts=frozenset({part}), known={hna.pk: full | mine})
+        assert others[hna.pk] == full, part  # its own figures computed again
+        kept = rollup.board_values(period, [hna.pk], parts=rollup.PARTS - {part}, known={hna.pk: full | mine})
+        assert {code: kept[hna.pk][code] for code in mine} == mine, part  # and only they: the others known
+
+
+def rebuilt_reading(marked_after_commit, write):
+    """(the tables the rebuild after `write` read, whether the rebuilt reports equal a full build)."""
+    with marked_after_commit():
+        write()
+    with CaptureQueriesContext(connection) as queries:
+        staleness.reports_rebuild_stale()
+    read = {table for q in queries.captured_queries for table in INVESTMENT_TABLES if f'"{table}"' in q["sql"]}
+    return read, [b.created for b in builds.report_build(period=parse("2019"))] == [False] * 4
+
+
+INVESTMENT_TABLES = ("investment_licenceevent", "investment_enterprisereport", "investment_project", "zones_zone")
+
+
+def test_an_adjustment_is_rebuilt_without_reading_enterprise_reports(ledger, marked_after_commit):
+    builds.report_build(period=parse("2019"))
+    assert rebuilt_reading(marked_after_commit, lambda: adjust(ledger[0], 2, datetime.date(2019, 11, 1), 1_500)) == (
+        {"investment_licenceevent", "investment_project", "zones_zone"}, True,
+    )  # fmt: skip
+    assert latest_value("board:HNA", "adjustments") == 2
+
+
+def test_an_enterprise_report_is_rebuilt_without_reading_licence_events(ledger, marked_after_commit):
+    builds.report_build(period=parse("2019"))
+    save = enterprise_report_services.enterprise_report_save
+    write = lambda: save(user=None, project=ledger[0], year=2019, quarter=4, employees=175, revenue_vnd=40 * BN)  # noqa: E731
+    assert rebuilt_reading(marked_after_commit, write) == (
+        {"investment_enterprisereport", "investment_project", "zones_zone"}, True,
+    )  # fmt: skip
+    assert latest_value("board:HNA", "employees") == 175
+
+
+def test_a_plan_is_rebuilt_without_reading_any_record(ledger, hna, hna_leader, marked_after_commit):
+    builds.report_build(period=parse("2019"))
+    write = lambda: plan_services.plan_set(user=hna_leader, board=hna, year=2019, indicator="new_projects", value=4)  # noqa: E731
+    assert rebuilt_reading(marked_after_commit, write) == (set(), True)
+    assert latest("board:HNA").indicators["new_projects"]["plan"] == 4
+
+
+def test_a_registration_or_a_zone_change_is_rebuilt_from_every_record(ledger, hna_zone, marked_after_commit):
+    builds.report_build(period=parse("2019"))
+    everything = set(INVESTMENT_TABLES)
+    register = lambda: make_project(hna_zone, "5421000009", event_date=datetime.date(2019, 12, 1))  # noqa: E731
+    assert rebuilt_reading(marked_after_commit, register) == (everything, True)
+    area = lambda: zone_services.zone_update(user=None, zone=hna_zone, leased_land_ha=Decimal("130.00"))  # noqa: E731
+    assert rebuilt_reading(marked_after_commit, area) == (everything, True)
+    assert latest_value("board:HNA", "valid_projects") == 2
+
+
+def latest(scope, period="2019"):
+    return ReportSnapshot.objects.filter(scope=scope, period=period).order_by("-version").first()
+
+
+def latest_value(scope, code):
+    return latest(scope).indicators[code]["value"]
