@@ -108,7 +108,7 @@ def test_a_failing_rebuild_is_logged_and_the_saved_edit_redirects_as_usual(
 @pytest.mark.django_db(transaction=True)
 def test_a_failing_mark_is_logged_and_the_saved_edit_redirects_as_usual(ledger, hna_staff, client, monkeypatch, caplog):
     builds.report_build(period=parse("2019"))
-    monkeypatch.setattr(staleness, "_mark", mock.Mock(side_effect=RuntimeError("mark broke")))
+    monkeypatch.setattr(staleness, "_apply", mock.Mock(side_effect=RuntimeError("mark broke")))
     client.force_login(hna_staff)
     with caplog.at_level(logging.ERROR):
         response = client.post(f"/projects/{CODE}/adjust/", adjust_form(ledger[0]))
