@@ -45,4 +45,4 @@ class StaleRecords(enum.IntFlag):
     LICENCE_EVENTS = 1  # any event of a ledger: it may change which projects are valid when
     ENTERPRISE_REPORTS = 2
     PLANS = 4
-    LICENCE_ADJUSTMENTS = 8  # adjustments only: the capital they carry, never which projects are valid
+    LICENCE_ADJUSTMENTS = 8  # new adjustments only: the capital they carry, never which projects are valid

@@ -154,7 +154,7 @@ def _save_ledger(
     board_id = project.zone.board_id
     send_records_changed(
         ((board_id, event.event_date) for event in [*new, *retired]),
-        records=LICENCE_ADJUSTMENTS if all(e.kind == EventKind.ADJUST for e in [*new, *retired]) else LICENCE_EVENTS,
+        records=LICENCE_ADJUSTMENTS if not retired and all(e.kind == EventKind.ADJUST for e in new) else LICENCE_EVENTS,
     )
 
 

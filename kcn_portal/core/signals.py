@@ -17,7 +17,9 @@ records_changed = Signal()
 
 # The kinds of records a sender may name: a report built from other records stays as it is for them.
 LICENCE_EVENTS = "licence_events"  # the ledger of existing or new projects; never a project's zone or kind
-LICENCE_ADJUSTMENTS = "licence_adjustments"  # adjustments only: which projects are valid when stays as it was
+# New adjustments only, no event corrected or voided: capital changes, never which projects are valid when
+# (nor a data-quality warning: the ledger refuses an adjustment without a positive capital).
+LICENCE_ADJUSTMENTS = "licence_adjustments"
 ENTERPRISE_REPORTS = "enterprise_reports"
 PLANS = "plans"
 

@@ -215,15 +215,16 @@ def _store(
     state.latest_digest = digest
     if not same:
         # "Restated" when an earlier version was relied on: approved, accepted or downloaded (issue 7).
-        restates = (
+        restates = (  # its id only: a summary's JSON is large
             ReportSnapshot.objects.filter(scope=scope, period=period.code)
             .filter(Q(relied_on=True) | Q(downloads__isnull=False))
             .order_by("-version")
+            .values_list("pk", flat=True)
             .first()
         )
         state.latest_version += 1
         ReportSnapshot.objects.create(
-            restates=restates,
+            restates_id=restates,
             scope=scope,
             period=period.code,
             version=state.latest_version,

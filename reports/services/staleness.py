@@ -143,9 +143,10 @@ def _after_commit(noted: _Noted) -> None:
     marked = 0
     if noted.changes or noted.summaries:
         with transaction.atomic():
-            marked += _mark(noted.changes)
+            marks = _marks(noted.changes)
             for board in Board.objects.filter(pk__in=list(noted.summaries)).order_by("pk"):
-                marked += _mark_summaries(board, noted.summaries[board.pk])
+                marks.append(_summary_marks(board, noted.summaries[board.pk]))
+            marked = _apply(marks)
     if marked or noted.rebuild:
         try:
             # By the task's name (kcn_portal.core.queue): services and tasks never import each other.
@@ -155,10 +156,11 @@ def _after_commit(noted: _Noted) -> None:
             logger.exception("Rebuilding the stale reports failed; they stay marked for the next rebuild")
 
 
-def _mark(changes: dict[int, tuple[datetime.date, int]]) -> int:
-    """Mark the reports of each board (its own, its bloc's, the nation's) whose period ends on or after its
-    date; the kinds of records changed add to those already noted (0, any, stays 0). Returns how many."""
-    now, marked = timezone.now(), 0
+def _marks(changes: dict[int, tuple[datetime.date, int]]) -> list[tuple[Q, dict]]:
+    """(which states, what to set) for the reports of each board (its own, its bloc's, the nation's) whose
+    period ends on or after its date; the kinds of records changed add to those already noted (0, any,
+    stays 0)."""
+    now, marks = timezone.now(), []
     for board in Board.objects.filter(pk__in=list(changes)).order_by("pk"):
         since, kinds = changes[board.pk]
         records = Value(0)
@@ -168,21 +170,40 @@ def _mark(changes: dict[int, tuple[datetime.date, int]]) -> int:
                 When(stale_records=0, then=Value(0)),
                 default=F("stale_records").bitor(kinds),
             )
-        marked += ReportState.objects.filter(
-            scope__in=[str(scope) for scope in scopes.scopes_of_board(board)], end__gte=since
-        ).update(
-            stale_since=now,
-            stale_from=Least(Coalesce("stale_from", Value(since)), Value(since)),
-            stale_records=records,
-        )
-    return marked
+        which = Q(scope__in=[str(scope) for scope in scopes.scopes_of_board(board)], end__gte=since)
+        values = {
+            "stale_since": now,
+            "stale_from": Least(Coalesce("stale_from", Value(since)), Value(since)),
+            "stale_records": records,
+        }
+        marks.append((which, values))
+    return marks
 
 
-def _mark_summaries(board: Board, period_codes) -> int:
+def _summary_marks(board: Board, period_codes) -> tuple[Q, dict]:
     others = [str(scope) for scope in scopes.scopes_of_board(board) if scope.kind != scopes.BOARD]
-    return ReportState.objects.filter(scope__in=others, period__in=list(period_codes)).update(
-        stale_since=timezone.now()
+    return Q(scope__in=others, period__in=list(period_codes)), {"stale_since": timezone.now()}
+
+
+def _apply(marks: list[tuple[Q, dict]]) -> int:
+    """Set the marks (in the caller's transaction); returns how many states were marked.
+
+    The rows are locked first, all at once, in the order every build stores them (boards, blocs, the
+    nation): two markings, or a marking and a build, then never wait on each other in a circle.
+    """
+    if not marks:
+        return 0
+    every = Q()
+    for which, _values in marks:
+        every |= which
+    rank = Case(
+        When(scope__startswith=f"{scopes.BOARD}:", then=Value(0)),
+        When(scope__startswith=f"{scopes.BLOC}:", then=Value(1)),
+        default=Value(2),
     )
+    locked = ReportState.objects.select_for_update().filter(every).order_by(rank, "scope", "period")
+    list(locked.values_list("pk", flat=True))
+    return sum(ReportState.objects.filter(which).update(**values) for which, values in marks)
 
 
 def reports_mark_stale(*, changes: dict[int, datetime.date]) -> int:
@@ -195,7 +216,7 @@ def reports_mark_stale(*, changes: dict[int, datetime.date]) -> int:
     """
     if not changes:
         return 0
-    marked = _mark({board_id: (since, 0) for board_id, since in changes.items()})
+    marked = _apply(_marks({board_id: (since, 0) for board_id, since in changes.items()}))
     if marked:
         rebuild_stale_after_commit()
     return marked
@@ -204,7 +225,7 @@ def reports_mark_stale(*, changes: dict[int, datetime.date]) -> int:
 def summaries_mark_stale(*, board: Board, period_codes: list[str]) -> None:
     """Mark, now, the bloc and national reports of these periods stale and rebuild them after commit: they
     add up the board's approved version, which an approval, a reopening or a correction has just (re)pinned."""
-    if _mark_summaries(board, period_codes):
+    if _apply([_summary_marks(board, period_codes)]):
         rebuild_stale_after_commit()
 
 
