@@ -7,9 +7,12 @@ A writer's transaction only notes what changed; the reports are marked and rebui
   `changes_record`), plans call `changes_record` and approvals `summaries_record`. These only add to a
   note kept with the transaction (one per transaction and connection, merged across every change:
   each board's earliest date, the kinds of records), and register one callback, `_send_rebuild`;
+  nothing is noted when no built report can be affected;
 - after commit (transaction.on_commit, robust) that callback marks the noted reports stale in its
-  own short transaction and sends the task reports.rebuild_stale: stale boards afresh, then blocs
-  and the nation by adding up the boards' stored snapshots.
+  own short transaction (`stale_since`, `stale_from`, `stale_records`) and sends the task
+  reports.rebuild_stale: one build per period, in which a stale board recomputes only the figures
+  and data-quality rules the kinds of records changed can alter (the rest from its latest snapshot),
+  blocs and the nation adding up the boards' stored snapshots.
 
 So the writers of different boards never lock the same ReportState rows (those of a bloc and of the
 nation are shared by every board), and an error marking or rebuilding — eager, in the request's
