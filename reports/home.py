@@ -7,17 +7,18 @@
 
 from __future__ import annotations
 
-from django.db.models import Count
+from urllib.parse import urlencode
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kcn_portal import periods
 from kcn_portal.core.home import Asker, Task
-from zones import access
 
-from .enums import CorrectionStatus, ReopenStatus
-from .models import Correction, ReopenRequest
+from .enums import CorrectionStatus
+from .selectors import approval as approval_selectors
+from .selectors import corrections as correction_selectors
 from .selectors import deadlines
 
 
@@ -55,15 +56,9 @@ def home_tasks(asker: Asker) -> list[Task]:
 
 
 def _leader_decisions(asker: Asker) -> list[Task]:
-    """Reopening requests and corrections waiting for the decision of a leader of the asker's boards (two queries)."""
-    led = access.led_boards(asker.user).filter(pk__in=[board.pk for board in asker.boards])
+    """Reopening requests and corrections waiting for the decision of a leader of the asker's boards."""
     tasks = []
-    requests = (
-        ReopenRequest.objects.filter(status=ReopenStatus.REQUESTED, approval__board__in=led)
-        .select_related("approval__board")
-        .order_by("approval__board__code", "approval__start", "pk")
-    )
-    for request in requests:
+    for request in approval_selectors.reopen_requests_waiting(user=asker.user, boards=asker.boards):
         approval = request.approval
         tasks.append(
             Task(
@@ -72,17 +67,12 @@ def _leader_decisions(asker: Asker) -> list[Task]:
                 reverse("reports:approval_detail", kwargs={"board": approval.board.code, "period": approval.period}),
             )
         )
-    corrections = (
-        Correction.objects.filter(status=CorrectionStatus.PROPOSED, board__in=led)
-        .values("board__code", "board__name")
-        .annotate(count=Count("pk"))
-        .order_by("board__code")
-    )
-    for row in corrections:
+    for board, count in correction_selectors.corrections_waiting(user=asker.user, boards=asker.boards):
         text = ngettext(
             "%(board)s: %(count)s đề nghị đính chính chờ lãnh đạo duyệt",
             "%(board)s: %(count)s đề nghị đính chính chờ lãnh đạo duyệt",
-            row["count"],
-        ) % {"board": row["board__name"], "count": row["count"]}
-        tasks.append(Task(text, reverse("reports:correction_list") + f"?board={row['board__code']}&status=proposed"))
+            count,
+        ) % {"board": board.name, "count": count}
+        query = urlencode({"board": board.code, "status": CorrectionStatus.PROPOSED})
+        tasks.append(Task(text, f"{reverse('reports:correction_list')}?{query}"))
     return tasks

@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from emulation import access, ranking
-from emulation.enums import RuleKind, SubmissionStatus
+from emulation.enums import RoundStatus, RuleKind, SubmissionStatus
 from emulation.models import (
     BlocYear,
     Criterion,
@@ -212,3 +212,40 @@ def ranking_preview(scoring_round: ScoringRound) -> list[ranking.Card]:
     """The ranking as the reviewed scores stand now (for the review page; unreviewed lines count 0)."""
     figures = round_figures(scoring_round)
     return ranking.rank(list(figures.values()), scoring_round.bloc_year.table.tie_break)
+
+
+def rounds_awaiting_review(*, user) -> list[tuple[ScoringRound, int]]:
+    """(open round, number of its submitted scorecards the user reviews that still lack a reviewed score or
+    claim), for every open round with some, in bloc, year and kind order. One query."""
+    led = access.led_board_ids(user)
+    if not led:
+        return []
+    unreviewed = Exists(Score.objects.filter(scorecard=OuterRef("pk"), reviewed_points__isnull=True)) | Exists(
+        RuleClaim.objects.filter(scorecard=OuterRef("pk"), reviewed_count__isnull=True, self_count__gt=0)
+    )
+    cards = (
+        Scorecard.objects.filter(round__status=RoundStatus.OPEN, status=SubmissionStatus.SUBMITTED)
+        .filter(
+            Q(round__bloc_year__leader_id__in=led)
+            | Q(round__bloc_year__deputy_id__in=led)
+            | Q(round__bloc_year__alternate_reviewer_id__in=led)
+        )
+        .filter(unreviewed)
+        .select_related("round__bloc_year__bloc")
+        .order_by("round__bloc_year__bloc__code", "round__bloc_year__year", "round__kind")
+    )
+    waiting: dict[int, list] = {}
+    for card in cards:
+        # The leader and deputy review each other through the alternate reviewer: not every card of the round.
+        if access.reviewer_board_ids(card.round.bloc_year, card.board_id) & led:
+            waiting.setdefault(card.round_id, [card.round, 0])[1] += 1
+    return [(scoring_round, count) for scoring_round, count in waiting.values()]
+
+
+def draft_cards_of(*, board_ids) -> QuerySet[Scorecard]:
+    """The scorecards of these boards in open rounds still in draft, soonest deadline first."""
+    return (
+        Scorecard.objects.filter(round__status=RoundStatus.OPEN, status=SubmissionStatus.DRAFT, board_id__in=board_ids)
+        .select_related("round__bloc_year__bloc", "board")
+        .order_by("round__closes_on", "board__code")
+    )

@@ -146,3 +146,13 @@ def summary_acceptance(scope: str, period_code: str) -> SummaryAcceptance | None
         .defer(*_SNAPSHOT_FIGURES)
         .first()
     )
+
+
+def reopen_requests_waiting(*, user, boards) -> QuerySet[ReopenRequest]:
+    """Reopening requests of `boards` that wait for a decision the user may take (they lead the board)."""
+    led = access.led_boards(user).filter(pk__in=[board.pk for board in boards])
+    return (
+        ReopenRequest.objects.filter(status=ReopenStatus.REQUESTED, approval__board__in=led)
+        .select_related("approval__board")
+        .order_by("approval__board__code", "approval__start", "pk")
+    )
