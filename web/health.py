@@ -16,17 +16,16 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse
-from django.utils import timezone
 from django.views.generic import TemplateView
 from health_check.base import HealthCheck
 from health_check.checks import Database, Storage
 from health_check.exceptions import ServiceUnavailable
 
-from kcn_portal.core.enums import TaskStatus
-from kcn_portal.core.models import TaskRun
+from kcn_portal.core import selectors as core_selectors
 
 
 @dataclasses.dataclass
@@ -106,26 +105,20 @@ class StatusView(LoginRequiredMixin, UserPassesTestMixin, TemplateView):
     """The administrators' status page: the readiness checks and the jobs that failed or are stuck."""
 
     template_name = "web/status.html"
-    raise_exception = False
 
     def test_func(self):
         return self.request.user.is_superuser
 
     def handle_no_permission(self):
         if self.request.user.is_authenticated:
-            from django.core.exceptions import PermissionDenied
-
-            raise PermissionDenied
+            raise PermissionDenied  # signed in without the right: 403 (anonymous users go to the login page)
         return super().handle_no_permission()
 
     def get_context_data(self, **kwargs):
-        stuck_after = timezone.now() - datetime.timedelta(minutes=settings.KCN_TASK_STUCK_AFTER_MINUTES)
         return super().get_context_data(
             checks=results(),
             eager=not settings.CELERY_BROKER_URL,
-            failed_runs=TaskRun.objects.filter(status=TaskStatus.FAILED).order_by("-pk")[:50],
-            stuck_runs=TaskRun.objects.filter(
-                status__in=[TaskStatus.PENDING, TaskStatus.RUNNING], created_at__lt=stuck_after
-            ).order_by("pk")[:50],
+            failed_runs=core_selectors.failed_runs(),
+            stuck_runs=core_selectors.stuck_runs()[:50],
             **kwargs,
         )

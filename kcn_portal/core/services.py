@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import logging
 import time
 from collections.abc import Callable
@@ -10,10 +9,10 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from . import selectors
 from .enums import AuditSource, TaskStatus
 from .models import TaskRun
 from .queue import send_on_commit
@@ -246,10 +245,7 @@ def task_runs_fail_stuck(*, now=None) -> int:
     "Thử lại" on the build and export pages. Returns how many runs were failed.
     """
     now = now or timezone.now()
-    cutoff = now - datetime.timedelta(minutes=settings.KCN_TASK_STUCK_AFTER_MINUTES)
-    stuck = TaskRun.objects.filter(
-        Q(status=TaskStatus.RUNNING, started_at__lt=cutoff) | Q(status=TaskStatus.PENDING, created_at__lt=cutoff)
-    )
+    stuck = selectors.stuck_runs(now=now)
     failed = 0
     for run in stuck.only("pk", "params"):
         with translation.override(run.params.get("language") or "vi"):

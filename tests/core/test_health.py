@@ -39,8 +39,8 @@ def test_readyz_fails_with_503_when_a_migration_is_not_applied(db, monkeypatch):
 
 def test_the_status_page_is_the_administrators_with_failed_and_stuck_jobs(client, admin_user, hna_staff):
     failed = TaskRun.objects.create(kind="reports_build", status=TaskStatus.FAILED, params={}, error="Hết bộ nhớ")
-    stuck = TaskRun.objects.create(kind="reports_export", status=TaskStatus.RUNNING, params={})
-    TaskRun.objects.filter(pk=stuck.pk).update(created_at=timezone.now() - datetime.timedelta(hours=2))
+    stuck = TaskRun.objects.create(kind="reports_export", status=TaskStatus.RUNNING, params={},
+                                   started_at=timezone.now() - datetime.timedelta(hours=2))  # fmt: skip
     assert client.get("/admin/status/")["Location"] == "/login/?next=/admin/status/"
     client.force_login(hna_staff)
     assert client.get("/admin/status/").status_code == 403
