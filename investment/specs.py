@@ -115,6 +115,11 @@ EVENT_FIELDS = (
     "note",
 )
 
+# What each kind of new certificate states: an adjustment no termination ground, a termination no figures.
+TERMINATION_FIELDS = ("termination_ground", "termination_case")
+ADJUST_FIELDS = tuple(name for name in EVENT_FIELDS if name not in TERMINATION_FIELDS)
+TERMINATE_FIELDS = ("certificate_no", "event_date", "project_name", *TERMINATION_FIELDS, "note")
+
 # investment.Project's own fields (its name and figures come from its certificates: LICENCE_EVENT).
 PROJECT = RecordSpec(
     {

@@ -21,7 +21,7 @@ from ..enums import EventKind, TerminationGround
 from ..models import LicenceEvent
 from ..selectors import licences as licence_selectors
 from ..services import licences as licence_services
-from ..specs import EVENT_FIELDS, LICENCE_EVENT
+from ..specs import ADJUST_FIELDS, EVENT_FIELDS, LICENCE_EVENT, TERMINATE_FIELDS
 from .common import CONFLICT, PROJECT_CODE, PROJECT_IF_MATCH, EventFieldsSerializer
 from .projects import ProjectMixin
 
@@ -68,23 +68,6 @@ class LicenceEventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-# The fields each kind of new event takes; anything else in the body is ignored.
-ADJUST_FIELDS = (
-    "certificate_no",
-    "event_date",
-    "project_name",
-    "capital_vnd",
-    "capital_usd",
-    "land_area_ha",
-    "planned_employees",
-    "changes_note",
-    "note",
-)
-
-
-TERMINATE_FIELDS = ("certificate_no", "event_date", "project_name", "termination_ground", "termination_case", "note")
-
-
 class LicenceEventAppendSerializer(EventFieldsSerializer):
     """A new certificate: `adjust` (capital *after* it; project name defaults to the current) or `terminate`."""
 
@@ -98,6 +81,7 @@ class LicenceEventAppendSerializer(EventFieldsSerializer):
         """The event kind and the fields its service takes."""
         data = dict(self.validated_data)
         kind = data.pop("kind")
+        # The fields each kind of new event takes; anything else in the body is ignored.
         names = ADJUST_FIELDS if kind == EventKind.ADJUST else TERMINATE_FIELDS
         return kind, {name: value for name, value in data.items() if name in names}
 
