@@ -15,6 +15,7 @@ reader's locale (1.234.567,89 under Vietnamese); text goes through kcn_portal.co
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Collection
 from typing import IO
 from zoneinfo import ZoneInfo
@@ -22,6 +23,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment
 
 from investment.enums import ProjectKind
 from kcn_portal import periods
@@ -151,10 +153,16 @@ class _Context:
         }
 
 
+COVER_LINE = 95  # characters of the cover's value column (width 100) per printed line
+COVER_LABEL = Alignment(vertical="top")
+COVER_VALUE = Alignment(wrap_text=True, vertical="top", horizontal="left")  # dates and numbers read as text here
+
+
 def _cover(wb, ctx: _Context) -> None:
     """The "Thông tin" sheet: what the report is, which version, the exchange-rate rule, the members."""
     ws = wb.create_sheet(title=_("Thông tin"))
     set_widths(ws, [26, 100])
+    print_landscape(ws)  # the first page a ministry files: one page wide, like the figures' sheets
     snapshot = ctx.snapshot
     # To the minute, as shown: Excel has no time zones, so the wall-clock time in Việt Nam.
     generated = timezone.localtime(snapshot.generated_at, LOCAL_TIME).replace(tzinfo=None, second=0, microsecond=0)
@@ -174,8 +182,13 @@ def _cover(wb, ctx: _Context) -> None:
         rows.append((_("Phê duyệt"), ctx.approval_summary(), None))
     if ctx.partial:
         rows.append((_("Chi tiết sự kiện"), ctx.listed_text(), None))
-    for label, value, number_format in rows:
-        ws.append([styled_cell(ws, label, BOLD), styled_cell(ws, value, alignment=WRAP, number_format=number_format)])
+    for row, (label, value, number_format) in enumerate(rows, start=3):
+        # A long value wraps in its 100-character column; a write-only sheet cannot size the row by itself.
+        lines = math.ceil(len(str(value)) / COVER_LINE) if isinstance(value, str) else 1
+        if lines > 1:
+            ws.row_dimensions[row].height = 15 * lines
+        shown = styled_cell(ws, value, alignment=COVER_VALUE, number_format=number_format)
+        ws.append([styled_cell(ws, label, BOLD, alignment=COVER_LABEL), shown])
     if ctx.members:
         ws.append([])
         label = _("Các Ban thành viên (%(count)s)") % {"count": len(ctx.members)}

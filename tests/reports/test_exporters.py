@@ -110,6 +110,17 @@ def test_the_cover_names_scope_period_version_time_and_rate_rule(demo, files):
     assert ws["B5"].number_format == "dd/mm/yyyy" and ws["B8"].number_format == "dd/mm/yyyy hh:mm"
 
 
+def test_the_cover_prints_on_one_landscape_page_with_its_long_rule_readable(demo, files):
+    snapshot, path, _rows = files["board:HNA"]
+    ws = load(path)["Thông tin"]
+    setup = (ws.page_setup.orientation, ws.page_setup.paperSize, ws.page_setup.fitToWidth, ws.page_setup.fitToHeight)
+    assert setup == ("landscape", 9, 1, 0) and ws.sheet_properties.pageSetUpPr.fitToPage is True  # A4
+    rule_row = next(cell.row for cell in ws["A"] if cell.value == "Quy tắc tỷ giá")
+    lines = -(-len(snapshot.rate_rule) // 95)  # the 100-character column holds 95 characters a line
+    assert (lines > 1, ws.row_dimensions[rule_row].height) == (True, 15 * lines)
+    assert (ws.cell(rule_row, 1).alignment.vertical, ws.cell(rule_row, 2).alignment.horizontal) == ("top", "left")
+
+
 def test_a_board_sheet_holds_the_snapshot_figures_exactly(demo, files):
     snapshot, path, _rows = files["board:HNA"]
     ws = load(path)[ATTRACTION]
