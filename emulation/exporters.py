@@ -20,6 +20,8 @@ from openpyxl import Workbook
 from kcn_portal.core import xlsx
 from kcn_portal.core.xlsx import (
     BOLD,
+    COVER_LABEL,
+    COVER_VALUE,
     DECIMAL_FORMAT,
     HEADER_FILL,
     INTEGER_FORMAT,
@@ -84,6 +86,7 @@ def _score_cover(wb, scoring_round: ScoringRound, members: int) -> None:
     bloc_year = scoring_round.bloc_year
     ws = wb.create_sheet(title=_("Thông tin"))
     set_widths(ws, [26, 90])
+    print_landscape(ws)  # one page wide, as the score sheet itself
     ws.append([_cell(ws, _("Bảng tổng hợp điểm thi đua"), font=TITLE_FONT)])
     ws.append([])
     board = lambda b: f"{b.code} — {b.name}" if b else ""  # noqa: E731
@@ -109,7 +112,7 @@ def _score_cover(wb, scoring_round: ScoringRound, members: int) -> None:
         (_("Ghi chú"), note),
     ]
     for label, value in rows:
-        ws.append([_cell(ws, label, font=BOLD), _cell(ws, value, alignment=WRAP)])
+        ws.append([_cell(ws, label, font=BOLD, alignment=COVER_LABEL), _cell(ws, value, alignment=COVER_VALUE)])
 
 
 def _criteria_sheet(wb, groups) -> None:

@@ -23,13 +23,14 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Alignment
 
 from investment.enums import ProjectKind
 from kcn_portal import periods
 from kcn_portal.core import xlsx
 from kcn_portal.core.xlsx import (
     BOLD,
+    COVER_LABEL,
+    COVER_VALUE,
     DECIMAL_FORMAT,
     INTEGER_FORMAT,
     NOTE_FONT,
@@ -154,8 +155,6 @@ class _Context:
 
 
 COVER_LINE = 95  # characters of the cover's value column (width 100) per printed line
-COVER_LABEL = Alignment(vertical="top")
-COVER_VALUE = Alignment(wrap_text=True, vertical="top", horizontal="left")  # dates and numbers read as text here
 
 
 def _cover(wb, ctx: _Context) -> None:

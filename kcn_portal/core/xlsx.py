@@ -337,6 +337,9 @@ BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 WRAP = Alignment(wrap_text=True, vertical="top")
+# A cover sheet's label and value columns: both top-aligned, values to the left whatever their type.
+COVER_LABEL = Alignment(vertical="top")
+COVER_VALUE = Alignment(wrap_text=True, vertical="top", horizontal="left")
 HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
 
 

@@ -62,6 +62,15 @@ def row(ws, number):
     return [cell.value for cell in ws[number]]
 
 
+def test_the_score_sheets_cover_prints_on_one_landscape_page_values_to_the_left(closed):
+    ws = sheet(closed)["Thông tin"]
+    setup = (ws.page_setup.orientation, ws.page_setup.paperSize, ws.page_setup.fitToWidth, ws.page_setup.fitToHeight)
+    assert setup == ("landscape", 9, 1, 0) and ws.sheet_properties.pageSetUpPr.fitToPage is True  # A4
+    year = next(cell.row for cell in ws["A"] if cell.value == "Năm")
+    assert (ws.cell(year, 2).value, ws.cell(year, 2).alignment.horizontal, ws.cell(year, 1).alignment.vertical) == (
+        2025, "left", "top")  # fmt: skip
+
+
 def test_the_score_sheet_headers_and_cover(closed):
     wb = sheet(closed)
     assert wb.sheetnames == ["Thông tin", "Bảng điểm", "Tiêu chí"]
